@@ -1,0 +1,23 @@
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { defineConfig } from "vitest/config";
+
+// The page is served by Anki under /_addons/<folder>/web/, so every URL is relative.
+export default defineConfig({
+  root: "web",
+  base: "./",
+  plugins: [svelte()],
+  build: {
+    outDir: "../build/addon/web",
+    emptyOutDir: true,
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    target: "es2022",
+  },
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
+  test: {
+    root: ".",
+    include: ["web/**/*.test.ts"],
+    environment: "jsdom",
+    globals: true,
+  },
+});
