@@ -1,0 +1,83 @@
+"""Routes `pycmd` messages from the add-on's own pages to handlers; refuses all others.
+
+Card templates run JavaScript inside Anki's reviewer and can call `pycmd` too, so a
+message is only obeyed when it comes from a view this bridge registered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from . import protocol
+
+log = logging.getLogger("flipnem_sync")
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+class Bridge:
+    def __init__(self) -> None:
+        self._views: list[Any] = []
+        self._handlers: dict[str, Handler] = {}
+        self.refused = 0
+
+    def register_view(self, view: Any) -> None:
+        if view not in self._views:
+            self._views.append(view)
+
+    def unregister_view(self, view: Any) -> None:
+        if view in self._views:
+            self._views.remove(view)
+
+    def views(self) -> list[Any]:
+        return list(self._views)
+
+    def handle(self, command: str, handler: Handler) -> None:
+        if command not in protocol.DEFINITION["commands"]:
+            raise ValueError(f"{command} is not in protocol.json")
+        self._handlers[command] = handler
+
+    def on_js_message(
+        self, handled: tuple[bool, Any], message: str, context: Any
+    ) -> tuple[bool, Any]:
+        """The webview_did_receive_js_message hook; never raises into Anki."""
+        try:
+            if not protocol.is_bridge_message(message):
+                return handled
+            if context not in self._views:
+                self.refused += 1
+                log.warning("refused a command from %s", type(context).__name__)
+                return (True, protocol.reply_error(None, "refused", "not an add-on page"))
+            return (True, self.dispatch(message, context))
+        except Exception:  # noqa: BLE001 - a hook must never raise into Anki
+            log.exception("bridge failure")
+            return (True, protocol.reply_error(None, "internal", "internal error"))
+
+    def dispatch(self, message: str, view: Any) -> dict[str, Any]:
+        try:
+            request = protocol.parse_request(message)
+        except protocol.ProtocolError as err:
+            log.warning("bad message from page: %s", err.message)
+            return protocol.reply_error(protocol.request_id(message), err.code, err.message)
+        handler = self._handlers.get(request.command)
+        if handler is None:
+            return protocol.reply_error(request.id, "unavailable", f"{request.command} is not available now")
+        try:
+            return protocol.reply_ok(request.id, handler(request.args, view))
+        except protocol.ProtocolError as err:
+            return protocol.reply_error(request.id, err.code, err.message)
+        except Exception as err:  # noqa: BLE001 - errors travel to the page as data
+            log.exception("%s failed", request.command)
+            return protocol.reply_error(request.id, "failed", str(err) or type(err).__name__)
+
+    def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
+        """Push an event to every registered page (or one)."""
+        script = protocol.event_script(protocol.event(name, data))
+        for view in self._views:
+            if only is None or view is only:
+                try:
+                    view.eval(script)
+                except Exception:  # noqa: BLE001 - a closing view must not break the others
+                    log.exception("could not deliver %s", name)

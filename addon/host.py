@@ -1,0 +1,242 @@
+"""Carries out the orchestrator's sync commands with Anki's own sync machinery.
+
+Everything that touches the network runs off the main thread; results come back as
+events. No dialogs here except Anki's own upload/download choice when the page asks.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import aqt.sync
+from anki.errors import Interrupted, NetworkError, SyncError, SyncErrorKind
+from anki.sync import SyncOutput
+from anki.sync_pb2 import SyncAuth
+from aqt import gui_hooks, mw
+from aqt.qt import QTimer, qconnect
+
+from .protocol import ProtocolError
+
+log = logging.getLogger("flipnem_sync")
+Emit = Callable[[str, dict[str, Any]], None]
+# syncs the user waits for show Anki's own progress window, like Anki's own
+VISIBLE_TRIGGERS = {"open", "close", "button", "sidebar", "signIn"}
+
+
+def classify(err: BaseException) -> tuple[str, str]:
+    """(outcome, message) for a failed sync; the page turns outcomes into words."""
+    if isinstance(err, Interrupted):
+        return "aborted", ""
+    if isinstance(err, SyncError):
+        if err.kind is SyncErrorKind.AUTH:
+            return "authFailed", ""
+        return "serverError", str(err)
+    if isinstance(err, NetworkError):
+        return "networkError", str(err)
+    return "failed", str(err) or type(err).__name__
+
+
+class SyncHost:
+    def __init__(self, emit: Emit, on_progress: Callable[[], None]) -> None:
+        self._emit = emit
+        self._on_progress = on_progress
+        self.collection_running = False
+        self.media_running = False
+        self.io_timeout: int | None = None
+        self._full_sync_output: SyncOutput | None = None
+        self._progress_timer: QTimer | None = None
+
+    def busy(self) -> bool:
+        return self.collection_running or self.media_running
+
+    def _auth(self) -> SyncAuth:
+        auth = mw.pm.sync_auth()
+        if auth is None:
+            raise ProtocolError("signedOut", "not signed in to Flipnem")
+        if self.io_timeout:
+            auth.io_timeout_secs = min(auth.io_timeout_secs or 60, self.io_timeout)
+        return auth
+
+    # collection
+
+    def sync_collection(self, trigger: str, media: bool) -> dict[str, Any]:
+        if self.busy():
+            raise ProtocolError("busy", "a sync is already running")
+        auth = self._auth()
+        media = media and mw.pm.media_syncing_enabled()
+        self.collection_running = True
+        gui_hooks.sync_will_start()
+        self._emit("collectionSyncStarted", {"trigger": trigger})
+        self._start_progress_timer()
+
+        def op() -> SyncOutput:
+            return mw.col.sync_collection(auth, media)
+
+        def done(fut: Future) -> None:
+            self._finish_collection(fut, media)
+
+        if trigger in VISIBLE_TRIGGERS and mw.state != "profileManager":
+            mw.taskman.with_progress(op, done, label="Syncing with Flipnem…", immediate=True)
+        else:
+            mw.taskman.run_in_background(op, done)
+        return {"started": True}
+
+    def _start_progress_timer(self) -> None:
+        timer = QTimer(mw)
+        last = [""]
+
+        def poll() -> None:
+            progress = mw.col.latest_progress()
+            if progress.HasField("normal_sync"):
+                stage = progress.normal_sync.stage
+                text = f"{stage} {progress.normal_sync.added} {progress.normal_sync.removed}"
+                if text != last[0]:
+                    last[0] = text
+                    self._on_progress()
+                    self._emit("collectionSyncProgress", {"stage": stage})
+
+        qconnect(timer.timeout, poll)
+        timer.start(250)
+        self._progress_timer = timer
+
+    def _finish_collection(self, fut: Future, media: bool) -> None:
+        if self._progress_timer:
+            self._progress_timer.stop()
+            self._progress_timer.deleteLater()
+            self._progress_timer = None
+        self.collection_running = False
+        outcome, message, server_message, media_started = "ok", "", "", False
+        try:
+            out: SyncOutput = fut.result()
+        except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
+            outcome, message = classify(err)
+            if outcome == "authFailed":
+                # as Anki does: a rejected key is cleared
+                mw.pm.clear_sync_auth()
+        else:
+            mw.pm.set_host_number(out.host_number)
+            if out.new_endpoint:
+                mw.pm.set_current_sync_url(out.new_endpoint)
+            server_message = out.server_message
+            if out.required == out.NO_CHANGES:
+                media_started = media
+                if media_started:
+                    self._monitor_media()
+            else:
+                outcome = "fullSyncRequired"
+                self._full_sync_output = out
+        if mw.col:
+            mw.col._load_scheduler()
+            mw.col.models._clear_cache()
+        self._fire_did_finish()
+        self._emit(
+            "collectionSyncFinished",
+            {
+                "outcome": outcome,
+                "message": message or None,
+                "serverMessage": server_message or None,
+                "mediaStarted": media_started,
+            },
+        )
+        log.info("collection sync finished: %s", outcome)
+
+    def _fire_did_finish(self) -> None:
+        try:
+            gui_hooks.sync_did_finish()
+        except Exception:  # noqa: BLE001 - another add-on's handler must not stop ours
+            log.exception("sync_did_finish handler failed")
+        if mw.col and mw.state not in ("profileManager", "startup"):
+            mw.reset()
+            mw.toolbar.update_sync_status()
+
+    def choose_full_sync(self, on_done: Callable[[], None]) -> None:
+        """Anki's own upload/download choice; the add-on never chooses."""
+        out = self._full_sync_output
+        if out is None:
+            raise ProtocolError("noFullSync", "no full sync is waiting")
+        self._full_sync_output = None
+        gui_hooks.sync_will_start()
+
+        def finished() -> None:
+            self._fire_did_finish()
+            on_done()
+
+        aqt.sync.full_sync(mw, out, finished)
+
+    # media
+
+    def sync_media(self) -> dict[str, Any]:
+        if self.busy():
+            raise ProtocolError("busy", "a sync is already running")
+        if not mw.pm.media_syncing_enabled():
+            raise ProtocolError("mediaOff", "media sync is off")
+        auth = self._auth()
+        self.media_running = True
+        self._emit("mediaSyncStarted", {})
+
+        def start() -> None:
+            mw.col.sync_media(auth)
+
+        def started(fut: Future) -> None:
+            if fut.exception() is not None:
+                self._media_done(fut.exception())
+                return
+            self._monitor_media(already_flagged=True)
+
+        mw.taskman.run_in_background(start, started, uses_collection=False)
+        return {"started": True}
+
+    def _monitor_media(self, already_flagged: bool = False) -> None:
+        if not already_flagged:
+            self.media_running = True
+            self._emit("mediaSyncStarted", {})
+        gui_hooks.media_sync_did_start_or_stop(True)
+
+        def monitor() -> None:
+            last = ""
+            while True:
+                status = mw.col.media_sync_status()
+                if not status.active:
+                    return
+                if p := status.progress:
+                    text = f"{p.checked} · {p.added} · {p.removed}"
+                    if text != last:
+                        last = text
+                        mw.taskman.run_on_main(lambda t=text: self._media_progress(t))
+                time.sleep(0.25)
+
+        def finished(fut: Future) -> None:
+            self._media_done(fut.exception())
+
+        mw.taskman.run_in_background(monitor, finished, uses_collection=False)
+
+    def _media_progress(self, text: str) -> None:
+        self._on_progress()
+        self._emit("mediaSyncProgress", {"text": text})
+
+    def _media_done(self, err: BaseException | None) -> None:
+        self.media_running = False
+        outcome, message = ("ok", "") if err is None else classify(err)
+        try:
+            gui_hooks.media_sync_did_start_or_stop(False)
+        except Exception:  # noqa: BLE001
+            log.exception("media_sync_did_start_or_stop handler failed")
+        self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None})
+        log.info("media sync finished: %s", outcome)
+
+    def abort(self) -> None:
+        """Stop whatever runs; used when a close has waited long enough."""
+        if not mw.col:
+            return
+        try:
+            if self.collection_running:
+                mw.col.abort_sync()
+            if self.media_running:
+                mw.col.set_wants_abort()
+                mw.col.abort_media_sync()
+        except Exception:  # noqa: BLE001
+            log.exception("abort failed")

@@ -1,0 +1,358 @@
+"""Wires Flipnem Sync into Anki: hooks, menu, sidebar, and the sync seams.
+
+Python makes no policy decisions: the page's orchestrator decides, this file
+forwards Anki's events to it and carries out its commands.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import Any
+
+from aqt import gui_hooks, mw
+from aqt.qt import QAction, QApplication, QKeySequence, QTimer, qconnect
+
+from . import storage
+from .bridge import Bridge
+from .host import SyncHost
+from .storage import ProfileStore
+from .views import ADDON_TITLE, SidebarDock
+
+ADDON_DIR = Path(__file__).parent
+log = logging.getLogger("flipnem_sync")
+IDLE_STATES = ("deckBrowser", "overview")
+
+
+def _safe(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Hook handlers never raise into Anki: a raising hook is removed and breaks open/close."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception:  # noqa: BLE001
+            log.exception("%s failed", fn.__name__)
+            return None
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+def _setup_logging(user_files: Path) -> None:
+    user_files.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(user_files / "flipnem-sync.log", maxBytes=512_000, backupCount=1, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+class FlipnemSync:
+    def __init__(self) -> None:
+        assert mw is not None
+        self.user_files = ADDON_DIR / "user_files"
+        _setup_logging(self.user_files)
+        manifest = json.loads((ADDON_DIR / "manifest.json").read_text(encoding="utf-8"))
+        self.version: str = manifest.get("human_version", "")
+        self.config, self.config_problems = storage.clean_config(mw.addonManager.getConfig(__name__))
+        self.bridge = Bridge()
+        self.host = SyncHost(self.bridge.emit, self._note_progress)
+        self.store: ProfileStore | None = None
+        self.dock: SidebarDock | None = None
+        self.page_ready = False
+        self.open_sync_pending = False
+        self.closing = False
+        self.close_after: Callable[[bool], None] | None = None
+        self.close_requested_at = 0.0
+        self.last_progress_at = 0.0
+        self.close_watchdog = QTimer(mw)
+        self.wakeups: dict[str, QTimer] = {}
+        self.button_waiters: list[Callable[[], None]] = []
+        self.idle: bool | None = None
+        self._save_lock = threading.Lock()
+        # test seam: scales only the Qt timers that drive the schedule
+        self.timer_scale = float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1)
+
+    # once per process
+
+    def setup(self) -> None:
+        assert mw is not None
+        mw.addonManager.setWebExports(__name__, r"web/.*")
+        gui_hooks.webview_did_receive_js_message.append(self.bridge.on_js_message)
+        gui_hooks.profile_did_open.append(_safe(self.on_profile_open))
+        gui_hooks.profile_will_close.append(_safe(self.on_profile_will_close))
+        gui_hooks.dialog_manager_did_open_dialog.append(_safe(self.on_dialog_opened))
+        qconnect(self.close_watchdog.timeout, _safe(self._check_close_bound))
+        idle_timer = QTimer(mw)
+        qconnect(idle_timer.timeout, _safe(self._check_idle))
+        idle_timer.start(2000)
+        self._register_handlers()
+        self._add_menu()
+        self._take_over_native_sync()
+        log.info("Flipnem Sync %s loaded", self.version)
+
+    def _add_menu(self) -> None:
+        assert mw is not None
+        self.sidebar_action = QAction(f"{ADDON_TITLE} Status", mw)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setShortcut(QKeySequence(str(self.config["sidebarShortcut"])))
+        qconnect(self.sidebar_action.triggered, _safe(self.toggle_sidebar))
+        mw.form.menuTools.addAction(self.sidebar_action)
+        mw.addonManager.setConfigAction(__name__, _safe(self.show_sidebar))
+
+    def _register_handlers(self) -> None:
+        b = self.bridge
+        b.handle("hello", self._hello)
+        b.handle("ping", lambda args, view: {"pong": True, "at": time.time()})
+        b.handle("syncCollection", lambda args, view: self.host.sync_collection(args["trigger"], args["media"]))
+        b.handle("syncMedia", lambda args, view: self.host.sync_media())
+        b.handle("abortMedia", lambda args, view: self.host.abort())
+        b.handle("continueClose", lambda args, view: self._continue_close(args["reason"]))
+        b.handle("setWakeup", lambda args, view: self._set_wakeup(args["timer"], args["delayMs"]))
+        b.handle("cancelWakeup", lambda args, view: self._cancel_wakeup(args["timer"]))
+        b.handle("chooseFullSync", lambda args, view: self.host.choose_full_sync(self._release_button_waiters))
+        b.handle("saveState", lambda args, view: self._save_state(args["state"]))
+        b.handle("openSettings", lambda args, view: self.show_sidebar())
+        b.handle("toggleSidebar", lambda args, view: self.toggle_sidebar())
+
+    # the profile
+
+    def managed(self) -> bool:
+        """Only profiles signed in through the add-on, and still signed in, are ours."""
+        assert mw is not None
+        return bool(self.store and self.store.managed and mw.pm.profile and mw.pm.profile.get("syncKey"))
+
+    def session(self) -> dict[str, Any]:
+        assert mw is not None and self.store is not None
+        settings = storage.settings_from_profile(mw.pm.profile, self.store.data, self.config)
+        return {
+            "profile": mw.pm.name,
+            "signedIn": self.managed(),
+            "user": mw.pm.profile.get("syncUser") if self.managed() else None,
+            "server": mw.pm.sync_endpoint() if self.managed() else None,
+            "settings": settings.to_json(),
+            "state": self.store.data.get("state"),
+        }
+
+    def on_profile_open(self) -> None:
+        assert mw is not None
+        self.store = ProfileStore(self.user_files, mw.pm.name or "")
+        self.closing = False
+        self.open_sync_pending = True
+        if self.dock is None:
+            self.dock = SidebarDock(self.bridge, _safe(self._on_sidebar_visibility))
+            self.dock.web.loadStarted.connect(self._on_page_loading)
+        self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
+        if self.page_ready:
+            self._emit_profile_opened()
+        log.info("profile opened (managed: %s)", self.managed())
+
+    def _emit_profile_opened(self) -> None:
+        data = self.session()
+        data["openSync"] = self._take_open_sync()
+        self.bridge.emit("profileOpened", data)
+
+    def _take_open_sync(self) -> bool:
+        pending, self.open_sync_pending = self.open_sync_pending, False
+        return pending
+
+    def _on_page_loading(self) -> None:
+        self.page_ready = False
+
+    def _hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
+        self.page_ready = True
+        reply: dict[str, Any] = {
+            "version": self.version,
+            "problems": list(self.config_problems) + ([self.store.problem] if self.store and self.store.problem else []),
+            "session": None,
+        }
+        if self.store is not None and not self.closing:
+            session = self.session()
+            session["openSync"] = self._take_open_sync()
+            reply["session"] = session
+        return reply
+
+    def on_profile_will_close(self) -> None:
+        self.closing = True
+        for name in list(self.wakeups):
+            self._cancel_wakeup(name)
+
+    # the native seams: while a profile is ours, every sync goes through the page
+
+    def _take_over_native_sync(self) -> None:
+        assert mw is not None
+        native_open_close = mw.maybe_auto_sync_on_open_close
+        native_sync = mw._sync_collection_and_media
+        native_media_start = mw.media_syncer.start
+
+        def maybe_auto_sync_on_open_close(after_sync: Callable[[bool], None]) -> None:
+            if not self._managed_safe():
+                return native_open_close(after_sync)
+            if self.closing:
+                self._begin_close(after_sync)
+            else:
+                # Anki goes on opening; the page runs the open sync
+                after_sync(False)
+
+        def sync_collection_and_media(after_sync: Callable[[], None]) -> None:
+            if not self._managed_safe() or not self.page_ready:
+                return native_sync(after_sync)
+            self.button_waiters.append(after_sync)
+            self.bridge.emit("syncRequested", {"trigger": "button"})
+
+        def media_syncer_start(is_periodic_sync: bool = False) -> None:
+            if is_periodic_sync and self._managed_safe():
+                return  # the add-on's own timer runs periodic media
+            return native_media_start(is_periodic_sync)
+
+        mw.maybe_auto_sync_on_open_close = maybe_auto_sync_on_open_close  # type: ignore[method-assign]
+        mw._sync_collection_and_media = sync_collection_and_media  # type: ignore[method-assign]
+        mw.media_syncer.start = media_syncer_start  # type: ignore[method-assign]
+        gui_hooks.sync_did_finish.append(_safe(self._release_button_waiters))
+
+    def _managed_safe(self) -> bool:
+        try:
+            return self.managed()
+        except Exception:  # noqa: BLE001 - when in doubt, Anki behaves as without the add-on
+            log.exception("managed check failed")
+            return False
+
+    def _release_button_waiters(self) -> None:
+        waiters, self.button_waiters = self.button_waiters, []
+        for after_sync in waiters:
+            try:
+                after_sync()
+            except Exception:  # noqa: BLE001
+                log.exception("after-sync callback failed")
+
+    # close: bounded by the time since the last progress
+
+    def _begin_close(self, after_sync: Callable[[bool], None]) -> None:
+        self.close_after = after_sync
+        self.close_requested_at = self.last_progress_at = time.monotonic()
+        bound = int(self.config["closeBoundSeconds"])
+        self.host.io_timeout = bound
+        log.info("close requested; bound %ss", bound)
+        if self.page_ready:
+            self.bridge.emit("profileClosing", {"boundSeconds": bound})
+        self.close_watchdog.start(250)
+
+    def _note_progress(self) -> None:
+        self.last_progress_at = time.monotonic()
+
+    def _check_close_bound(self) -> None:
+        if self.close_after is None:
+            self.close_watchdog.stop()
+            return
+        if time.monotonic() - self.last_progress_at > float(self.config["closeBoundSeconds"]):
+            self.host.abort()
+            self._continue_close("bound")
+
+    def _continue_close(self, reason: str) -> dict[str, Any]:
+        after, self.close_after = self.close_after, None
+        self.close_watchdog.stop()
+        if after is None:
+            return {"continued": False}
+        waited = time.monotonic() - self.close_requested_at
+        self.host.io_timeout = None
+        if self.store is not None:
+            self.store.data["lastClose"] = {"reason": reason, "waitedSeconds": round(waited, 3), "at": time.time()}
+            self._write_store_now()
+        log.info("close continues after %.2fs (%s)", waited, reason)
+        after(True)
+        return {"continued": True}
+
+    # wakeups: Qt timers, because page timers are throttled while hidden
+
+    def _set_wakeup(self, name: str, delay_ms: int) -> dict[str, Any]:
+        assert mw is not None
+        self._cancel_wakeup(name)
+        timer = QTimer(mw)
+        timer.setSingleShot(True)
+        qconnect(timer.timeout, _safe(lambda: self._fire_wakeup(name, timer)))
+        timer.start(max(0, int(delay_ms * self.timer_scale)))
+        self.wakeups[name] = timer
+        return {"armed": True}
+
+    def _fire_wakeup(self, name: str, timer: QTimer) -> None:
+        if self.wakeups.get(name) is timer:
+            del self.wakeups[name]
+            timer.deleteLater()
+            self.bridge.emit("wakeup", {"timer": name})
+
+    def _cancel_wakeup(self, name: str) -> dict[str, Any]:
+        timer = self.wakeups.pop(name, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        return {"cancelled": timer is not None}
+
+    # idle: mid-session syncs wait for it, because a sync locks the collection and clears undo
+
+    def _check_idle(self) -> None:
+        assert mw is not None
+        idle = (
+            mw.state in IDLE_STATES
+            and QApplication.activeModalWidget() is None
+            and not any(w.isVisible() and w is not mw and w.isWindow() for w in QApplication.topLevelWidgets() if w.windowType().name in ("Dialog", "Window"))
+        )
+        if idle != self.idle:
+            self.idle = idle
+            self.bridge.emit("activityChanged", {"idle": idle})
+
+    # settings shown in Preferences are read back when it closes (no hook announces a change)
+
+    def on_dialog_opened(self, _manager: Any, name: str, instance: Any) -> None:
+        if name == "Preferences":
+            qconnect(instance.finished, _safe(lambda *_: self._emit_settings()))
+
+    def _emit_settings(self) -> None:
+        if self.store is not None and not self.closing:
+            self.bridge.emit("settingsChanged", {"settings": self.session()["settings"]})
+
+    # state
+
+    def _save_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        assert mw is not None
+        if self.store is None:
+            return {"saved": False}
+        self.store.data["state"] = state
+        mw.taskman.run_in_background(self._write_store_now, lambda fut: fut.result(), uses_collection=False)
+        return {"saved": True}
+
+    def _write_store_now(self) -> None:
+        if self.store is not None:
+            with self._save_lock:
+                self.store.save()
+
+    # sidebar
+
+    def _on_sidebar_visibility(self, visible: bool) -> None:
+        self.sidebar_action.setChecked(visible)
+        if self.store is not None and self.dock is not None and not self.closing:
+            self.store.data["sidebarVisible"] = visible
+            self.store.data["sidebarArea"] = self.dock.area_name()
+
+    def toggle_sidebar(self) -> None:
+        if self.dock is not None:
+            self.dock.setVisible(not self.dock.isVisible())
+
+    def show_sidebar(self) -> None:
+        if self.dock is not None:
+            self.dock.setVisible(True)
+            self.dock.raise_()
+
+
+instance: FlipnemSync | None = None
+
+
+def start() -> None:
+    global instance
+    instance = FlipnemSync()
+    instance.setup()

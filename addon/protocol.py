@@ -1,0 +1,133 @@
+"""The bridge protocol: parses page requests and builds replies and events.
+
+The message shapes come from protocol.json, the one definition both the page and
+this side are tested against.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFINITION: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "protocol.json").read_text(encoding="utf-8")
+)
+PREFIX: str = DEFINITION["prefix"]
+MAX_MESSAGE_CHARS = 1_000_000
+
+
+class ProtocolError(Exception):
+    """A message that does not fit the protocol; `code` is stable, `message` is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    command: str
+    args: dict[str, Any]
+
+
+def _check_value(kind: str, value: Any) -> bool:
+    if kind.startswith("enum:"):
+        allowed = DEFINITION["enums"][kind[5:]].split("|")
+        return isinstance(value, str) and value in allowed
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "array":
+        return isinstance(value, list)
+    return kind == "any"
+
+
+def check_fields(spec: dict[str, str], data: Any, what: str) -> None:
+    """Raise ProtocolError unless `data` has exactly the fields `spec` names, of the right types."""
+    if not isinstance(data, dict):
+        raise ProtocolError("badArgs", f"{what}: expected an object")
+    for name, kind in spec.items():
+        optional = kind.endswith("?")
+        kind = kind.rstrip("?")
+        if name not in data or data[name] is None:
+            if optional:
+                continue
+            raise ProtocolError("badArgs", f"{what}: missing {name}")
+        if not _check_value(kind, data[name]):
+            raise ProtocolError("badArgs", f"{what}: {name} must be {kind}")
+    extra = sorted(set(data) - set(spec))
+    if extra:
+        raise ProtocolError("badArgs", f"{what}: unknown field {extra[0]}")
+
+
+def is_bridge_message(text: str) -> bool:
+    return isinstance(text, str) and text.startswith(PREFIX)
+
+
+def parse_request(text: str) -> Request:
+    """Parse `flipnem:{json}`; raises ProtocolError with a clear message for anything else."""
+    if not is_bridge_message(text):
+        raise ProtocolError("notOurs", "not a Flipnem Sync message")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ProtocolError("tooLarge", "message too large")
+    try:
+        data = json.loads(text[len(PREFIX) :])
+    except ValueError:
+        raise ProtocolError("badJson", "message is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("badEnvelope", "message must be an object")
+    msg_id = data.get("id")
+    if not isinstance(msg_id, int) or isinstance(msg_id, bool) or msg_id < 0:
+        raise ProtocolError("badEnvelope", "message needs a non-negative integer id")
+    command = data.get("command")
+    commands: dict[str, dict[str, str]] = DEFINITION["commands"]
+    if not isinstance(command, str) or command not in commands:
+        raise ProtocolError("unknownCommand", f"unknown command {str(command)[:40]!r}")
+    args = data.get("args", {})
+    check_fields(commands[command], args, command)
+    return Request(id=msg_id, command=command, args=args)
+
+
+def request_id(text: str) -> int | None:
+    """Best-effort id of a malformed request, so its error reply can still be matched."""
+    try:
+        data = json.loads(text[len(PREFIX) :])
+        msg_id = data.get("id") if isinstance(data, dict) else None
+        return msg_id if isinstance(msg_id, int) and not isinstance(msg_id, bool) else None
+    except ValueError:
+        return None
+
+
+def reply_ok(msg_id: int | None, result: Any = None) -> dict[str, Any]:
+    return {"id": msg_id, "ok": True, "result": result}
+
+
+def reply_error(msg_id: int | None, code: str, message: str) -> dict[str, Any]:
+    return {"id": msg_id, "ok": False, "error": {"code": code, "message": message}}
+
+
+def event(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Build an event for the page; raises ProtocolError if it does not fit the definition."""
+    events: dict[str, dict[str, str]] = DEFINITION["events"]
+    if name not in events:
+        raise ProtocolError("unknownEvent", f"unknown event {name!r}")
+    clean = {k: v for k, v in data.items() if v is not None}
+    check_fields(events[name], clean, name)
+    return {"event": name, "data": clean}
+
+
+def event_script(message: dict[str, Any]) -> str:
+    """JavaScript that hands one event to the page (JSON is valid JS, so no quoting games)."""
+    payload = json.dumps(message, ensure_ascii=True).replace("</", "<\\/")
+    return f"window.flipnemReceive && window.flipnemReceive({payload});"

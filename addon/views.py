@@ -1,0 +1,72 @@
+"""Hosts the add-on's Svelte pages in Anki webviews."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from aqt import mw
+from aqt.qt import QDockWidget, QUrl, Qt, QWebEnginePage, QWidget, qconnect
+from aqt.webview import AnkiWebView
+
+from .bridge import Bridge
+
+log = logging.getLogger("flipnem_sync")
+ADDON_TITLE = "Flipnem Sync"
+
+
+def page_url(page: str) -> QUrl:
+    assert mw is not None
+    folder = mw.addonManager.addonFromModule(__name__)
+    return QUrl(f"{mw.serverURL()}_addons/{folder}/web/index.html#{page}")
+
+
+class AddonWebView(AnkiWebView):
+    """An add-on page: no collection needed, links stay inside, registered with the bridge."""
+
+    def __init__(self, parent: QWidget | None, bridge: Bridge, page: str) -> None:
+        super().__init__(parent=parent, title=f"{ADDON_TITLE} {page}")
+        self.requiresCol = False
+        self.page_name = page
+        self._bridge = bridge
+        self.set_open_links_externally(False)
+        # the bridge hook answers our messages; anything reaching here was not ours
+        self.set_bridge_command(lambda _cmd: None, self)
+        bridge.register_view(self)
+        qconnect(self.page().renderProcessTerminated, self._on_crash)  # type: ignore[union-attr]
+        self.load_url(page_url(page))
+
+    def _on_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
+        # a crashed page reloads and asks for its state again through hello
+        log.warning("page %s stopped (%s); reloading", self.page_name, code)
+        mw.progress.single_shot(500, lambda: self.load_url(page_url(self.page_name)))
+
+    def close_view(self) -> None:
+        self._bridge.unregister_view(self)
+        self.cleanup()
+
+
+class SidebarDock(QDockWidget):
+    """The status sidebar. Its page also runs the orchestrator, so it lives while hidden."""
+
+    def __init__(self, bridge: Bridge, on_visibility: Callable[[bool], None]) -> None:
+        super().__init__(ADDON_TITLE, mw)
+        self.setObjectName("flipnemSyncSidebar")
+        self.setMinimumWidth(220)
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.web = AddonWebView(self, bridge, "sidebar")
+        self.setWidget(self.web)
+        qconnect(self.visibilityChanged, on_visibility)
+
+    def place(self, area: str, visible: bool) -> None:
+        side = Qt.DockWidgetArea.LeftDockWidgetArea if area == "left" else Qt.DockWidgetArea.RightDockWidgetArea
+        assert mw is not None
+        mw.addDockWidget(side, self)
+        self.setVisible(visible)
+
+    def area_name(self) -> str:
+        assert mw is not None
+        return "left" if mw.dockWidgetArea(self) == Qt.DockWidgetArea.LeftDockWidgetArea else "right"

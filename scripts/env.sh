@@ -1,0 +1,50 @@
+# Shared set-up for the project's scripts: installs what is missing, or says how.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+DEB_PACKAGES="xvfb xauth libgl1 libegl1 libgbm1 libgl1-mesa-dri libnss3 libdbus-1-3 libfontconfig1
+ libasound2 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1 libxcomposite1 libxdamage1 libxrandr2
+ libxtst6 libxi6 libxcursor1 libxrender1 libminizip1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+ libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
+ chromium fonts-dejavu-core git"
+
+ensure_apt() {
+  local missing=()
+  for p in $DEB_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages. Run: sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}
+
+ensure_venv() {
+  local stamp="$VENV/.requirements"
+  if [ -x "$PY" ] && cmp -s "$ROOT/requirements.txt" "$stamp"; then return 0; fi
+  echo "Setting up the Python venv (.venv) from requirements.txt"
+  python3 -m venv "$VENV"
+  "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
+  cp "$ROOT/requirements.txt" "$stamp"
+}
+
+ensure_node_modules() {
+  local stamp="$ROOT/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$ROOT/package-lock.json" ]; then return 0; fi
+  echo "Installing npm packages (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+ensure_all() {
+  ensure_apt
+  ensure_venv
+  ensure_node_modules
+}
+
+export PATH="$VENV/bin:$PATH"

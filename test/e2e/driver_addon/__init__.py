@@ -1,0 +1,285 @@
+"""Test-only driver, installed beside Flipnem Sync in end-to-end runs and never shipped.
+
+Serves a loopback-only JSON channel so tests can see and do what a browser driver
+cannot: Qt windows, menus, native dialogs, Preferences, the profile's keys, and how
+often Anki's own sync paths ran.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+import aqt
+import aqt.main
+import aqt.mediasync
+from aqt import mw
+from aqt.qt import QApplication, QDialog, QDockWidget, QLabel, QMessageBox, QPushButton, QVBoxLayout
+
+COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0}
+_native_sync_collection = aqt.main.sync_collection
+_native_media_start = aqt.mediasync.MediaSyncer.start
+
+
+def _counted_sync_collection(*args: Any, **kwargs: Any) -> Any:
+    COUNTS["nativeCollectionSync"] += 1
+    return _native_sync_collection(*args, **kwargs)
+
+
+def _counted_media_start(self: Any, is_periodic_sync: bool = False) -> Any:
+    COUNTS["nativeMediaStart"] += 1
+    if is_periodic_sync:
+        COUNTS["nativePeriodicMedia"] += 1
+    return _native_media_start(self, is_periodic_sync)
+
+
+# loaded before the product (folder name sorts first), so its captured methods are these
+aqt.main.sync_collection = _counted_sync_collection  # type: ignore[assignment]
+aqt.mediasync.MediaSyncer.start = _counted_media_start  # type: ignore[method-assign]
+
+
+def _windows() -> list[dict[str, Any]]:
+    out = []
+    for w in QApplication.topLevelWidgets():
+        if not w.isVisible():
+            continue
+        text = ""
+        if isinstance(w, QMessageBox):
+            text = w.text()
+        else:
+            labels = w.findChildren(QLabel)
+            text = " ".join(label.text() for label in labels[:5])
+        out.append({"class": type(w).__name__, "title": w.windowTitle(), "text": text[:500], "modal": w.isModal(), "main": w is mw})
+    return out
+
+
+def _positive_control(title: str) -> dict[str, Any]:
+    d = QDialog(mw)
+    d.setWindowTitle(title)
+    layout = QVBoxLayout(d)
+    layout.addWidget(QLabel("driver positive control"))
+    d.show()
+    return {"shown": True}
+
+
+def _close_window(title: str) -> dict[str, Any]:
+    closed = 0
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible() and w.windowTitle() == title and w is not mw:
+            w.close()
+            closed += 1
+    return {"closed": closed}
+
+
+def _click_button(text: str) -> dict[str, Any]:
+    for w in QApplication.topLevelWidgets():
+        if not w.isVisible() or w is mw:
+            continue
+        for button in w.findChildren(QPushButton):
+            if button.text().replace("&", "") == text and button.isVisible():
+                button.click()
+                return {"clicked": True, "window": w.windowTitle()}
+    return {"clicked": False}
+
+
+def _menu_action(text: str) -> dict[str, Any]:
+    for action in mw.form.menuTools.actions() + mw.form.menuHelp.actions():
+        if action.text().replace("&", "") == text:
+            action.trigger()
+            return {"triggered": True}
+    return {"triggered": False}
+
+
+PROFILE_KEYS = ("autoSync", "syncMedia", "autoSyncMediaMinutes", "syncUser", "customSyncUrl", "currentSyncUrl", "hostNum")
+
+
+def _profile() -> dict[str, Any]:
+    p = mw.pm.profile or {}
+    out = {k: p.get(k) for k in PROFILE_KEYS}
+    out["hasKey"] = bool(p.get("syncKey"))  # the key itself never leaves Anki
+    out["name"] = mw.pm.name
+    return out
+
+
+def _set_profile(values: dict[str, Any]) -> dict[str, Any]:
+    for k, v in values.items():
+        if k not in PROFILE_KEYS:
+            raise ValueError(f"not a settable key: {k}")
+        mw.pm.profile[k] = v
+    mw.pm.save()
+    return _profile()
+
+
+def _dock() -> dict[str, Any]:
+    for d in mw.findChildren(QDockWidget):
+        if d.objectName() == "flipnemSyncSidebar":
+            return {"exists": True, "visible": d.isVisible(), "width": d.width()}
+    return {"exists": False, "visible": False}
+
+
+def _set_dock(visible: bool) -> dict[str, Any]:
+    for d in mw.findChildren(QDockWidget):
+        if d.objectName() == "flipnemSyncSidebar":
+            d.setVisible(visible)
+    return _dock()
+
+
+def _addons() -> list[dict[str, Any]]:
+    return [
+        {"dir": m.dir_name, "name": m.human_name(), "enabled": m.enabled, "version": m.human_version}
+        for m in mw.addonManager.all_addon_meta()
+    ]
+
+
+def _install(path: str) -> dict[str, Any]:
+    result = mw.addonManager.install(path)
+    return {"type": type(result).__name__, "name": getattr(result, "name", None), "error": getattr(result, "errmsg", None)}
+
+
+def _set_enabled(folder: str, enabled: bool) -> dict[str, Any]:
+    mw.addonManager.toggleEnabled(folder, enable=enabled)
+    return {"addons": _addons()}
+
+
+def _add_note(front: str, back: str) -> dict[str, Any]:
+    col = mw.col
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = front, back
+    col.add_note(note, col.decks.id_for_name("Default") or 1)
+    mw.reset()
+    return {"noteId": note.id}
+
+
+def _add_media(name: str, data_hex: str) -> dict[str, Any]:
+    stored = mw.col.media.write_data(name, bytes.fromhex(data_hex))
+    return {"name": stored}
+
+
+def _answer_card(ease: int) -> dict[str, Any]:
+    col = mw.col
+    card = col.sched.getCard()
+    if card is None:
+        return {"answered": False}
+    card.start_timer()
+    col.sched.answerCard(card, ease)
+    mw.reset()
+    return {"answered": True, "cardId": card.id}
+
+
+def _find_notes(query: str) -> dict[str, Any]:
+    return {"count": len(mw.col.find_notes(query))}
+
+
+def _card_reviews() -> dict[str, Any]:
+    return {"count": mw.col.db.scalar("select count() from revlog")}
+
+
+def _prefs_set(values: dict[str, bool]) -> dict[str, Any]:
+    """Opens Tools > Preferences, sets the Syncing checkboxes, and closes it as a user would."""
+    mw.onPrefs()
+    prefs = aqt.dialogs._dialogs["Preferences"][1]
+    form = prefs.form
+    boxes = {"autoSync": form.syncOnProgramOpen, "syncMedia": form.syncMedia, "periodicMedia": form.autoSyncMedia}
+    seen = {k: box.isChecked() for k, box in boxes.items()}
+    for k, v in values.items():
+        boxes[k].setChecked(v)
+    prefs.accept()
+    return {"before": seen}
+
+
+def _prefs_read() -> dict[str, Any]:
+    mw.onPrefs()
+    prefs = aqt.dialogs._dialogs["Preferences"][1]
+    form = prefs.form
+    seen = {"autoSync": form.syncOnProgramOpen.isChecked(), "syncMedia": form.syncMedia.isChecked(), "periodicMedia": form.autoSyncMedia.isChecked()}
+    prefs.reject()
+    return seen
+
+
+def _sidebar_counts() -> dict[str, Any]:
+    import sys
+
+    product = sys.modules.get("flipnem_sync.main")
+    inst = getattr(product, "instance", None)
+    return {"refused": inst.bridge.refused if inst else None, "pageReady": inst.page_ready if inst else None}
+
+
+OPS: dict[str, Callable[..., Any]] = {
+    "windows": _windows,
+    "positiveControl": _positive_control,
+    "closeWindow": _close_window,
+    "clickButton": _click_button,
+    "menuAction": _menu_action,
+    "profile": _profile,
+    "setProfile": _set_profile,
+    "counts": lambda: dict(COUNTS),
+    "dock": _dock,
+    "setDock": _set_dock,
+    "addons": _addons,
+    "install": _install,
+    "setEnabled": _set_enabled,
+    "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
+    "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
+    "addNote": _add_note,
+    "addMedia": _add_media,
+    "answerCard": _answer_card,
+    "findNotes": _find_notes,
+    "reviews": _card_reviews,
+    "prefsSet": _prefs_set,
+    "prefsRead": _prefs_read,
+    "product": _sidebar_counts,
+    "close": lambda: mw.close() or {"closing": True},
+}
+
+
+def _on_main(fn: Callable[[], Any], timeout: float = 30) -> Any:
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = fn()
+        except Exception as err:  # noqa: BLE001 - reported to the test
+            box["error"] = f"{type(err).__name__}: {err}\n{traceback.format_exc()}"
+        done.set()
+
+    mw.taskman.run_on_main(run)
+    if not done.wait(timeout):
+        return {"error": "timed out on the main thread"}
+    return box
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length) or b"{}")
+        op = OPS.get(body.get("op", ""))
+        if op is None:
+            result: Any = {"error": f"unknown op {body.get('op')}"}
+        else:
+            args = body.get("args", {})
+            result = _on_main(lambda: op(**args))
+        data = json.dumps(result).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _serve() -> None:
+    port = int(os.environ.get("FLIPNEM_DRIVER_PORT", "0"))
+    if not port:
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+_serve()

@@ -1,0 +1,306 @@
+// End-to-end harness: a real sync server, a real Anki under Xvfb, Playwright over CDP,
+// and the driver add-on. Every process it starts is stopped by its own pid.
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const ROOT = resolve(__dirname, "../..");
+export const PY = join(ROOT, ".venv/bin/python");
+export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
+export const DRIVER = join(ROOT, "test/e2e/driver_addon");
+const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
+export const RESULTS = join(ROOT, "test-results");
+export const USER = "flipnem-test";
+export const PASSWORD = "correct horse battery staple";
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+    srv.on("error", rej);
+  });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+function stopPid(child: ChildProcess | undefined, graceMs = 5000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve();
+  return new Promise((res) => {
+    const timer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      res();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `flipnem-${prefix}-`));
+}
+
+/** Runs the Python helper (the other device, base seeding); the password travels in the environment. */
+export function py(args: string[], extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  return new Promise((res, rej) => {
+    execFile(PY, [ENV_SCRIPT, ...args], { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) return rej(new Error(`anki_env ${args[0]} failed: ${stderr.slice(-2000)}`));
+      const line = stdout.trim().split("\n").pop() ?? "{}";
+      res(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+}
+
+export class SyncServer {
+  child?: ChildProcess;
+  port = 0;
+  readonly dir: string;
+  readonly log: string;
+  constructor(dir = tempDir("server")) {
+    this.dir = dir;
+    this.log = join(dir, "server.log");
+  }
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+  async start(port?: number): Promise<void> {
+    this.port = port ?? this.port ?? (await freePort());
+    if (!this.port) this.port = await freePort();
+    const out = openSync(this.log, "a");
+    this.child = spawn(PY, ["-m", "anki.syncserver"], {
+      env: { ...process.env, SYNC_USER1: `${USER}:${PASSWORD}`, SYNC_BASE: join(this.dir, "data"), SYNC_HOST: "127.0.0.1", SYNC_PORT: String(this.port), RUST_LOG_STYLE: "never", NO_COLOR: "1" },
+      stdio: ["ignore", out, out],
+    });
+    await waitFor("sync server health", async () => (await fetch(`${this.endpoint}health`)).ok, 30_000);
+  }
+  async stop(): Promise<void> {
+    await stopPid(this.child);
+    this.child = undefined;
+  }
+  /** Finished requests per path, read from the server's own log. */
+  requests(path: string): number {
+    if (!existsSync(this.log)) return 0;
+    // eslint-disable-next-line no-control-regex
+    const text = readFileSync(this.log, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+    return text.split("\n").filter((l) => l.includes(`uri="${path}"`) && l.includes("finished")).length;
+  }
+  collectionSyncs(): number {
+    return this.requests("/sync/start");
+  }
+}
+
+/** A TCP listener that accepts connections and never answers: a hung Flipnem. */
+export async function startSilentServer(port: number): Promise<() => Promise<void>> {
+  const sockets = new Set<import("node:net").Socket>();
+  const srv = createServer((s) => {
+    sockets.add(s);
+    s.on("error", () => undefined);
+  });
+  await new Promise<void>((r) => srv.listen(port, "127.0.0.1", () => r()));
+  return () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      srv.close(() => r());
+    });
+}
+
+export class Xvfb {
+  child?: ChildProcess;
+  display = "";
+  async start(): Promise<void> {
+    for (let n = 90 + Math.floor(Math.random() * 300); ; n++) {
+      if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+      this.display = `:${n}`;
+      break;
+    }
+    this.child = spawn("Xvfb", [this.display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    await waitFor("Xvfb", () => existsSync(`/tmp/.X11-unix/X${this.display.slice(1)}`), 10_000);
+  }
+  async stop(): Promise<void> {
+    await stopPid(this.child);
+  }
+}
+
+export interface AnkiOptions {
+  profile?: string;
+  managed?: boolean;
+  /** extra seed-base flags, e.g. ["--no-auto-sync"] */
+  seed?: string[];
+  env?: Record<string, string>;
+  installAddon?: boolean;
+}
+
+export class Anki {
+  child?: ChildProcess;
+  browser?: Browser;
+  readonly base: string;
+  readonly profile: string;
+  apiPort = 0;
+  cdpPort = 0;
+  driverPort = 0;
+  stdoutPath: string;
+  exitedAt?: number;
+
+  constructor(
+    readonly server: SyncServer,
+    readonly xvfb: Xvfb,
+    base = tempDir("base"),
+    profile = "User 1",
+  ) {
+    this.base = base;
+    this.profile = profile;
+    this.stdoutPath = join(base, "anki-stdout.log");
+  }
+
+  get collectionPath(): string {
+    return join(this.base, this.profile, "collection.anki2");
+  }
+
+  /** Seeds the base (prefs, signed-in profile, add-ons) and makes the collection equal to the server's. */
+  async seed(opts: AnkiOptions = {}): Promise<void> {
+    const args = ["seed-base", "--base", this.base, "--profile", this.profile, "--endpoint", this.server.endpoint, "--user", USER, "--driver", DRIVER];
+    if (opts.installAddon !== false) args.push("--addon", ADDON);
+    if (opts.managed !== false) args.push("--managed");
+    await py([...args, ...(opts.seed ?? [])]);
+    await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", this.collectionPath]);
+  }
+
+  async launch(env: Record<string, string> = {}): Promise<void> {
+    [this.apiPort, this.cdpPort, this.driverPort] = [await freePort(), await freePort(), await freePort()];
+    const out = openSync(this.stdoutPath, "a");
+    this.exitedAt = undefined;
+    this.child = spawn(join(ROOT, ".venv/bin/anki"), ["-b", this.base, "-p", this.profile], {
+      env: {
+        ...process.env,
+        DISPLAY: this.xvfb.display,
+        ANKI_BASE: this.base,
+        ANKI_SINGLE_INSTANCE_KEY: `flipnem-test-${this.cdpPort}`,
+        ANKI_API_PORT: String(this.apiPort),
+        QTWEBENGINE_REMOTE_DEBUGGING: `127.0.0.1:${this.cdpPort}`,
+        QTWEBENGINE_CHROMIUM_FLAGS: "--no-sandbox --disable-gpu",
+        FLIPNEM_DRIVER_PORT: String(this.driverPort),
+        QT_QPA_PLATFORM: "xcb",
+        ANKI_NOHIGHDPI: "1",
+        ...env,
+      },
+      stdio: ["ignore", out, out],
+    });
+    this.child.once("exit", () => (this.exitedAt = Date.now()));
+    await waitFor("Anki ready", async () => (await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`)).ok, 90_000, 500);
+    await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
+  }
+
+  async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(`http://127.0.0.1:${this.driverPort}/`, { method: "POST", body: JSON.stringify({ op, args }) });
+    const body = (await res.json()) as { result?: T; error?: string };
+    if (body.error) throw new Error(`driver ${op}: ${body.error}`);
+    return body.result as T;
+  }
+
+  async connect(): Promise<Browser> {
+    if (!this.browser) this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.cdpPort}`, { noDefaults: true } as never);
+    return this.browser;
+  }
+
+  async pages(): Promise<Page[]> {
+    const browser = await this.connect();
+    return browser.contexts().flatMap((c) => c.pages());
+  }
+
+  /** The add-on's sidebar page, found by its URL. */
+  async sidebar(): Promise<Page> {
+    return waitFor("sidebar page", async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#sidebar")), 30_000);
+  }
+
+  async history(): Promise<Array<Record<string, unknown>>> {
+    const dir = join(this.base, "addons21/flipnem_sync/user_files/profiles");
+    if (!existsSync(dir)) return [];
+    const { readdirSync } = await import("node:fs");
+    const file = readdirSync(dir).find((f) => f.endsWith(".json"));
+    if (!file) return [];
+    const data = JSON.parse(readFileSync(join(dir, file), "utf8")) as { state?: { history?: Array<Record<string, unknown>> } };
+    return data.state?.history ?? [];
+  }
+
+  async storeData(): Promise<Record<string, unknown>> {
+    const dir = join(this.base, "addons21/flipnem_sync/user_files/profiles");
+    const { readdirSync } = await import("node:fs");
+    const file = readdirSync(dir).find((f) => f.endsWith(".json"));
+    return file ? (JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>) : {};
+  }
+
+  /** Windows other than the main window; a test fails on any it did not expect. */
+  async unexpectedWindows(allowed: string[] = []): Promise<Array<Record<string, unknown>>> {
+    const windows = await this.driver<Array<Record<string, unknown>>>("windows");
+    return windows.filter((w) => !w.main && !allowed.some((a) => String(w.title).includes(a)));
+  }
+
+  /** A normal close (the driver asks the main window to close), bounded, then by pid. */
+  async close(timeoutMs = 60_000): Promise<number> {
+    const started = Date.now();
+    await this.browser?.close().catch(() => undefined);
+    this.browser = undefined;
+    if (!this.child || this.exitedAt) return 0;
+    await this.driver("close").catch(() => undefined);
+    await waitFor("Anki exit", () => this.exitedAt !== undefined, timeoutMs).catch(() => undefined);
+    await stopPid(this.child);
+    return Date.now() - started;
+  }
+
+  async kill(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    this.browser = undefined;
+    await stopPid(this.child, 2000);
+  }
+
+  stdout(): string {
+    return existsSync(this.stdoutPath) ? readFileSync(this.stdoutPath, "utf8") : "";
+  }
+
+  /** Keeps logs and a screenshot of every add-on page for a failed test. */
+  async keepEvidence(name: string): Promise<void> {
+    const dir = join(RESULTS, name.replace(/[^A-Za-z0-9_-]+/g, "_"));
+    mkdirSync(dir, { recursive: true });
+    if (existsSync(this.stdoutPath)) cpSync(this.stdoutPath, join(dir, "anki-stdout.log"));
+    if (existsSync(this.server.log)) cpSync(this.server.log, join(dir, "server.log"));
+    const log = join(this.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+    if (existsSync(log)) cpSync(log, join(dir, "flipnem-sync.log"));
+    try {
+      for (const [i, page] of (await this.pages()).entries()) {
+        if (page.url().includes("/_addons/")) await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
+      }
+      writeFileSync(join(dir, "windows.json"), JSON.stringify(await this.driver("windows"), null, 2));
+    } catch {
+      /* Anki may already be gone */
+    }
+  }
+}

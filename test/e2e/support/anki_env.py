@@ -1,0 +1,244 @@
+"""Prepares Anki base folders and plays "another device" for end-to-end tests.
+
+Run with the project's venv python. Each subcommand prints one JSON object.
+The sync key is used in-process and never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from anki.collection import Collection
+from anki.sync import SyncOutput
+
+PRODUCT = "flipnem_sync"
+
+
+def _login(col: Collection, args: argparse.Namespace) -> Any:
+    return col.sync_login(args.user, args.password, args.endpoint)
+
+
+def _open(path: str) -> Collection:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return Collection(path)
+
+
+def _full(col: Collection, auth: Any, upload: bool) -> None:
+    col.close_for_full_sync()
+    col.full_upload_or_download(auth=auth, server_usn=None, upload=upload)
+    col.reopen(after_full_sync=True)
+
+
+def _add_note(col: Collection, front: str, back: str = "") -> int:
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = front, back
+    col.add_note(note, 1)
+    return int(note.id)
+
+
+def _sync(col: Collection, auth: Any, media: bool) -> str:
+    out: SyncOutput = col.sync_collection(auth, media)
+    if out.required != out.NO_CHANGES:
+        return f"full sync required ({out.required})"
+    if media:
+        import time
+
+        while col.media_sync_status().active:
+            time.sleep(0.1)
+    return "ok"
+
+
+def cmd_seed_server(args: argparse.Namespace) -> dict[str, Any]:
+    """A device uploads a collection with `--notes` notes, so the account is not empty."""
+    col = _open(args.col)
+    for i in range(args.notes):
+        _add_note(col, f"seed note {i}", "back")
+    auth = _login(col, args)
+    _full(col, auth, upload=True)
+    col.close()
+    return {"notes": args.notes}
+
+
+def cmd_download(args: argparse.Namespace) -> dict[str, Any]:
+    """Makes a collection equal to the server's with a full download (no first-sync question)."""
+    col = _open(args.col)
+    auth = _login(col, args)
+    _full(col, auth, upload=False)
+    count = len(col.find_notes(""))
+    col.close()
+    return {"notes": count}
+
+
+def cmd_add_note(args: argparse.Namespace) -> dict[str, Any]:
+    col = _open(args.col)
+    note_id = _add_note(col, args.front, args.back)
+    result = _sync(col, _login(col, args), media=False) if args.sync else "not synced"
+    col.close()
+    return {"noteId": note_id, "sync": result}
+
+
+def cmd_sync(args: argparse.Namespace) -> dict[str, Any]:
+    col = _open(args.col)
+    result = _sync(col, _login(col, args), media=args.media)
+    found = len(col.find_notes(args.query)) if args.query else None
+    reviews = col.db.scalar("select count() from revlog")
+    media_present = None
+    if args.media_name:
+        media_present = os.path.exists(os.path.join(col.media.dir(), args.media_name))
+    col.close()
+    return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present}
+
+
+def _pickle(data: dict[str, Any]) -> bytes:
+    return pickle.dumps(data, protocol=4)
+
+
+def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
+    """A fresh Anki base folder: no first-run dialogs, the profile signed in, add-ons installed."""
+    base = Path(args.base)
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "gldriver6").write_text("software")
+    profile_dir = base / args.profile
+    profile_dir.mkdir(exist_ok=True)
+    key = None
+    if args.user:
+        col = Collection(str(profile_dir / "collection.anki2"))
+        key = _login(col, args).hkey
+        col.close()
+    from aqt.profiles import ProfileManager  # noqa: F401 - proves the pickled shape matches this Anki
+
+    global_meta = {
+        "ver": 0,
+        "updates": False,
+        "created": 0,
+        "id": 1,
+        "lastMsg": 0,
+        "suppressUpdate": False,
+        "firstRun": False,
+        "defaultLang": "en_US",
+        "last_loaded_profile_name": args.profile,
+        "check_for_updates": False,
+    }
+    profile: dict[str, Any] = {
+        "mainWindowGeom": None,
+        "mainWindowState": None,
+        "numBackups": 50,
+        "lastOptimize": 2**31,
+        "searchHistory": [],
+        "syncKey": key,
+        "syncMedia": not args.no_media,
+        "autoSync": not args.no_auto_sync,
+        "allowHTML": False,
+        "importMode": 1,
+        "lastColour": "#00f",
+        "stripHTML": True,
+        "deleteMedia": False,
+        "syncUser": args.user,
+        "customSyncUrl": args.endpoint if args.user else None,
+        "hostNum": 0,
+        "autoSyncMediaMinutes": 0 if args.no_periodic else 15,
+    }
+    db = base / "prefs21.db"
+    if db.exists():
+        db.unlink()
+    conn = sqlite3.connect(db)
+    conn.execute("create table profiles (name text primary key collate nocase, data blob not null)")
+    conn.execute("insert into profiles values ('_global', ?)", (_pickle(global_meta),))
+    conn.execute("insert into profiles values (?, ?)", (args.profile, _pickle(profile)))
+    conn.commit()
+    conn.close()
+
+    addons = base / "addons21"
+    addons.mkdir(exist_ok=True)
+    installed = None
+    if args.addon:
+        installed = install_addon(addons, args.addon)
+    if args.driver:
+        target = addons / "000_flipnem_test_driver"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(args.driver, target, ignore=shutil.ignore_patterns("__pycache__"))
+    if args.managed:
+        # what a sign-in through the add-on's panel leaves behind
+        sys.path.insert(0, str(addons))
+        from flipnem_sync.storage import ProfileStore  # type: ignore[import-not-found]
+
+        store = ProfileStore(addons / PRODUCT / "user_files", args.profile)
+        store.data.update({"managed": True, "previousSyncUrl": None, "periodicMediaMinutes": args.minutes})
+        if args.sidebar_visible:
+            store.data["sidebarVisible"] = True
+        store.save()
+    return {"base": str(base), "installed": installed}
+
+
+def install_addon(addons: Path, path: str) -> Any:
+    """Installs with Anki's own installer code, as Tools > Add-ons > Install from file does."""
+    from aqt.addons import AddonManager
+
+    manager = AddonManager.__new__(AddonManager)
+    manager.mw = SimpleNamespace(pm=SimpleNamespace(addonFolder=lambda: str(addons)))  # type: ignore[assignment]
+    result = manager.install(path)
+    return {"type": type(result).__name__, "name": getattr(result, "name", None)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    def server_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--endpoint", required=True)
+        p.add_argument("--user", default="")
+        p.add_argument("--password", default=os.environ.get("FLIPNEM_TEST_PASSWORD", ""))
+
+    p = sub.add_parser("seed-server")
+    server_args(p)
+    p.add_argument("--col", required=True)
+    p.add_argument("--notes", type=int, default=1)
+    p = sub.add_parser("download")
+    server_args(p)
+    p.add_argument("--col", required=True)
+    p = sub.add_parser("add-note")
+    server_args(p)
+    p.add_argument("--col", required=True)
+    p.add_argument("--front", required=True)
+    p.add_argument("--back", default="")
+    p.add_argument("--sync", action="store_true")
+    p = sub.add_parser("sync")
+    server_args(p)
+    p.add_argument("--col", required=True)
+    p.add_argument("--media", action="store_true")
+    p.add_argument("--query", default="")
+    p.add_argument("--media-name", default="")
+    p = sub.add_parser("seed-base")
+    server_args(p)
+    p.add_argument("--base", required=True)
+    p.add_argument("--profile", default="User 1")
+    p.add_argument("--addon", default="")
+    p.add_argument("--driver", default="")
+    p.add_argument("--managed", action="store_true")
+    p.add_argument("--minutes", type=int, default=15)
+    p.add_argument("--sidebar-visible", action="store_true")
+    p.add_argument("--no-media", action="store_true")
+    p.add_argument("--no-auto-sync", action="store_true")
+    p.add_argument("--no-periodic", action="store_true")
+    args = parser.parse_args()
+    handler = {
+        "seed-server": cmd_seed_server,
+        "download": cmd_download,
+        "add-note": cmd_add_note,
+        "sync": cmd_sync,
+        "seed-base": cmd_seed_base,
+    }[args.cmd]
+    print(json.dumps(handler(args)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+// The page's one door to Python: typed requests with ids and replies, events pushed in.
+import { encodeRequest, parseEvent, type BridgeEvent, type CommandName, type Reply } from "../protocol/protocol";
+
+export type Pycmd = (text: string, callback: (reply: unknown) => void) => void;
+export type EventListener = (event: BridgeEvent) => void;
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Bridge {
+  request<T = unknown>(command: CommandName, args?: Record<string, unknown>): Promise<T>;
+  onEvent(listener: EventListener): () => void;
+  /** Entry point for events pushed by Python. */
+  receive(message: unknown): void;
+}
+
+export function createBridge(pycmd: Pycmd | undefined, onProblem: (text: string) => void = console.warn): Bridge {
+  let nextId = 1;
+  const listeners = new Set<EventListener>();
+  return {
+    request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
+      if (!pycmd) return Promise.reject(new BridgeError("noBridge", "not running inside Anki"));
+      const id = nextId++;
+      const text = encodeRequest(id, command, args);
+      return new Promise<T>((resolve, reject) => {
+        pycmd(text, (raw) => {
+          const reply = raw as Reply | null;
+          if (!reply || typeof reply !== "object") {
+            reject(new BridgeError("noReply", `${command}: no reply`));
+          } else if (reply.ok) {
+            resolve(reply.result as T);
+          } else {
+            reject(new BridgeError(reply.error.code, reply.error.message));
+          }
+        });
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    receive(message) {
+      const parsed = parseEvent(message);
+      if ("error" in parsed) {
+        onProblem(`Flipnem Sync ignored a malformed event: ${parsed.error}`);
+        return;
+      }
+      for (const listener of listeners) listener(parsed);
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    pycmd?: Pycmd;
+    flipnemReceive?: (message: unknown) => void;
+  }
+}
+
+/** The bridge of a page running inside Anki (feature-detected). */
+export function ankiBridge(): Bridge {
+  const bridge = createBridge(typeof window.pycmd === "function" ? window.pycmd : undefined);
+  window.flipnemReceive = (message) => bridge.receive(message);
+  return bridge;
+}

@@ -1,0 +1,198 @@
+// The orchestrator's vocabulary: what the host tells it (events), what it tells the
+// host (commands), and what the sidebar can show (status, history).
+// Names match addon/protocol.json; the host is the Python add-on.
+
+export type Trigger =
+  | "open"
+  | "close"
+  | "periodic"
+  | "button"
+  | "sidebar"
+  | "retry"
+  | "background"
+  | "signIn";
+
+export const TRIGGERS: readonly Trigger[] = [
+  "open",
+  "close",
+  "periodic",
+  "button",
+  "sidebar",
+  "retry",
+  "background",
+  "signIn",
+];
+
+export type TimerName = "periodicMedia" | "retry" | "background";
+
+export interface Settings {
+  /** Sync the collection when a profile opens and closes. */
+  autoSync: boolean;
+  /** Media travels with every collection sync. */
+  syncMedia: boolean;
+  /** Media also syncs on its own timer. */
+  periodicMedia: boolean;
+  periodicMediaMinutes: number;
+  /** Optional collection sync after local changes, once the user is idle. */
+  backgroundSync: boolean;
+}
+
+export type CollectionOutcome =
+  | "ok"
+  | "fullSyncRequired"
+  | "authFailed"
+  | "networkError"
+  | "serverError"
+  | "aborted"
+  | "failed";
+
+export type MediaOutcome =
+  | "ok"
+  | "networkError"
+  | "serverError"
+  | "authFailed"
+  | "aborted"
+  | "failed"
+  | "skipped";
+
+/** Why the orchestrator decided not to sync. */
+export type SkipReason =
+  | "off"
+  | "signedOut"
+  | "mediaOff"
+  | "busy"
+  | "paused"
+  | "closing"
+  | "notIdle"
+  | "authFailed"
+  | "fullSyncRequired"
+  | "offline"
+  | "notOpen";
+
+export interface HistoryEntry {
+  kind: "collection" | "media";
+  trigger: Trigger;
+  startedAt: number;
+  durationMs: number;
+  /** A Collection/MediaOutcome, or "skipped" when the orchestrator chose not to sync. */
+  outcome: string;
+  message?: string;
+  serverMessage?: string;
+  skippedReason?: SkipReason;
+}
+
+export interface LastSync {
+  at: number;
+  outcome: string;
+  message?: string;
+}
+
+/** What the host stores per profile and hands back on the next profileOpened. */
+export interface PersistedState {
+  history: HistoryEntry[];
+  lastCollectionSync?: LastSync;
+  lastMediaSync?: LastSync;
+}
+
+export type OrchestratorEvent =
+  | {
+      type: "profileOpened";
+      profile: string;
+      signedIn: boolean;
+      user?: string;
+      server?: string;
+      settings: Settings;
+      openSync: boolean;
+      state?: PersistedState;
+    }
+  | { type: "profileClosing"; boundSeconds: number }
+  | { type: "wakeup"; timer: TimerName }
+  | { type: "syncRequested"; trigger: "button" | "sidebar" }
+  | { type: "collectionSyncStarted"; trigger: Trigger }
+  | { type: "collectionSyncProgress"; stage: string }
+  | {
+      type: "collectionSyncFinished";
+      outcome: CollectionOutcome;
+      message?: string;
+      serverMessage?: string;
+      mediaStarted: boolean;
+    }
+  | { type: "mediaSyncStarted"; trigger?: Trigger }
+  | { type: "mediaSyncProgress"; text: string }
+  | { type: "mediaSyncFinished"; outcome: MediaOutcome; message?: string }
+  | { type: "settingsChanged"; settings: Settings }
+  | { type: "activityChanged"; idle: boolean }
+  | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string }
+  | { type: "networkChanged"; online: boolean }
+  | { type: "pauseChanged"; paused: boolean }
+  | { type: "skipCloseWait" };
+
+export type Command =
+  | { type: "syncCollection"; trigger: Trigger; media: boolean }
+  | { type: "syncMedia"; trigger: Trigger }
+  | { type: "abortMedia" }
+  | { type: "continueClose"; reason: string }
+  | { type: "setWakeup"; timer: TimerName; delayMs: number }
+  | { type: "cancelWakeup"; timer: TimerName }
+  | { type: "chooseFullSync" }
+  | { type: "saveState"; state: PersistedState };
+
+export type ProblemKind =
+  | "authFailed"
+  | "fullSyncRequired"
+  | "networkError"
+  | "serverError"
+  | "failed"
+  | "mediaFailed";
+
+export interface Problem {
+  kind: ProblemKind;
+  message?: string;
+  /** When the next silent retry is due, if one is scheduled. */
+  retryAt?: number;
+}
+
+export interface RunningSync {
+  kind: "collection" | "media";
+  trigger: Trigger;
+  startedAt: number;
+  stage?: string;
+  progress?: string;
+}
+
+/** A snapshot for the sidebar. */
+export interface Status {
+  profile?: string;
+  signedIn: boolean;
+  user?: string;
+  server?: string;
+  running: RunningSync | null;
+  /** Coalesced syncs waiting for the running one: collection first, then media. */
+  pending: Trigger[];
+  lastCollectionSync?: LastSync;
+  lastMediaSync?: LastSync;
+  /** When the periodic media wakeup is due (display only). */
+  nextPeriodicMediaAt?: number;
+  /** Why no periodic media sync is coming, when none is. */
+  nextPeriodicMediaReason?: SkipReason;
+  nextRetryAt?: number;
+  problem?: Problem;
+  paused: boolean;
+  online: boolean;
+  closing: boolean;
+}
+
+export interface OrchestratorDeps {
+  now: () => number;
+  /** In [0, 1); used only for retry jitter. */
+  random: () => number;
+}
+
+export interface Orchestrator {
+  /** Feed one event; returns the commands to carry out, in order. */
+  handle(event: OrchestratorEvent): Command[];
+  status(): Status;
+  history(): HistoryEntry[];
+}
+
+export const HISTORY_LIMIT = 200;

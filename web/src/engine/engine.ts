@@ -1,0 +1,94 @@
+// Runs the orchestrator inside the sidebar page: bridge events in, commands out.
+import { writable, type Readable } from "svelte/store";
+import type { Bridge } from "../bridge/bridge";
+import { BridgeError } from "../bridge/bridge";
+import { createOrchestrator } from "../core/orchestrator";
+import type { Command, HistoryEntry, OrchestratorEvent, Status } from "../core/types";
+import type { CommandName } from "../protocol/protocol";
+
+export interface EngineView {
+  connected: boolean;
+  version: string;
+  problems: string[];
+  status: Status;
+  history: HistoryEntry[];
+}
+
+export interface Engine {
+  view: Readable<EngineView>;
+  syncNow(): void;
+  setPaused(paused: boolean): void;
+  skipCloseWait(): void;
+  /** Resolves once the first hello has been answered. */
+  ready: Promise<void>;
+}
+
+interface HelloReply {
+  version: string;
+  problems: string[];
+  session: (Omit<Extract<OrchestratorEvent, { type: "profileOpened" }>, "type">) | null;
+}
+
+export function startEngine(
+  bridge: Bridge,
+  deps: { now: () => number; random: () => number } = { now: () => Date.now(), random: Math.random },
+): Engine {
+  const orchestrator = createOrchestrator(deps);
+  const view = writable<EngineView>({
+    connected: false,
+    version: "",
+    problems: [],
+    status: orchestrator.status(),
+    history: orchestrator.history(),
+  });
+  // commands run one after another, in the order the orchestrator gave them
+  let queue: Promise<void> = Promise.resolve();
+
+  function publish(): void {
+    view.update((v) => ({ ...v, status: orchestrator.status(), history: orchestrator.history() }));
+  }
+
+  function feed(event: OrchestratorEvent): void {
+    const commands = orchestrator.handle(event);
+    publish();
+    for (const command of commands) queue = queue.then(() => execute(command));
+  }
+
+  async function execute(command: Command): Promise<void> {
+    const { type, ...args } = command;
+    try {
+      await bridge.request(type as CommandName, args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const code = err instanceof BridgeError ? err.code : "failed";
+      // a sync Python could not start is reported back, so the queue never stalls
+      if (type === "syncCollection") {
+        feed({ type: "collectionSyncFinished", outcome: code === "signedOut" ? "authFailed" : "failed", message, mediaStarted: false });
+      } else if (type === "syncMedia") {
+        feed({ type: "mediaSyncFinished", outcome: "failed", message });
+      } else {
+        view.update((v) => ({ ...v, problems: [...v.problems, `${type}: ${message}`] }));
+      }
+    }
+  }
+
+  bridge.onEvent((e) => feed({ type: e.event, ...e.data } as OrchestratorEvent));
+
+  const ready = bridge
+    .request<HelloReply>("hello", { page: "sidebar" })
+    .then((reply) => {
+      view.update((v) => ({ ...v, connected: true, version: reply.version, problems: reply.problems }));
+      if (reply.session) feed({ type: "profileOpened", ...reply.session });
+    })
+    .catch((err: unknown) => {
+      view.update((v) => ({ ...v, problems: [...v.problems, `Could not reach Anki: ${String(err)}`] }));
+    });
+
+  return {
+    view,
+    ready,
+    syncNow: () => feed({ type: "syncRequested", trigger: "sidebar" }),
+    setPaused: (paused) => feed({ type: "pauseChanged", paused }),
+    skipCloseWait: () => feed({ type: "skipCloseWait" }),
+  };
+}

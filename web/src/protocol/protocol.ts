@@ -1,0 +1,107 @@
+// The bridge protocol, read from the one definition Python also uses.
+import definition from "../../../addon/protocol.json";
+
+export const PREFIX: string = definition.prefix;
+
+type Spec = Record<string, string>;
+const commands: Record<string, Spec> = definition.commands;
+const events: Record<string, Spec> = definition.events;
+const enums: Record<string, string> = definition.enums;
+
+export type CommandName = keyof typeof definition.commands;
+export type EventName = keyof typeof definition.events;
+
+export interface Request {
+  id: number;
+  command: CommandName;
+  args: Record<string, unknown>;
+}
+export type Reply =
+  | { id: number | null; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: { code: string; message: string } };
+export interface BridgeEvent {
+  event: EventName;
+  data: Record<string, unknown>;
+}
+
+function checkValue(kind: string, value: unknown): boolean {
+  if (kind.startsWith("enum:")) {
+    const allowed = (enums[kind.slice(5)] ?? "").split("|");
+    return typeof value === "string" && allowed.includes(value);
+  }
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "integer":
+      return Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    case "array":
+      return Array.isArray(value);
+    default:
+      return kind === "any";
+  }
+}
+
+/** Returns null when `data` fits `spec`, else a message naming the first problem. */
+export function checkFields(spec: Spec, data: unknown, what: string): string | null {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return `${what}: expected an object`;
+  }
+  const record = data as Record<string, unknown>;
+  for (const [name, rawKind] of Object.entries(spec)) {
+    const optional = rawKind.endsWith("?");
+    const kind = rawKind.replace(/\?$/, "");
+    const value = record[name];
+    if (value === undefined || value === null) {
+      if (optional) continue;
+      return `${what}: missing ${name}`;
+    }
+    if (!checkValue(kind, value)) return `${what}: ${name} must be ${kind}`;
+  }
+  const extra = Object.keys(record).filter((k) => !(k in spec));
+  if (extra.length > 0) return `${what}: unknown field ${extra.sort()[0]}`;
+  return null;
+}
+
+export function encodeRequest(id: number, command: CommandName, args: Record<string, unknown>): string {
+  const spec = commands[command];
+  if (!spec) throw new Error(`unknown command ${command}`);
+  const problem = checkFields(spec, args, command);
+  if (problem) throw new Error(problem);
+  return PREFIX + JSON.stringify({ id, command, args });
+}
+
+/** Validates a request exactly as Python does; used by tests to prove both sides agree. */
+export function parseRequest(text: string): Request | { error: string } {
+  if (!text.startsWith(PREFIX)) return { error: "notOurs" };
+  let data: unknown;
+  try {
+    data = JSON.parse(text.slice(PREFIX.length));
+  } catch {
+    return { error: "badJson" };
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return { error: "badEnvelope" };
+  const record = data as Record<string, unknown>;
+  const id = record.id;
+  if (typeof id !== "number" || !Number.isInteger(id) || id < 0) return { error: "badEnvelope" };
+  const command = record.command;
+  if (typeof command !== "string" || !(command in commands)) return { error: "unknownCommand" };
+  const args = record.args ?? {};
+  if (checkFields(commands[command] as Spec, args, command)) return { error: "badArgs" };
+  return { id, command: command as CommandName, args: args as Record<string, unknown> };
+}
+
+/** Validates an event from Python; a malformed one is dropped with a message, never obeyed. */
+export function parseEvent(message: unknown): BridgeEvent | { error: string } {
+  if (typeof message !== "object" || message === null) return { error: "event must be an object" };
+  const { event, data } = message as { event?: unknown; data?: unknown };
+  if (typeof event !== "string" || !(event in events)) return { error: `unknown event ${String(event)}` };
+  const problem = checkFields(events[event] as Spec, data, event);
+  if (problem) return { error: problem };
+  return { event: event as EventName, data: data as Record<string, unknown> };
+}
