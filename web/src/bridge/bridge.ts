@@ -20,14 +20,32 @@ export interface Bridge {
   receive(message: unknown): void;
 }
 
-export function createBridge(pycmd: Pycmd | undefined, onProblem: (text: string) => void = console.warn): Bridge {
+/** Anki defines pycmd once its web channel is up, a moment after the page starts. */
+function waitForPycmd(get: () => Pycmd | undefined, timeoutMs: number): Promise<Pycmd> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = (): void => {
+      const found = get();
+      if (found) resolve(found);
+      else if (Date.now() - started > timeoutMs) reject(new BridgeError("noBridge", "not running inside Anki"));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+export function createBridge(
+  getPycmd: () => Pycmd | undefined,
+  onProblem: (text: string) => void = console.warn,
+  waitMs = 10_000,
+): Bridge {
   let nextId = 1;
   const listeners = new Set<EventListener>();
   return {
-    request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
-      if (!pycmd) return Promise.reject(new BridgeError("noBridge", "not running inside Anki"));
+    async request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
       const id = nextId++;
       const text = encodeRequest(id, command, args);
+      const pycmd = getPycmd() ?? (await waitForPycmd(getPycmd, waitMs));
       return new Promise<T>((resolve, reject) => {
         pycmd(text, (raw) => {
           const reply = raw as Reply | null;
@@ -65,7 +83,7 @@ declare global {
 
 /** The bridge of a page running inside Anki (feature-detected). */
 export function ankiBridge(): Bridge {
-  const bridge = createBridge(typeof window.pycmd === "function" ? window.pycmd : undefined);
+  const bridge = createBridge(() => (typeof window.pycmd === "function" ? window.pycmd : undefined));
   window.flipnemReceive = (message) => bridge.receive(message);
   return bridge;
 }

@@ -9,7 +9,7 @@
 //   setWakeup      → wakeup (the timer's identity is the truth; elapsed time is not re-checked)
 
 import { retryDelayMs } from "./backoff";
-import { HISTORY_LIMIT, TRIGGERS } from "./types";
+import { HISTORY_LIMIT, SKIP_REASONS, TRIGGERS } from "./types";
 import type {
   Command,
   HistoryEntry,
@@ -412,13 +412,19 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const delay = retryDelayMs(s.retryAttempt, deps.random);
     s.retryAttempt += 1;
     s.retryDue = false;
+    dropQueuedRetry(); // the backoff supersedes it
     arm("retry", delay);
   }
 
   function stopRetrying(): void {
     cancel("retry");
+    dropQueuedRetry();
     s.retryDue = false;
     s.retryAttempt = 0;
+  }
+
+  function dropQueuedRetry(): void {
+    if (s.pendingCollection === "retry") s.pendingCollection = undefined;
   }
 
   function runDueRetry(): void {
@@ -652,7 +658,9 @@ function toHistoryEntry(raw: unknown): HistoryEntry[] {
   const e: HistoryEntry = { kind, trigger: trigger as Trigger, startedAt, durationMs, outcome };
   if (typeof raw.message === "string") e.message = raw.message;
   if (typeof raw.serverMessage === "string") e.serverMessage = raw.serverMessage;
-  if (typeof raw.skippedReason === "string") e.skippedReason = raw.skippedReason as SkipReason;
+  if (SKIP_REASONS.includes(raw.skippedReason as SkipReason)) {
+    e.skippedReason = raw.skippedReason as SkipReason;
+  }
   return [e];
 }
 

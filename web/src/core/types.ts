@@ -69,6 +69,20 @@ export type SkipReason =
   | "offline"
   | "notOpen";
 
+export const SKIP_REASONS: readonly SkipReason[] = [
+  "off",
+  "signedOut",
+  "mediaOff",
+  "busy",
+  "paused",
+  "closing",
+  "notIdle",
+  "authFailed",
+  "fullSyncRequired",
+  "offline",
+  "notOpen",
+];
+
 export interface HistoryEntry {
   kind: "collection" | "media";
   trigger: Trigger;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Static checks: types (TS, Svelte, Python), lint and format.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+ensure_venv
+ensure_node_modules
+npx tsc --noEmit -p .
+npx svelte-check --fail-on-warnings --tsconfig ./tsconfig.json --threshold warning --output human
+npx prettier --check web test/e2e scripts '*.json' '*.ts' >/dev/null || { npx prettier --list-different web test/e2e scripts '*.json' '*.ts'; echo "prettier: run npm run format" >&2; exit 1; }
+"$PY" -m ruff check addon scripts test
+"$PY" -m ruff format --check addon scripts test
+"$PY" -m mypy
+echo "checks passed"

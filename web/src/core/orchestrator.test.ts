@@ -1,0 +1,900 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TEST_SETTINGS, FakeHost, actions, only } from "./fakeHost";
+import type { HistoryEntry, Settings } from "./types";
+
+const MIN = 60_000;
+const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_TEST_SETTINGS, ...over });
+
+/** A host whose profile is open, the open sync (with its media) done. */
+function opened(over: Partial<Settings> = {}): FakeHost {
+  const host = new FakeHost();
+  host.open({ settings: settings(over) });
+  if (host.running?.kind === "collection") host.finishCollection("ok");
+  if (host.running?.kind === "media") host.finishMedia("ok");
+  return host;
+}
+
+const syncs = (h: FakeHost) => only(h.log, "syncCollection", "syncMedia");
+const lastEntry = (h: FakeHost): HistoryEntry | undefined => h.orchestrator.history().at(-1);
+const skips = (h: FakeHost) => h.orchestrator.history().filter((e) => e.outcome === "skipped");
+
+describe("1. single flight", () => {
+  it("runs a button press that arrives mid-sync after the sync and its media", () => {
+    const host = new FakeHost();
+    host.open();
+    expect(host.send({ type: "syncRequested", trigger: "button" })).toEqual([]);
+    expect(host.orchestrator.status().pending).toEqual(["button"]);
+
+    expect(only(host.finishCollection("ok"), "syncCollection")).toEqual([]); // media runs on
+    expect(host.running?.kind).toBe("media");
+    expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "button", media: true },
+    ]);
+    expect(host.orchestrator.status().pending).toEqual([]);
+  });
+
+  it("coalesces triggers into one follow-up, keeping the most important", () => {
+    const host = opened({ backgroundSync: true });
+    host.tick(15 * MIN); // periodic media starts
+    expect(host.running?.kind).toBe("media");
+
+    host.send({ type: "wakeup", timer: "background" });
+    host.send({ type: "syncRequested", trigger: "sidebar" });
+    host.send({ type: "wakeup", timer: "background" });
+    expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
+
+    const before = syncs(host).length;
+    host.finishMedia("ok");
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(syncs(host).slice(before)).toEqual([
+      { type: "syncCollection", trigger: "sidebar", media: true },
+    ]);
+  });
+
+  it("gives two quick presses two syncs, one after the other, and three presses no more", () => {
+    const host = new FakeHost();
+    host.open({ openSync: false });
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(syncs(host)).toHaveLength(1);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(syncs(host)).toHaveLength(2);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(syncs(host)).toHaveLength(2);
+  });
+
+  it("runs a periodic media sync that arrived mid-sync once the queue is free", () => {
+    const host = new FakeHost();
+    host.open();
+    host.tick(15 * MIN);
+    expect(host.orchestrator.status().pending).toEqual(["periodic"]);
+    const commands = host.finishCollection("networkError"); // no media alongside
+    expect(only(commands, "syncMedia")).toEqual([{ type: "syncMedia", trigger: "periodic" }]);
+  });
+
+  it("drops a queued media sync when media ran alongside the collection sync", () => {
+    const host = new FakeHost();
+    host.open();
+    host.tick(15 * MIN);
+    host.finishCollection("ok"); // media starts with it
+    expect(host.orchestrator.status().pending).toEqual([]);
+    expect(only(host.finishMedia("ok"), "syncMedia")).toEqual([]);
+  });
+
+  it("ignores a report for a sync it did not start", () => {
+    const host = opened();
+    const before = host.orchestrator.history().length;
+    expect(
+      host.orchestrator.handle({ type: "collectionSyncFinished", outcome: "ok", mediaStarted: true }),
+    ).toEqual([]);
+    expect(host.orchestrator.history()).toHaveLength(before);
+    // …and a media report while the collection runs does not free the queue.
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.orchestrator.handle({ type: "mediaSyncFinished", outcome: "ok" });
+    expect(host.send({ type: "syncRequested", trigger: "sidebar" })).toEqual([]);
+    expect(host.orchestrator.status().running?.kind).toBe("collection");
+  });
+
+  it("records each decision not to sync, once per story for timers", () => {
+    const host = opened();
+    host.send({ type: "pauseChanged", paused: true });
+    host.tick(45 * MIN); // three periodic ticks
+    expect(skips(host)).toEqual([
+      {
+        kind: "media",
+        trigger: "periodic",
+        startedAt: 15 * MIN,
+        durationMs: 0,
+        outcome: "skipped",
+        skippedReason: "paused",
+      },
+    ]);
+    host.send({ type: "accountChanged", signedIn: false });
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(skips(host).map((e) => [e.trigger, e.skippedReason])).toEqual([
+      ["periodic", "paused"],
+      ["button", "signedOut"],
+      ["button", "signedOut"],
+    ]);
+  });
+});
+
+describe("2. open", () => {
+  it("syncs the collection with media and arms the periodic media timer", () => {
+    const host = new FakeHost();
+    host.t = 1_000;
+    expect(host.open()).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+      { type: "syncCollection", trigger: "open", media: true },
+    ]);
+    const st = host.orchestrator.status();
+    expect(st.nextPeriodicMediaAt).toBe(1_000 + 15 * MIN);
+    expect(st.running).toEqual({ kind: "collection", trigger: "open", startedAt: 1_000 });
+    expect(st.profile).toBe("User 1");
+  });
+
+  it("uses the interval from settings", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ periodicMediaMinutes: 5 }) });
+    expect(only(host.log, "setWakeup")).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 5 * MIN },
+    ]);
+  });
+
+  it("leaves media out when media sync is off, and arms no media timer", () => {
+    const host = new FakeHost();
+    expect(host.open({ settings: settings({ syncMedia: false }) })).toEqual([
+      { type: "syncCollection", trigger: "open", media: false },
+    ]);
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("mediaOff");
+  });
+
+  it("does not sync with auto sync off, and says why", () => {
+    const host = new FakeHost();
+    const commands = host.open({ settings: settings({ autoSync: false }) });
+    expect(only(commands, "syncCollection")).toEqual([]);
+    expect(only(commands, "setWakeup")).toHaveLength(1); // periodic media is its own switch
+    expect(lastEntry(host)).toMatchObject({ trigger: "open", outcome: "skipped", skippedReason: "off" });
+  });
+
+  it("does nothing automatic when signed out", () => {
+    const host = new FakeHost();
+    expect(actions(host.open({ signedIn: false }))).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "open", skippedReason: "signedOut" });
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("signedOut");
+  });
+
+  it("does not sync when the host says this open needs none", () => {
+    const host = new FakeHost();
+    expect(host.open({ openSync: false })).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+    ]);
+    expect(host.orchestrator.history()).toEqual([]);
+  });
+
+  it("restores history and last syncs, dropping damaged entries and keeping the newest 200", () => {
+    const good = (i: number): HistoryEntry => ({
+      kind: "collection",
+      trigger: "button",
+      startedAt: i,
+      durationMs: 5,
+      outcome: "ok",
+    });
+    const history = [
+      ...Array.from({ length: 250 }, (_, i) => good(i)),
+      { kind: "bogus" },
+      null,
+      { ...good(999), startedAt: "yesterday" },
+    ] as unknown as HistoryEntry[];
+    const host = new FakeHost();
+    host.open({
+      openSync: false,
+      state: {
+        history,
+        lastCollectionSync: { at: 249, outcome: "ok" },
+        lastMediaSync: { at: "x" } as unknown as { at: number; outcome: string },
+      },
+    });
+    const restored = host.orchestrator.history();
+    expect(restored).toHaveLength(200);
+    expect(restored[0]?.startedAt).toBe(50);
+    expect(restored.at(-1)?.startedAt).toBe(249);
+    expect(host.orchestrator.status().lastCollectionSync).toEqual({ at: 249, outcome: "ok" });
+    expect(host.orchestrator.status().lastMediaSync).toBeUndefined();
+  });
+
+  it("survives a missing or malformed state", () => {
+    const host = new FakeHost();
+    host.open({ state: "garbage" as never });
+    expect(host.orchestrator.history()).toEqual([]);
+  });
+});
+
+describe("3. close", () => {
+  it("syncs, waits for media, then lets Anki close, exactly once", () => {
+    const host = opened();
+    host.t = 10 * MIN;
+    expect(host.send({ type: "profileClosing", boundSeconds: 60 })).toEqual([
+      { type: "cancelWakeup", timer: "periodicMedia" },
+      { type: "syncCollection", trigger: "close", media: true },
+    ]);
+    expect(host.orchestrator.status().closing).toBe(true);
+    expect(only(host.finishCollection("ok"), "continueClose")).toEqual([]);
+    host.send({ type: "mediaSyncProgress", text: "12 added" });
+    expect(host.orchestrator.status().running?.progress).toBe("12 added");
+    expect(only(host.finishMedia("ok"), "continueClose")).toEqual([
+      { type: "continueClose", reason: "synced" },
+    ]);
+    expect(host.continues).toBe(1);
+  });
+
+  it("saves history before letting Anki close", () => {
+    const host = opened({ syncMedia: false });
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    const commands = host.finishCollection("ok");
+    expect(commands.map((c) => c.type)).toEqual(["saveState", "continueClose"]);
+    expect(host.saved?.history.at(-1)).toMatchObject({ trigger: "close", outcome: "ok" });
+  });
+
+  it("queues the close sync behind a running sync", () => {
+    const host = new FakeHost();
+    host.open();
+    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toEqual([]);
+    host.finishCollection("ok");
+    expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "close", media: true },
+    ]);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(host.continues).toBe(1);
+  });
+
+  it("with auto sync off, continues at once when nothing runs", () => {
+    const host = opened({ autoSync: false });
+    const commands = host.send({ type: "profileClosing", boundSeconds: 60 });
+    expect(actions(commands)).toEqual([
+      { type: "cancelWakeup", timer: "periodicMedia" },
+      { type: "continueClose", reason: "off" },
+    ]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "close", skippedReason: "off" });
+  });
+
+  it("with auto sync off, waits for a running media sync", () => {
+    const host = opened({ autoSync: false });
+    host.tick(15 * MIN);
+    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "continueClose")).toEqual([]);
+    expect(only(host.finishMedia("ok"), "continueClose")).toHaveLength(1);
+  });
+
+  it("skipping the wait aborts media and closes", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.finishCollection("ok");
+    expect(host.send({ type: "skipCloseWait" })).toEqual([
+      { type: "abortMedia" },
+      { type: "continueClose", reason: "mediaWaitSkipped" },
+    ]);
+    expect(host.finishMedia("aborted")).toEqual([]);
+    expect(host.continues).toBe(1);
+  });
+
+  it("skipping during the close sync means no wait for the media after it", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    expect(host.send({ type: "skipCloseWait" })).toEqual([]); // the collection must finish
+    expect(actions(host.finishCollection("ok", { mediaStarted: true }))).toEqual([
+      { type: "abortMedia" },
+      { type: "continueClose", reason: "mediaWaitSkipped" },
+    ]);
+  });
+
+  it("skipping while media holds up the close sync: abort, then close sync without media", () => {
+    const host = opened();
+    host.tick(15 * MIN); // periodic media runs
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    expect(host.send({ type: "skipCloseWait" })).toEqual([{ type: "abortMedia" }]);
+    expect(only(host.finishMedia("aborted"), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "close", media: false },
+    ]);
+    expect(only(host.finishCollection("ok"), "continueClose")).toHaveLength(1);
+  });
+
+  it("records a failed close sync and does not retry it", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    const commands = host.finishCollection("networkError", { message: "timed out" });
+    expect(only(commands, "setWakeup")).toEqual([]);
+    expect(only(commands, "continueClose")).toHaveLength(1);
+    expect(lastEntry(host)).toMatchObject({ trigger: "close", outcome: "networkError", message: "timed out" });
+  });
+
+  it("cancels the retry timer too", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    const commands = host.send({ type: "profileClosing", boundSeconds: 60 });
+    expect(only(commands, "cancelWakeup").map((c) => c.timer).sort()).toEqual(["periodicMedia", "retry"]);
+    expect(host.timers.size).toBe(0);
+  });
+
+  it("drops a queued media sync, since the close sync carries media", () => {
+    const host = new FakeHost();
+    host.open();
+    host.tick(15 * MIN); // queued behind the open sync
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    expect(host.orchestrator.status().pending).toEqual(["close"]);
+    expect(skips(host)).toMatchObject([{ kind: "media", trigger: "periodic", skippedReason: "closing" }]);
+  });
+
+  it("refuses a button press while closing", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(lastEntry(host)).toMatchObject({ trigger: "button", skippedReason: "closing" });
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(only(host.log, "syncCollection").filter((c) => c.trigger === "button")).toEqual([]);
+  });
+
+  it("after closing, ignores everything but a new profile", () => {
+    const host = opened({ syncMedia: false });
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.finishCollection("ok");
+    const historyAtClose = host.orchestrator.history();
+    for (const e of [
+      { type: "syncRequested", trigger: "button" },
+      { type: "wakeup", timer: "background" },
+      { type: "wakeup", timer: "retry" },
+      { type: "wakeup", timer: "periodicMedia" },
+      { type: "networkChanged", online: true },
+      { type: "accountChanged", signedIn: true, user: "other" },
+      { type: "settingsChanged", settings: settings() },
+    ] as const) {
+      expect(host.send(e)).toEqual([]);
+    }
+    expect(host.orchestrator.history()).toEqual(historyAtClose);
+    // A closing with no profile open is answered at once.
+    expect(host.send({ type: "profileClosing", boundSeconds: 60 })).toEqual([
+      { type: "continueClose", reason: "notOpen" },
+    ]);
+  });
+
+  it("a profile switch is a close then an open, each with its own history", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    const b: HistoryEntry = { kind: "media", trigger: "periodic", startedAt: 1, durationMs: 1, outcome: "ok" };
+    host.open({ profile: "User 2", state: { history: [b] } });
+    expect(host.orchestrator.history()).toEqual([b]);
+    expect(host.orchestrator.status().profile).toBe("User 2");
+    expect(host.running).toEqual({ kind: "collection", trigger: "open", media: true });
+  });
+
+  it("an open while the last profile's media still winds down waits for it", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.finishCollection("ok");
+    host.send({ type: "skipCloseWait" });
+    expect(only(host.open({ profile: "User 2" }), "syncCollection")).toEqual([]);
+    expect(only(host.finishMedia("aborted"), "syncCollection")).toHaveLength(1);
+  });
+});
+
+describe("4. periodic media", () => {
+  it("syncs media every interval and re-arms", () => {
+    const host = opened();
+    expect(host.tick(15 * MIN)).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+      { type: "syncMedia", trigger: "periodic" },
+    ]);
+    host.finishMedia("ok");
+    host.tick(15 * MIN);
+    expect(only(host.log, "syncMedia")).toHaveLength(2);
+    expect(host.orchestrator.status().nextPeriodicMediaAt).toBe(45 * MIN);
+  });
+
+  it("records a failure, shows it, and simply tries again at the next interval", () => {
+    const host = opened();
+    host.tick(15 * MIN);
+    host.t += 2_000;
+    const commands = host.finishMedia("serverError", "503");
+    expect(only(commands, "setWakeup")).toEqual([]); // no backoff for media
+    const st = host.orchestrator.status();
+    expect(st.lastMediaSync).toEqual({ at: 15 * MIN + 2_000, outcome: "serverError", message: "503" });
+    expect(st.problem).toEqual({ kind: "mediaFailed", message: "503" });
+    expect(lastEntry(host)).toMatchObject({ kind: "media", outcome: "serverError", durationMs: 2_000 });
+
+    host.tick(15 * MIN);
+    expect(host.running).toMatchObject({ kind: "media", trigger: "periodic" });
+    host.finishMedia("ok");
+    expect(host.orchestrator.status().problem).toBeUndefined();
+  });
+
+  it("does not wait for the user to be idle", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", idle: false });
+    expect(only(host.tick(15 * MIN), "syncMedia")).toHaveLength(1);
+  });
+
+  it("skips while paused but keeps ticking", () => {
+    const host = opened();
+    host.send({ type: "pauseChanged", paused: true });
+    expect(actions(host.tick(15 * MIN))).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+    ]);
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("paused");
+    host.send({ type: "pauseChanged", paused: false });
+    expect(only(host.tick(15 * MIN), "syncMedia")).toHaveLength(1);
+  });
+
+  it("skips while offline", () => {
+    const host = opened();
+    host.send({ type: "networkChanged", online: false });
+    host.tick(15 * MIN);
+    expect(lastEntry(host)).toMatchObject({ kind: "media", skippedReason: "offline" });
+    expect(host.timers.has("periodicMedia")).toBe(true);
+  });
+
+  it("has no timer when periodic media is off, and says so", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ periodicMedia: false }) });
+    expect(only(host.log, "setWakeup")).toEqual([]);
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("off");
+  });
+
+  it("ignores a wakeup for a timer it cancelled", () => {
+    const host = opened();
+    host.send({ type: "settingsChanged", settings: settings({ periodicMedia: false }) });
+    expect(host.send({ type: "wakeup", timer: "periodicMedia" })).toEqual([]);
+  });
+});
+
+describe("5. collection failures and backoff", () => {
+  /** Open, then fail every sync; returns the retry delays asked for. */
+  function failRepeatedly(times: number, random = () => 0.5): number[] {
+    const host = new FakeHost(random);
+    host.open({ settings: settings({ syncMedia: false }) });
+    const delays: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const set = only(host.finishCollection("networkError"), "setWakeup");
+      delays.push(...set.filter((c) => c.timer === "retry").map((c) => c.delayMs));
+      host.tick(host.timers.get("retry")! - host.t);
+    }
+    return delays;
+  }
+
+  it("retries after 30 s, doubling up to 15 min", () => {
+    expect(failRepeatedly(8)).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000,
+    ]);
+  });
+
+  it("jitters each delay with the injected random source", () => {
+    expect(failRepeatedly(2, () => 0)).toEqual([24_000, 48_000]);
+  });
+
+  it("runs the retry when its wakeup fires, and shows when it is due", () => {
+    const host = new FakeHost();
+    host.open();
+    host.t = 5_000;
+    host.finishCollection("serverError", { message: "502" });
+    expect(host.orchestrator.status().problem).toEqual({
+      kind: "serverError",
+      message: "502",
+      retryAt: 35_000,
+    });
+    expect(host.orchestrator.status().nextRetryAt).toBe(35_000);
+    expect(only(host.tick(30_000), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "retry", media: true },
+    ]);
+  });
+
+  it("a success resets the backoff and clears the problem", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ syncMedia: false }) });
+    host.finishCollection("networkError");
+    host.tick(30_000);
+    host.finishCollection("networkError");
+    host.tick(60_000);
+    const commands = host.finishCollection("ok");
+    expect(host.orchestrator.status().problem).toBeUndefined();
+    expect(only(commands, "setWakeup")).toEqual([]);
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(only(host.finishCollection("failed"), "setWakeup")).toEqual([
+      { type: "setWakeup", timer: "retry", delayMs: 30_000 },
+    ]);
+  });
+
+  it("a success cancels a retry that is armed", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ syncMedia: false }) });
+    host.finishCollection("networkError");
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(only(host.finishCollection("ok"), "cancelWakeup")).toEqual([
+      { type: "cancelWakeup", timer: "retry" },
+    ]);
+    expect(host.orchestrator.status().nextRetryAt).toBeUndefined();
+  });
+
+  it("the network coming back retries at once and resets the backoff", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ syncMedia: false }) });
+    host.finishCollection("networkError");
+    host.tick(30_000);
+    host.finishCollection("networkError"); // next would be 60 s
+    expect(actions(host.send({ type: "networkChanged", online: true }))).toEqual([
+      { type: "cancelWakeup", timer: "retry" },
+      { type: "syncCollection", trigger: "retry", media: false },
+    ]);
+    expect(only(host.finishCollection("networkError"), "setWakeup")).toEqual([
+      { type: "setWakeup", timer: "retry", delayMs: 30_000 },
+    ]);
+  });
+
+  it("the network coming back with no retry owed does nothing", () => {
+    const host = opened();
+    expect(host.send({ type: "networkChanged", online: true })).toEqual([]);
+  });
+
+  it("waits for the user to be idle before a retry", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    host.send({ type: "activityChanged", idle: false });
+    expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
+    expect(skips(host)).toEqual([]); // postponed, not skipped
+    expect(host.send({ type: "activityChanged", idle: false })).toEqual([]);
+    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "retry", media: true },
+    ]);
+    // Only once.
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    host.send({ type: "activityChanged", idle: false });
+    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([]);
+  });
+
+  it("retries a button failure only while auto sync is on", () => {
+    const on = opened();
+    on.send({ type: "syncRequested", trigger: "button" });
+    expect(only(on.finishCollection("networkError"), "setWakeup")).toHaveLength(1);
+
+    const off = opened({ autoSync: false });
+    off.send({ type: "syncRequested", trigger: "button" });
+    expect(only(off.finishCollection("networkError"), "setWakeup")).toEqual([]);
+    expect(off.orchestrator.status().problem).toEqual({ kind: "networkError" });
+  });
+
+  it("neither retries nor complains when a sync was aborted", () => {
+    const host = new FakeHost();
+    host.open();
+    expect(only(host.finishCollection("aborted"), "setWakeup")).toEqual([]);
+    expect(host.orchestrator.status().problem).toBeUndefined();
+  });
+
+  it("queues a retry that fires mid-sync, and drops it if that sync fails anew", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ periodicMediaMinutes: 0.5 }) }); // media wakes with the retry
+    host.finishCollection("networkError");
+    host.t = 29_000;
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.tick(1_000);
+    expect(host.orchestrator.status().pending).toEqual(["retry", "periodic"]);
+    const commands = host.finishCollection("networkError");
+    // The new failure's backoff supersedes the queued retry; the queued media still runs.
+    expect(actions(commands)).toEqual([
+      { type: "setWakeup", timer: "retry", delayMs: 60_000 },
+      { type: "syncMedia", trigger: "periodic" },
+    ]);
+  });
+
+  it("drops a queued retry when the sync it waited for succeeds", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ syncMedia: false }) });
+    host.finishCollection("networkError");
+    host.send({ type: "syncRequested", trigger: "button" }); // runs at once
+    host.tick(30_000); // the retry wakes mid-sync
+    expect(host.orchestrator.status().pending).toEqual(["retry"]);
+    expect(actions(host.finishCollection("ok"))).toEqual([]);
+    expect(host.orchestrator.status().pending).toEqual([]);
+  });
+});
+
+describe("6. auth failure", () => {
+  it("stops retries and timers, shows the problem, and waits for a sign-in", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    host.send({ type: "syncRequested", trigger: "button" });
+    const commands = host.finishCollection("authFailed", { message: "403" });
+    expect(only(commands, "cancelWakeup").map((c) => c.timer).sort()).toEqual(["periodicMedia", "retry"]);
+    const st = host.orchestrator.status();
+    expect(st.signedIn).toBe(false);
+    expect(st.problem).toEqual({ kind: "authFailed", message: "403" });
+    expect(st.nextPeriodicMediaReason).toBe("authFailed");
+
+    host.tick(60 * MIN);
+    host.send({ type: "syncRequested", trigger: "sidebar" });
+    expect(syncs(host)).toHaveLength(2);
+    expect(lastEntry(host)).toMatchObject({ trigger: "sidebar", skippedReason: "authFailed" });
+  });
+
+  it("a sign-in clears it, re-arms media and syncs", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("authFailed");
+    const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
+    expect(actions(commands)).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+      { type: "syncCollection", trigger: "signIn", media: true },
+    ]);
+    expect(host.orchestrator.status().problem).toBeUndefined();
+  });
+
+  it("the host clearing the key afterwards keeps the explanation", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("authFailed");
+    host.send({ type: "accountChanged", signedIn: false });
+    expect(host.orchestrator.status().problem?.kind).toBe("authFailed");
+  });
+
+  it("a media auth failure counts the same", () => {
+    const host = opened();
+    host.tick(15 * MIN);
+    host.finishMedia("authFailed");
+    expect(host.orchestrator.status().problem?.kind).toBe("authFailed");
+    expect(host.timers.has("periodicMedia")).toBe(false);
+  });
+});
+
+describe("7. full sync required", () => {
+  it("on an automatic sync: shown as a problem, not retried, no dialog", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ backgroundSync: true }) });
+    const commands = host.finishCollection("fullSyncRequired");
+    expect(only(commands, "chooseFullSync", "setWakeup")).toEqual([]);
+    expect(host.orchestrator.status().problem).toEqual({ kind: "fullSyncRequired" });
+
+    host.send({ type: "wakeup", timer: "background" });
+    expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "fullSyncRequired" });
+  });
+
+  it("on the button: the user chooses", () => {
+    const host = opened();
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "syncRequested", trigger: "button" }); // queued: dropped, the user is choosing
+    expect(actions(host.finishCollection("fullSyncRequired"))).toEqual([{ type: "chooseFullSync" }]);
+    expect(host.running).toBeNull();
+    expect(lastEntry(host)).toMatchObject({ trigger: "button", skippedReason: "fullSyncRequired" });
+  });
+
+  it("a later success clears it", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("fullSyncRequired");
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.finishCollection("ok");
+    expect(host.orchestrator.status().problem).toBeUndefined();
+  });
+});
+
+describe("8. button and sidebar", () => {
+  it("syncs with media as set, even with auto sync off and while paused", () => {
+    const host = opened({ autoSync: false, syncMedia: false });
+    host.send({ type: "pauseChanged", paused: true });
+    expect(actions(host.send({ type: "syncRequested", trigger: "sidebar" }))).toEqual([
+      { type: "syncCollection", trigger: "sidebar", media: false },
+    ]);
+  });
+
+  it("does not wait for idle", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", idle: false });
+    expect(only(host.send({ type: "syncRequested", trigger: "button" }), "syncCollection")).toHaveLength(1);
+  });
+
+  it("is refused when signed out", () => {
+    const host = new FakeHost();
+    host.open({ signedIn: false });
+    expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "button", skippedReason: "signedOut" });
+  });
+
+  it("is ignored before any profile is open", () => {
+    const host = new FakeHost();
+    expect(host.send({ type: "syncRequested", trigger: "button" })).toEqual([]);
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("notOpen");
+  });
+
+  it("records the outcome with duration and server message", () => {
+    const host = opened({ syncMedia: false });
+    host.t = 100_000;
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "collectionSyncStarted", trigger: "button" });
+    host.send({ type: "collectionSyncProgress", stage: "uploading" });
+    expect(host.orchestrator.status().running).toEqual({
+      kind: "collection",
+      trigger: "button",
+      startedAt: 100_000,
+      stage: "uploading",
+    });
+    host.t = 103_500;
+    host.finishCollection("ok", { serverMessage: "Maintenance at 2am" });
+    expect(lastEntry(host)).toEqual({
+      kind: "collection",
+      trigger: "button",
+      startedAt: 100_000,
+      durationMs: 3_500,
+      outcome: "ok",
+      serverMessage: "Maintenance at 2am",
+    });
+    expect(host.orchestrator.status().lastCollectionSync).toEqual({ at: 103_500, outcome: "ok" });
+  });
+});
+
+describe("9. settings take effect at once", () => {
+  it("a new interval counts from now", () => {
+    const host = opened();
+    host.t = 10 * MIN;
+    expect(host.send({ type: "settingsChanged", settings: settings({ periodicMediaMinutes: 30 }) })).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 30 * MIN },
+    ]);
+    expect(host.orchestrator.status().nextPeriodicMediaAt).toBe(40 * MIN);
+    host.tick(29 * MIN);
+    expect(only(host.log, "syncMedia")).toEqual([]);
+    host.tick(1 * MIN);
+    expect(only(host.log, "syncMedia")).toHaveLength(1);
+  });
+
+  it("an unrelated change leaves the media timer alone", () => {
+    const host = opened();
+    expect(host.send({ type: "settingsChanged", settings: settings({ backgroundSync: true }) })).toEqual([]);
+  });
+
+  it("periodic media off cancels the timer; on arms it", () => {
+    const host = opened();
+    expect(host.send({ type: "settingsChanged", settings: settings({ periodicMedia: false }) })).toEqual([
+      { type: "cancelWakeup", timer: "periodicMedia" },
+    ]);
+    expect(host.send({ type: "settingsChanged", settings: settings() })).toEqual([
+      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
+    ]);
+  });
+
+  it("media off: no media timer and collection syncs without media", () => {
+    const host = opened();
+    host.send({ type: "settingsChanged", settings: settings({ syncMedia: false }) });
+    expect(host.timers.has("periodicMedia")).toBe(false);
+    expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([
+      { type: "syncCollection", trigger: "button", media: false },
+    ]);
+  });
+
+  it("auto sync off: no close sync, and pending retries stop", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    expect(host.send({ type: "settingsChanged", settings: settings({ autoSync: false }) })).toEqual([
+      { type: "cancelWakeup", timer: "retry" },
+    ]);
+    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toEqual([]);
+    expect(host.continues).toBe(1);
+  });
+
+  it("a non-positive interval means no timer", () => {
+    const host = new FakeHost();
+    host.open({ settings: settings({ periodicMediaMinutes: 0 }) });
+    expect(host.timers.has("periodicMedia")).toBe(false);
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("off");
+  });
+});
+
+describe("10. pause", () => {
+  it("stops retries with a reason, and runs the owed retry on resume", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    host.send({ type: "pauseChanged", paused: true });
+    expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "paused" });
+    expect(only(host.send({ type: "pauseChanged", paused: false }), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "retry", media: true },
+    ]);
+  });
+
+  it("stops background syncs", () => {
+    const host = opened({ backgroundSync: true });
+    host.send({ type: "pauseChanged", paused: true });
+    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "paused" });
+  });
+
+  it("does not stop open or close syncs", () => {
+    const host = new FakeHost();
+    host.send({ type: "pauseChanged", paused: true });
+    expect(only(host.open(), "syncCollection")).toHaveLength(1);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toHaveLength(1);
+    expect(host.orchestrator.status().paused).toBe(true);
+  });
+});
+
+describe("11. background", () => {
+  it("syncs on its wakeup when idle, signed in and switched on", () => {
+    const host = opened({ backgroundSync: true });
+    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([
+      { type: "syncCollection", trigger: "background", media: true },
+    ]);
+  });
+
+  it("never under the user's hands", () => {
+    const host = opened({ backgroundSync: true });
+    host.send({ type: "activityChanged", idle: false });
+    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "notIdle" });
+  });
+
+  it("not when switched off, or auto sync is off", () => {
+    const off = opened({ backgroundSync: false });
+    off.send({ type: "wakeup", timer: "background" });
+    expect(lastEntry(off)).toMatchObject({ skippedReason: "off" });
+    const noAuto = opened({ backgroundSync: true, autoSync: false });
+    noAuto.send({ type: "wakeup", timer: "background" });
+    expect(lastEntry(noAuto)).toMatchObject({ skippedReason: "off" });
+    expect(syncs(off).concat(syncs(noAuto)).filter((c) => c.trigger === "background")).toEqual([]);
+  });
+
+  it("arms nothing after a successful sync", () => {
+    const host = opened({ backgroundSync: true });
+    expect(only(host.log, "setWakeup").filter((c) => c.timer === "background")).toEqual([]);
+  });
+});
+
+describe("12. history and saved state", () => {
+  it("saves state after every history change, and only then", () => {
+    const host = new FakeHost();
+    expect(only(host.open(), "saveState")).toEqual([]);
+    const saved = only(host.finishCollection("ok"), "saveState");
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.state.history).toEqual(host.orchestrator.history());
+    expect(saved[0]?.state.lastCollectionSync).toEqual({ at: 0, outcome: "ok" });
+    expect(only(host.send({ type: "mediaSyncProgress", text: "1" }), "saveState")).toEqual([]);
+    expect(only(host.finishMedia("ok"), "saveState")).toHaveLength(1);
+    expect(host.saved?.lastMediaSync).toEqual({ at: 0, outcome: "ok" });
+  });
+
+  it("does not save for a skip it has already recorded", () => {
+    const host = opened();
+    host.send({ type: "pauseChanged", paused: true });
+    expect(only(host.tick(15 * MIN), "saveState")).toHaveLength(1);
+    expect(only(host.tick(15 * MIN), "saveState")).toEqual([]);
+  });
+
+  it("keeps the newest 200 entries", () => {
+    const host = new FakeHost();
+    host.open({ signedIn: false, openSync: false });
+    for (let i = 0; i < 250; i++) {
+      host.t = i;
+      host.send({ type: "syncRequested", trigger: "button" });
+    }
+    const history = host.orchestrator.history();
+    expect(history).toHaveLength(200);
+    expect(history[0]?.startedAt).toBe(50);
+    expect(host.saved?.history).toHaveLength(200);
+  });
+
+  it("hands out copies the caller cannot corrupt", () => {
+    const host = opened();
+    host.orchestrator.history().pop();
+    host.orchestrator.history()[0]!.outcome = "tampered";
+    expect(host.orchestrator.history().map((e) => e.outcome)).toEqual(["ok", "ok"]);
+  });
+});
