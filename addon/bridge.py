@@ -39,9 +39,7 @@ class Bridge:
             raise ValueError(f"{command} is not in protocol.json")
         self._handlers[command] = handler
 
-    def on_js_message(
-        self, handled: tuple[bool, Any], message: str, context: Any
-    ) -> tuple[bool, Any]:
+    def on_js_message(self, handled: tuple[bool, Any], message: str, context: Any) -> tuple[bool, Any]:
         """The webview_did_receive_js_message hook; never raises into Anki."""
         try:
             if not protocol.is_bridge_message(message):

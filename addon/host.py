@@ -6,6 +6,7 @@ events. No dialogs here except Anki's own upload/download choice when the page a
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -206,7 +207,7 @@ class SyncHost:
                     text = f"{p.checked} · {p.added} · {p.removed}"
                     if text != last:
                         last = text
-                        mw.taskman.run_on_main(lambda t=text: self._media_progress(t))
+                        mw.taskman.run_on_main(functools.partial(self._media_progress, text))
                 time.sleep(0.25)
 
         def finished(fut: Future) -> None:

@@ -130,11 +130,12 @@ class FlipnemSync:
 
     def session(self) -> dict[str, Any]:
         assert mw is not None and self.store is not None
-        settings = storage.settings_from_profile(mw.pm.profile, self.store.data, self.config)
+        profile = mw.pm.profile or {}
+        settings = storage.settings_from_profile(profile, self.store.data, self.config)
         return {
             "profile": mw.pm.name,
             "signedIn": self.managed(),
-            "user": mw.pm.profile.get("syncUser") if self.managed() else None,
+            "user": profile.get("syncUser") if self.managed() else None,
             "server": mw.pm.sync_endpoint() if self.managed() else None,
             "settings": settings.to_json(),
             "state": self.store.data.get("state"),
@@ -169,7 +170,8 @@ class FlipnemSync:
         self.page_ready = True
         reply: dict[str, Any] = {
             "version": self.version,
-            "problems": list(self.config_problems) + ([self.store.problem] if self.store and self.store.problem else []),
+            "problems": list(self.config_problems)
+            + ([self.store.problem] if self.store and self.store.problem else []),
             "session": None,
         }
         if self.store is not None and not self.closing:
@@ -300,7 +302,11 @@ class FlipnemSync:
         idle = (
             mw.state in IDLE_STATES
             and QApplication.activeModalWidget() is None
-            and not any(w.isVisible() and w is not mw and w.isWindow() for w in QApplication.topLevelWidgets() if w.windowType().name in ("Dialog", "Window"))
+            and not any(
+                w.isVisible() and w is not mw and w.isWindow()
+                for w in QApplication.topLevelWidgets()
+                if w.windowType().name in ("Dialog", "Window")
+            )
         )
         if idle != self.idle:
             self.idle = idle

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFINITION: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "protocol.json").read_text(encoding="utf-8")
-)
+DEFINITION: dict[str, Any] = json.loads((Path(__file__).parent / "protocol.json").read_text(encoding="utf-8"))
 PREFIX: str = DEFINITION["prefix"]
 MAX_MESSAGE_CHARS = 1_000_000
 

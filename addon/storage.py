@@ -83,9 +83,7 @@ class Settings:
         return dict(self.__dict__)
 
 
-def settings_from_profile(
-    profile: dict[str, Any], local: dict[str, Any], config: dict[str, Any]
-) -> Settings:
+def settings_from_profile(profile: dict[str, Any], local: dict[str, Any], config: dict[str, Any]) -> Settings:
     """Read the effective settings: Anki's keys first, then add-on storage, then defaults."""
     minutes = local.get("periodicMediaMinutes", config["periodicMediaMinutes"])
     if check_value("periodicMediaMinutes", minutes):
@@ -101,15 +99,11 @@ def settings_from_profile(
     )
 
 
-def apply_settings(
-    settings: Settings, profile: dict[str, Any], local: dict[str, Any]
-) -> None:
+def apply_settings(settings: Settings, profile: dict[str, Any], local: dict[str, Any]) -> None:
     """Write settings back where each belongs. Anki's timer key stays 15 or 0, as Preferences writes it."""
     profile["autoSync"] = settings.autoSync
     profile["syncMedia"] = settings.syncMedia
-    profile["autoSyncMediaMinutes"] = (
-        ANKI_DEFAULT_MEDIA_MINUTES if settings.periodicMedia else 0
-    )
+    profile["autoSyncMediaMinutes"] = ANKI_DEFAULT_MEDIA_MINUTES if settings.periodicMedia else 0
     local["periodicMediaMinutes"] = settings.periodicMediaMinutes
     local["backgroundSync"] = settings.backgroundSync
 

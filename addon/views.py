@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from aqt import mw
-from aqt.qt import QDockWidget, QUrl, Qt, QWebEnginePage, QWidget, qconnect
+from aqt.qt import QDockWidget, Qt, QUrl, QWebEnginePage, QWidget, qconnect
 from aqt.webview import AnkiWebView
 
 from .bridge import Bridge
@@ -54,8 +54,7 @@ class SidebarDock(QDockWidget):
         self.setObjectName("flipnemSyncSidebar")
         self.setMinimumWidth(220)
         self.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.web = AddonWebView(self, bridge, "sidebar")
         self.setWidget(self.web)

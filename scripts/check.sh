@@ -7,7 +7,7 @@ ensure_venv
 ensure_node_modules
 npx tsc --noEmit -p .
 npx svelte-check --fail-on-warnings --tsconfig ./tsconfig.json --threshold warning --output human
-npx prettier --check web test/e2e scripts '*.json' '*.ts' >/dev/null || { npx prettier --list-different web test/e2e scripts '*.json' '*.ts'; echo "prettier: run npm run format" >&2; exit 1; }
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format" >&2; exit 1; }
 "$PY" -m ruff check addon scripts test
 "$PY" -m ruff format --check addon scripts test
 "$PY" -m mypy

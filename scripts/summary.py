@@ -30,7 +30,11 @@ def pytest_xml() -> tuple[int, int, int]:
 
 
 def main() -> int:
-    layers = {"unit+component (vitest)": vitest("unit.json"), "python (pytest)": pytest_xml(), "end-to-end (vitest)": vitest("e2e.json")}
+    layers = {
+        "unit+component (vitest)": vitest("unit.json"),
+        "python (pytest)": pytest_xml(),
+        "end-to-end (vitest)": vitest("e2e.json"),
+    }
     for name, (p, f, s) in layers.items():
         print(f"  {name}: {p} passed, {f} failed, {s} skipped")
     passed = sum(v[0] for v in layers.values())

@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Anki, ADDON, ROOT, RESULTS, SyncServer, Xvfb, py, tempDir, USER, waitFor } from "./harness";
 
-const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as { human_version: string; name: string };
+const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {
+  human_version: string;
+  name: string;
+};
 
 describe("foundation", () => {
   const server = new SyncServer();
@@ -14,7 +17,17 @@ describe("foundation", () => {
   beforeAll(async () => {
     await xvfb.start();
     await server.start();
-    await py(["seed-server", "--endpoint", server.endpoint, "--user", USER, "--col", join(tempDir("device"), "c.anki2"), "--notes", "2"]);
+    await py([
+      "seed-server",
+      "--endpoint",
+      server.endpoint,
+      "--user",
+      USER,
+      "--col",
+      join(tempDir("device"), "c.anki2"),
+      "--notes",
+      "2",
+    ]);
     anki = new Anki(server, xvfb);
     await anki.seed();
     await anki.launch();
@@ -47,7 +60,10 @@ describe("foundation", () => {
     onTestFailed(() => anki.keepEvidence("foundation-sidebar"));
     await anki.driver("setDock", { visible: true });
     const page = await anki.sidebar();
-    await page.getByTestId("version").filter({ hasText: `v${manifest.human_version}` }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId("version")
+      .filter({ hasText: `v${manifest.human_version}` })
+      .waitFor({ timeout: 15_000 });
     await expect(page.getByTestId("connection").innerText()).resolves.toContain(USER);
     await page.screenshot({ path: join(RESULTS, "sidebar-foundation.png") });
   });
@@ -68,7 +84,13 @@ describe("foundation", () => {
     expect(foreign.length).toBeGreaterThan(0);
     for (const page of foreign) {
       const reply = await page.evaluate(
-        () => new Promise((resolve) => (window as unknown as { pycmd: (t: string, cb: (r: unknown) => void) => void }).pycmd('flipnem:{"id":1,"command":"toggleSidebar","args":{}}', resolve)),
+        () =>
+          new Promise((resolve) =>
+            (window as unknown as { pycmd: (t: string, cb: (r: unknown) => void) => void }).pycmd(
+              'flipnem:{"id":1,"command":"toggleSidebar","args":{}}',
+              resolve,
+            ),
+          ),
       );
       expect(reply).toMatchObject({ ok: false, error: { code: "refused" } });
     }
@@ -77,7 +99,9 @@ describe("foundation", () => {
     expect((await anki.driver<{ refused: number }>("product")).refused).toBeGreaterThanOrEqual(foreign.length);
     // the same command from the add-on's own page takes effect
     const own = await anki.sidebar();
-    await own.evaluate(() => new Promise((resolve) => window.pycmd?.('flipnem:{"id":2,"command":"toggleSidebar","args":{}}', resolve)));
+    await own.evaluate(
+      () => new Promise((resolve) => window.pycmd?.('flipnem:{"id":2,"command":"toggleSidebar","args":{}}', resolve)),
+    );
     await waitFor("sidebar shown", async () => (await anki.driver<{ visible: boolean }>("dock")).visible, 5000);
   });
 
@@ -90,7 +114,10 @@ describe("foundation", () => {
     const addons = await anki.driver<Array<{ dir: string; enabled: boolean }>>("addons");
     expect(addons.find((a) => a.dir === "flipnem_sync")?.enabled).toBe(true);
     const page = await anki.sidebar();
-    await page.getByTestId("version").filter({ hasText: manifest.human_version }).waitFor({ state: "attached", timeout: 15_000 });
+    await page
+      .getByTestId("version")
+      .filter({ hasText: manifest.human_version })
+      .waitFor({ state: "attached", timeout: 15_000 });
     expect(await anki.unexpectedWindows()).toEqual([]);
   });
 });

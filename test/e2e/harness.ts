@@ -32,7 +32,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -72,11 +77,16 @@ export function tempDir(prefix: string): string {
 /** Runs the Python helper (the other device, base seeding); the password travels in the environment. */
 export function py(args: string[], extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
   return new Promise((res, rej) => {
-    execFile(PY, [ENV_SCRIPT, ...args], { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) return rej(new Error(`anki_env ${args[0]} failed: ${stderr.slice(-2000)}`));
-      const line = stdout.trim().split("\n").pop() ?? "{}";
-      res(JSON.parse(line) as Record<string, unknown>);
-    });
+    execFile(
+      PY,
+      [ENV_SCRIPT, ...args],
+      { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (err) return rej(new Error(`anki_env ${args[0]} failed: ${stderr.slice(-2000)}`));
+        const line = stdout.trim().split("\n").pop() ?? "{}";
+        res(JSON.parse(line) as Record<string, unknown>);
+      },
+    );
   });
 }
 
@@ -97,7 +107,15 @@ export class SyncServer {
     if (!this.port) this.port = await freePort();
     const out = openSync(this.log, "a");
     this.child = spawn(PY, ["-m", "anki.syncserver"], {
-      env: { ...process.env, SYNC_USER1: `${USER}:${PASSWORD}`, SYNC_BASE: join(this.dir, "data"), SYNC_HOST: "127.0.0.1", SYNC_PORT: String(this.port), RUST_LOG_STYLE: "never", NO_COLOR: "1" },
+      env: {
+        ...process.env,
+        SYNC_USER1: `${USER}:${PASSWORD}`,
+        SYNC_BASE: join(this.dir, "data"),
+        SYNC_HOST: "127.0.0.1",
+        SYNC_PORT: String(this.port),
+        RUST_LOG_STYLE: "never",
+        NO_COLOR: "1",
+      },
       stdio: ["ignore", out, out],
     });
     await waitFor("sync server health", async () => (await fetch(`${this.endpoint}health`)).ok, 30_000);
@@ -187,7 +205,19 @@ export class Anki {
 
   /** Seeds the base (prefs, signed-in profile, add-ons) and makes the collection equal to the server's. */
   async seed(opts: AnkiOptions = {}): Promise<void> {
-    const args = ["seed-base", "--base", this.base, "--profile", this.profile, "--endpoint", this.server.endpoint, "--user", USER, "--driver", DRIVER];
+    const args = [
+      "seed-base",
+      "--base",
+      this.base,
+      "--profile",
+      this.profile,
+      "--endpoint",
+      this.server.endpoint,
+      "--user",
+      USER,
+      "--driver",
+      DRIVER,
+    ];
     if (opts.installAddon !== false) args.push("--addon", ADDON);
     if (opts.managed !== false) args.push("--managed");
     await py([...args, ...(opts.seed ?? [])]);
@@ -215,19 +245,28 @@ export class Anki {
       stdio: ["ignore", out, out],
     });
     this.child.once("exit", () => (this.exitedAt = Date.now()));
-    await waitFor("Anki ready", async () => (await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`)).ok, 90_000, 500);
+    await waitFor(
+      "Anki ready",
+      async () => (await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`)).ok,
+      90_000,
+      500,
+    );
     await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
   }
 
   async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-    const res = await fetch(`http://127.0.0.1:${this.driverPort}/`, { method: "POST", body: JSON.stringify({ op, args }) });
+    const res = await fetch(`http://127.0.0.1:${this.driverPort}/`, {
+      method: "POST",
+      body: JSON.stringify({ op, args }),
+    });
     const body = (await res.json()) as { result?: T; error?: string };
     if (body.error) throw new Error(`driver ${op}: ${body.error}`);
     return body.result as T;
   }
 
   async connect(): Promise<Browser> {
-    if (!this.browser) this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.cdpPort}`, { noDefaults: true } as never);
+    if (!this.browser)
+      this.browser = await chromium.connectOverCDP(`http://127.0.0.1:${this.cdpPort}`, { noDefaults: true } as never);
     return this.browser;
   }
 
@@ -238,7 +277,11 @@ export class Anki {
 
   /** The add-on's sidebar page, found by its URL. */
   async sidebar(): Promise<Page> {
-    return waitFor("sidebar page", async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#sidebar")), 30_000);
+    return waitFor(
+      "sidebar page",
+      async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#sidebar")),
+      30_000,
+    );
   }
 
   async history(): Promise<Array<Record<string, unknown>>> {
@@ -247,7 +290,9 @@ export class Anki {
     const { readdirSync } = await import("node:fs");
     const file = readdirSync(dir).find((f) => f.endsWith(".json"));
     if (!file) return [];
-    const data = JSON.parse(readFileSync(join(dir, file), "utf8")) as { state?: { history?: Array<Record<string, unknown>> } };
+    const data = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
+      state?: { history?: Array<Record<string, unknown>> };
+    };
     return data.state?.history ?? [];
   }
 
@@ -296,7 +341,8 @@ export class Anki {
     if (existsSync(log)) cpSync(log, join(dir, "flipnem-sync.log"));
     try {
       for (const [i, page] of (await this.pages()).entries()) {
-        if (page.url().includes("/_addons/")) await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
+        if (page.url().includes("/_addons/"))
+          await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
       }
       writeFileSync(join(dir, "windows.json"), JSON.stringify(await this.driver("windows"), null, 2));
     } catch {

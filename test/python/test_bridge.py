@@ -16,7 +16,12 @@ def make() -> tuple[Bridge, View, list[Any]]:
     view = View()
     bridge.register_view(view)
     calls: list[Any] = []
-    bridge.handle("toggleSidebar", lambda args, v: calls.append(v) or {"toggled": True})
+
+    def toggle(args: Any, v: Any) -> dict[str, bool]:
+        calls.append(v)
+        return {"toggled": True}
+
+    bridge.handle("toggleSidebar", toggle)
     return bridge, view, calls
 
 
@@ -57,7 +62,9 @@ def test_other_messages_pass_through_untouched() -> None:
 
 def test_malformed_message_becomes_error_data() -> None:
     bridge, view, _calls = make()
-    handled, reply = bridge.on_js_message((False, None), 'flipnem:{"id":3,"command":"toggleSidebar","args":{"x":1}}', view)
+    handled, reply = bridge.on_js_message(
+        (False, None), 'flipnem:{"id":3,"command":"toggleSidebar","args":{"x":1}}', view
+    )
     assert handled is True
     assert reply["id"] == 3 and reply["error"]["code"] == "badArgs"
 

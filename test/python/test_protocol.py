@@ -1,10 +1,11 @@
 import json
+from pathlib import Path
 
 import pytest
 
 from addon import protocol
-from conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = json.loads((ROOT / "test/protocol/examples.json").read_text())
 
 
@@ -39,7 +40,9 @@ def test_event_script_cannot_break_out_of_script() -> None:
 
 
 def test_oversized_message_refused() -> None:
-    text = protocol.PREFIX + json.dumps({"id": 1, "command": "ping", "args": {}, "pad": "x" * protocol.MAX_MESSAGE_CHARS})
+    text = protocol.PREFIX + json.dumps(
+        {"id": 1, "command": "ping", "args": {}, "pad": "x" * protocol.MAX_MESSAGE_CHARS}
+    )
     with pytest.raises(protocol.ProtocolError) as err:
         protocol.parse_request(text)
     assert err.value.code == "tooLarge"

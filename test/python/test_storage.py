@@ -17,7 +17,9 @@ def test_shipped_config_json_is_the_defaults() -> None:
 
 
 def test_hand_edited_config_keeps_good_values_and_names_bad_ones() -> None:
-    config, problems = storage.clean_config({"periodicMediaMinutes": 0, "autoSync": "yes", "syncMedia": False, "unknown": 1})
+    config, problems = storage.clean_config(
+        {"periodicMediaMinutes": 0, "autoSync": "yes", "syncMedia": False, "unknown": 1}
+    )
     assert config["periodicMediaMinutes"] == 15
     assert config["autoSync"] is True
     assert config["syncMedia"] is False
@@ -60,7 +62,13 @@ def test_apply_writes_anki_timer_as_15_or_0_and_keeps_interval_local() -> None:
 
 
 def test_validate_settings_refuses_bad_values() -> None:
-    good = {"autoSync": True, "syncMedia": True, "periodicMedia": True, "periodicMediaMinutes": 15, "backgroundSync": False}
+    good = {
+        "autoSync": True,
+        "syncMedia": True,
+        "periodicMedia": True,
+        "periodicMediaMinutes": 15,
+        "backgroundSync": False,
+    }
     assert storage.validate_settings(good)[0] is not None
     assert storage.validate_settings({**good, "periodicMediaMinutes": 0})[1]
     assert storage.validate_settings({**good, "autoSync": 1})[1]

@@ -11,8 +11,9 @@ import json
 import os
 import threading
 import traceback
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 import aqt
 import aqt.main
@@ -53,7 +54,15 @@ def _windows() -> list[dict[str, Any]]:
         else:
             labels = w.findChildren(QLabel)
             text = " ".join(label.text() for label in labels[:5])
-        out.append({"class": type(w).__name__, "title": w.windowTitle(), "text": text[:500], "modal": w.isModal(), "main": w is mw})
+        out.append(
+            {
+                "class": type(w).__name__,
+                "title": w.windowTitle(),
+                "text": text[:500],
+                "modal": w.isModal(),
+                "main": w is mw,
+            }
+        )
     return out
 
 
@@ -94,7 +103,15 @@ def _menu_action(text: str) -> dict[str, Any]:
     return {"triggered": False}
 
 
-PROFILE_KEYS = ("autoSync", "syncMedia", "autoSyncMediaMinutes", "syncUser", "customSyncUrl", "currentSyncUrl", "hostNum")
+PROFILE_KEYS = (
+    "autoSync",
+    "syncMedia",
+    "autoSyncMediaMinutes",
+    "syncUser",
+    "customSyncUrl",
+    "currentSyncUrl",
+    "hostNum",
+)
 
 
 def _profile() -> dict[str, Any]:
@@ -137,7 +154,11 @@ def _addons() -> list[dict[str, Any]]:
 
 def _install(path: str) -> dict[str, Any]:
     result = mw.addonManager.install(path)
-    return {"type": type(result).__name__, "name": getattr(result, "name", None), "error": getattr(result, "errmsg", None)}
+    return {
+        "type": type(result).__name__,
+        "name": getattr(result, "name", None),
+        "error": getattr(result, "errmsg", None),
+    }
 
 
 def _set_enabled(folder: str, enabled: bool) -> dict[str, Any]:
@@ -195,7 +216,11 @@ def _prefs_read() -> dict[str, Any]:
     mw.onPrefs()
     prefs = aqt.dialogs._dialogs["Preferences"][1]
     form = prefs.form
-    seen = {"autoSync": form.syncOnProgramOpen.isChecked(), "syncMedia": form.syncMedia.isChecked(), "periodicMedia": form.autoSyncMedia.isChecked()}
+    seen = {
+        "autoSync": form.syncOnProgramOpen.isChecked(),
+        "syncMedia": form.syncMedia.isChecked(),
+        "periodicMedia": form.autoSyncMedia.isChecked(),
+    }
     prefs.reject()
     return seen
 

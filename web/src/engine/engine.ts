@@ -26,7 +26,7 @@ export interface Engine {
 interface HelloReply {
   version: string;
   problems: string[];
-  session: (Omit<Extract<OrchestratorEvent, { type: "profileOpened" }>, "type">) | null;
+  session: Omit<Extract<OrchestratorEvent, { type: "profileOpened" }>, "type"> | null;
 }
 
 export function startEngine(
@@ -63,7 +63,12 @@ export function startEngine(
       const code = err instanceof BridgeError ? err.code : "failed";
       // a sync Python could not start is reported back, so the queue never stalls
       if (type === "syncCollection") {
-        feed({ type: "collectionSyncFinished", outcome: code === "signedOut" ? "authFailed" : "failed", message, mediaStarted: false });
+        feed({
+          type: "collectionSyncFinished",
+          outcome: code === "signedOut" ? "authFailed" : "failed",
+          message,
+          mediaStarted: false,
+        });
       } else if (type === "syncMedia") {
         feed({ type: "mediaSyncFinished", outcome: "failed", message });
       } else {
