@@ -4,9 +4,7 @@ import { RETRY_MAX_MS, RETRY_MIN_MS, retryBaseMs, retryDelayMs } from "./backoff
 describe("retry backoff", () => {
   it("starts at 30 s and doubles up to 15 min", () => {
     const bases = [0, 1, 2, 3, 4, 5, 6, 7, 50].map(retryBaseMs);
-    expect(bases).toEqual([
-      30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000, 900_000,
-    ]);
+    expect(bases).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000, 900_000]);
   });
 
   it("treats nonsense attempts as the first", () => {

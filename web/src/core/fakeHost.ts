@@ -86,9 +86,7 @@ export class FakeHost {
     if (this.running?.kind !== "media") throw new Error("host: no media sync is running");
     this.running = null;
     return this.send(
-      message === undefined
-        ? { type: "mediaSyncFinished", outcome }
-        : { type: "mediaSyncFinished", outcome, message },
+      message === undefined ? { type: "mediaSyncFinished", outcome } : { type: "mediaSyncFinished", outcome, message },
     );
   }
 
@@ -143,10 +141,7 @@ export class FakeHost {
 }
 
 /** The commands of some types only, e.g. the syncs. */
-export function only<T extends Command["type"]>(
-  commands: Command[],
-  ...types: T[]
-): Extract<Command, { type: T }>[] {
+export function only<T extends Command["type"]>(commands: Command[], ...types: T[]): Extract<Command, { type: T }>[] {
   return commands.filter((c): c is Extract<Command, { type: T }> => types.includes(c.type as T));
 }
 

@@ -47,9 +47,7 @@ describe("1. single flight", () => {
     host.finishMedia("ok");
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(syncs(host).slice(before)).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: true },
-    ]);
+    expect(syncs(host).slice(before)).toEqual([{ type: "syncCollection", trigger: "sidebar", media: true }]);
   });
 
   it("gives two quick presses two syncs, one after the other, and three presses no more", () => {
@@ -88,9 +86,7 @@ describe("1. single flight", () => {
   it("ignores a report for a sync it did not start", () => {
     const host = opened();
     const before = host.orchestrator.history().length;
-    expect(
-      host.orchestrator.handle({ type: "collectionSyncFinished", outcome: "ok", mediaStarted: true }),
-    ).toEqual([]);
+    expect(host.orchestrator.handle({ type: "collectionSyncFinished", outcome: "ok", mediaStarted: true })).toEqual([]);
     expect(host.orchestrator.history()).toHaveLength(before);
     // …and a media report while the collection runs does not free the queue.
     host.send({ type: "syncRequested", trigger: "button" });
@@ -141,9 +137,7 @@ describe("2. open", () => {
   it("uses the interval from settings", () => {
     const host = new FakeHost();
     host.open({ settings: settings({ periodicMediaMinutes: 5 }) });
-    expect(only(host.log, "setWakeup")).toEqual([
-      { type: "setWakeup", timer: "periodicMedia", delayMs: 5 * MIN },
-    ]);
+    expect(only(host.log, "setWakeup")).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 5 * MIN }]);
   });
 
   it("leaves media out when media sync is off, and arms no media timer", () => {
@@ -171,9 +165,7 @@ describe("2. open", () => {
 
   it("does not sync when the host says this open needs none", () => {
     const host = new FakeHost();
-    expect(host.open({ openSync: false })).toEqual([
-      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-    ]);
+    expect(host.open({ openSync: false })).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN }]);
     expect(host.orchestrator.history()).toEqual([]);
   });
 
@@ -227,9 +219,7 @@ describe("3. close", () => {
     expect(only(host.finishCollection("ok"), "continueClose")).toEqual([]);
     host.send({ type: "mediaSyncProgress", text: "12 added" });
     expect(host.orchestrator.status().running?.progress).toBe("12 added");
-    expect(only(host.finishMedia("ok"), "continueClose")).toEqual([
-      { type: "continueClose", reason: "synced" },
-    ]);
+    expect(only(host.finishMedia("ok"), "continueClose")).toEqual([{ type: "continueClose", reason: "synced" }]);
     expect(host.continues).toBe(1);
   });
 
@@ -318,7 +308,11 @@ describe("3. close", () => {
     host.open();
     host.finishCollection("networkError");
     const commands = host.send({ type: "profileClosing", boundSeconds: 60 });
-    expect(only(commands, "cancelWakeup").map((c) => c.timer).sort()).toEqual(["periodicMedia", "retry"]);
+    expect(
+      only(commands, "cancelWakeup")
+        .map((c) => c.timer)
+        .sort(),
+    ).toEqual(["periodicMedia", "retry"]);
     expect(host.timers.size).toBe(0);
   });
 
@@ -425,9 +419,7 @@ describe("4. periodic media", () => {
   it("skips while paused but keeps ticking", () => {
     const host = opened();
     host.send({ type: "pauseChanged", paused: true });
-    expect(actions(host.tick(15 * MIN))).toEqual([
-      { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-    ]);
+    expect(actions(host.tick(15 * MIN))).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN }]);
     expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("paused");
     host.send({ type: "pauseChanged", paused: false });
     expect(only(host.tick(15 * MIN), "syncMedia")).toHaveLength(1);
@@ -470,9 +462,7 @@ describe("5. collection failures and backoff", () => {
   }
 
   it("retries after 30 s, doubling up to 15 min", () => {
-    expect(failRepeatedly(8)).toEqual([
-      30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000,
-    ]);
+    expect(failRepeatedly(8)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000]);
   });
 
   it("jitters each delay with the injected random source", () => {
@@ -516,9 +506,7 @@ describe("5. collection failures and backoff", () => {
     host.open({ settings: settings({ syncMedia: false }) });
     host.finishCollection("networkError");
     host.send({ type: "syncRequested", trigger: "button" });
-    expect(only(host.finishCollection("ok"), "cancelWakeup")).toEqual([
-      { type: "cancelWakeup", timer: "retry" },
-    ]);
+    expect(only(host.finishCollection("ok"), "cancelWakeup")).toEqual([{ type: "cancelWakeup", timer: "retry" }]);
     expect(host.orchestrator.status().nextRetryAt).toBeUndefined();
   });
 
@@ -534,6 +522,19 @@ describe("5. collection failures and backoff", () => {
     ]);
     expect(only(host.finishCollection("networkError"), "setWakeup")).toEqual([
       { type: "setWakeup", timer: "retry", delayMs: 30_000 },
+    ]);
+  });
+
+  it("skips a retry while offline and runs it when the network returns", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    host.send({ type: "networkChanged", online: false });
+    expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "offline" });
+    expect(host.orchestrator.status().online).toBe(false);
+    expect(only(host.send({ type: "networkChanged", online: true }), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "retry", media: true },
     ]);
   });
 
@@ -613,7 +614,11 @@ describe("6. auth failure", () => {
     host.finishCollection("networkError");
     host.send({ type: "syncRequested", trigger: "button" });
     const commands = host.finishCollection("authFailed", { message: "403" });
-    expect(only(commands, "cancelWakeup").map((c) => c.timer).sort()).toEqual(["periodicMedia", "retry"]);
+    expect(
+      only(commands, "cancelWakeup")
+        .map((c) => c.timer)
+        .sort(),
+    ).toEqual(["periodicMedia", "retry"]);
     const st = host.orchestrator.status();
     expect(st.signedIn).toBe(false);
     expect(st.problem).toEqual({ kind: "authFailed", message: "403" });
@@ -635,6 +640,44 @@ describe("6. auth failure", () => {
       { type: "syncCollection", trigger: "signIn", media: true },
     ]);
     expect(host.orchestrator.status().problem).toBeUndefined();
+  });
+
+  it("syncs when the account changes, not when it is merely confirmed", () => {
+    const host = opened();
+    expect(
+      host.send({
+        type: "accountChanged",
+        signedIn: true,
+        user: "ana@example.com",
+        server: "https://sync.flipnem.example/",
+      }),
+    ).toEqual([]);
+    expect(
+      only(
+        host.send({
+          type: "accountChanged",
+          signedIn: true,
+          user: "ben@example.com",
+          server: "https://sync.flipnem.example/",
+        }),
+        "syncCollection",
+      ),
+    ).toEqual([{ type: "syncCollection", trigger: "signIn", media: true }]);
+    expect(host.orchestrator.status().user).toBe("ben@example.com");
+  });
+
+  it("a sign-out stops retries and the media timer", () => {
+    const host = new FakeHost();
+    host.open();
+    host.finishCollection("networkError");
+    const commands = host.send({ type: "accountChanged", signedIn: false });
+    expect(
+      only(commands, "cancelWakeup")
+        .map((c) => c.timer)
+        .sort(),
+    ).toEqual(["periodicMedia", "retry"]);
+    expect(host.orchestrator.status().problem).toBeUndefined();
+    expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("signedOut");
   });
 
   it("the host clearing the key afterwards keeps the explanation", () => {
@@ -849,7 +892,11 @@ describe("11. background", () => {
     const noAuto = opened({ backgroundSync: true, autoSync: false });
     noAuto.send({ type: "wakeup", timer: "background" });
     expect(lastEntry(noAuto)).toMatchObject({ skippedReason: "off" });
-    expect(syncs(off).concat(syncs(noAuto)).filter((c) => c.trigger === "background")).toEqual([]);
+    expect(
+      syncs(off)
+        .concat(syncs(noAuto))
+        .filter((c) => c.trigger === "background"),
+    ).toEqual([]);
   });
 
   it("arms nothing after a successful sync", () => {

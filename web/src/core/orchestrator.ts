@@ -195,12 +195,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     for (const timer of Object.keys(s.armed) as TimerName[]) cancel(timer);
     s.retryDue = false;
     // The close sync carries media, so a queued media sync is not needed.
-    if (s.pendingMedia) recordSkip("media", takePendingMedia(), "closing");
+    dropPendingMedia("closing");
 
     const why = whyNotCollection("close");
     if (why) {
       recordSkip("collection", "close", why);
-      if (s.pendingCollection) recordSkip("collection", takePendingCollection(), "closing");
+      dropPendingCollection("closing");
       s.closeReason = why;
     } else {
       s.closeReason = "synced";
@@ -236,16 +236,24 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   /** After a sync ends: run what was coalesced, or let a closing profile close. */
   function advance(): void {
     if (env.running) return skipMediaWaitIfAsked(env.running);
-    while (s.pendingCollection || s.pendingMedia) {
-      if (s.pendingCollection) requestCollection(takePendingCollection());
-      else if (s.pendingMedia) requestMedia(takePendingMedia());
-      if (env.running) return;
+    // A queued sync may now be refused (settings changed, signed out…): try the next.
+    while (!env.running) {
+      const collection = s.pendingCollection;
+      const media = s.pendingMedia;
+      if (collection) {
+        s.pendingCollection = undefined;
+        requestCollection(collection);
+      } else if (media) {
+        s.pendingMedia = undefined;
+        requestMedia(media);
+      } else {
+        if (s.phase === "closing") finishClose(s.closeReason);
+        return;
+      }
     }
-    if (s.phase === "closing") finishClose(s.closeReason);
   }
 
   function requestCollection(trigger: Trigger): void {
-    if (s.phase === "notOpen" || s.phase === "closed") return;
     const why = whyNotCollection(trigger);
     if (why) return refuseCollection(trigger, why);
     if (env.running) {
@@ -277,16 +285,16 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     recordSkip("collection", trigger, why);
   }
 
-  function takePendingCollection(): Trigger {
-    const t = s.pendingCollection ?? "close";
+  function dropPendingCollection(reason: SkipReason): void {
+    if (!s.pendingCollection) return;
+    recordSkip("collection", s.pendingCollection, reason);
     s.pendingCollection = undefined;
-    return t;
   }
 
-  function takePendingMedia(): Trigger {
-    const t = s.pendingMedia ?? "periodic";
+  function dropPendingMedia(reason: SkipReason): void {
+    if (!s.pendingMedia) return;
+    recordSkip("media", s.pendingMedia, reason);
     s.pendingMedia = undefined;
-    return t;
   }
 
   // ---- guards: each one reason not to sync --------------------------------------------
@@ -351,7 +359,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         // Upload or download is the user's choice; ask only when they are there.
         if (USER_TRIGGERS.has(trigger) && s.phase === "open") {
           out.push({ type: "chooseFullSync" });
-          if (s.pendingCollection) recordSkip("collection", takePendingCollection(), "fullSyncRequired");
+          dropPendingCollection("fullSyncRequired");
         } else {
           s.problem = problem("fullSyncRequired", e.message);
         }
@@ -592,8 +600,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
  * Anki is let close.
  */
 function bookkeepingFirst(commands: Command[]): Command[] {
-  const isBookkeeping = (c: Command) =>
-    c.type === "setWakeup" || c.type === "cancelWakeup" || c.type === "saveState";
+  const isBookkeeping = (c: Command) => c.type === "setWakeup" || c.type === "cancelWakeup" || c.type === "saveState";
   return [...commands.filter(isBookkeeping), ...commands.filter((c) => !isBookkeeping(c))];
 }
 

@@ -2,15 +2,7 @@
 // host (commands), and what the sidebar can show (status, history).
 // Names match addon/protocol.json; the host is the Python add-on.
 
-export type Trigger =
-  | "open"
-  | "close"
-  | "periodic"
-  | "button"
-  | "sidebar"
-  | "retry"
-  | "background"
-  | "signIn";
+export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "signIn";
 
 export const TRIGGERS: readonly Trigger[] = [
   "open",
@@ -38,22 +30,9 @@ export interface Settings {
 }
 
 export type CollectionOutcome =
-  | "ok"
-  | "fullSyncRequired"
-  | "authFailed"
-  | "networkError"
-  | "serverError"
-  | "aborted"
-  | "failed";
+  "ok" | "fullSyncRequired" | "authFailed" | "networkError" | "serverError" | "aborted" | "failed";
 
-export type MediaOutcome =
-  | "ok"
-  | "networkError"
-  | "serverError"
-  | "authFailed"
-  | "aborted"
-  | "failed"
-  | "skipped";
+export type MediaOutcome = "ok" | "networkError" | "serverError" | "authFailed" | "aborted" | "failed" | "skipped";
 
 /** Why the orchestrator decided not to sync. */
 export type SkipReason =
@@ -151,13 +130,7 @@ export type Command =
   | { type: "chooseFullSync" }
   | { type: "saveState"; state: PersistedState };
 
-export type ProblemKind =
-  | "authFailed"
-  | "fullSyncRequired"
-  | "networkError"
-  | "serverError"
-  | "failed"
-  | "mediaFailed";
+export type ProblemKind = "authFailed" | "fullSyncRequired" | "networkError" | "serverError" | "failed" | "mediaFailed";
 
 export interface Problem {
   kind: ProblemKind;

@@ -1,0 +1,267 @@
+// Random sessions against a fake host that answers consistently with what it was told.
+// Whatever happens — failures, closings, wakeups, presses, settings changes — the host
+// must never see two syncs at once, every closing gets exactly one continueClose, retry
+// delays stay within bounds and history stays capped.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RETRY_MAX_MS, RETRY_MIN_MS } from "./backoff";
+import { FakeHost } from "./fakeHost";
+import type {
+  CollectionOutcome,
+  Command,
+  HistoryEntry,
+  MediaOutcome,
+  OrchestratorEvent,
+  Settings,
+  TimerName,
+} from "./types";
+import { HISTORY_LIMIT } from "./types";
+
+const COLLECTION_OUTCOMES: CollectionOutcome[] = [
+  "ok",
+  "ok",
+  "ok",
+  "fullSyncRequired",
+  "authFailed",
+  "networkError",
+  "networkError",
+  "serverError",
+  "failed",
+  "aborted",
+];
+const MEDIA_OUTCOMES: MediaOutcome[] = ["ok", "ok", "networkError", "serverError", "authFailed", "failed", "skipped"];
+const TIMERS: TimerName[] = ["periodicMedia", "retry", "background"];
+
+const settingsArb: fc.Arbitrary<Settings> = fc.record({
+  autoSync: fc.boolean(),
+  syncMedia: fc.boolean(),
+  periodicMedia: fc.boolean(),
+  periodicMediaMinutes: fc.constantFrom(0, 0.5, 1, 15),
+  backgroundSync: fc.boolean(),
+});
+
+/** What the user, Anki and the network do; the driver turns it into a consistent event. */
+type Action =
+  | { k: "answer"; outcome: CollectionOutcome; media: MediaOutcome; progress: boolean }
+  | { k: "tick"; ms: number }
+  | { k: "wakeup"; timer: TimerName }
+  | { k: "press"; trigger: "button" | "sidebar" }
+  | { k: "open"; signedIn: boolean; openSync: boolean; settings: Settings; historyLength: number }
+  | { k: "close" }
+  | { k: "skipCloseWait" }
+  | { k: "settings"; settings: Settings }
+  | { k: "activity"; idle: boolean }
+  | { k: "pause"; paused: boolean }
+  | { k: "network"; online: boolean }
+  | { k: "account"; signedIn: boolean; user: string };
+
+/** An outage: every collection sync fails in a way that is retried. */
+const OUTAGE_OUTCOMES: CollectionOutcome[] = ["networkError", "serverError", "failed"];
+
+const actionArb = (outcomes: CollectionOutcome[], closeWeight: number): fc.Arbitrary<Action> =>
+  fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        k: fc.constant("answer" as const),
+        outcome: fc.constantFrom(...outcomes),
+        media: fc.constantFrom(...MEDIA_OUTCOMES),
+        progress: fc.boolean(),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({ k: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 20 * 60_000 }) }),
+    },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("wakeup" as const), timer: fc.constantFrom(...TIMERS) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        k: fc.constant("press" as const),
+        trigger: fc.constantFrom("button" as const, "sidebar" as const),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        k: fc.constant("open" as const),
+        signedIn: fc.boolean(),
+        openSync: fc.boolean(),
+        settings: settingsArb,
+        historyLength: fc.integer({ min: 0, max: 260 }),
+      }),
+    },
+    { weight: closeWeight, arbitrary: fc.constant({ k: "close" as const }) },
+    { weight: 1, arbitrary: fc.constant({ k: "skipCloseWait" as const }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("settings" as const), settings: settingsArb }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("activity" as const), idle: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("pause" as const), paused: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant("network" as const), online: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant("account" as const),
+        signedIn: fc.boolean(),
+        user: fc.constantFrom("ana", "ben"),
+      }),
+    },
+  );
+
+/** Seeded, so a shrunk counterexample replays exactly. */
+function seededRandom(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/** Across all runs: proof that the generator reaches the interesting cases. */
+const seen = { retryDelays: [] as number[], coalesced: 0, closes: 0, continues: 0, historyFull: 0 };
+
+/** A session as the Python host would live it. */
+class Driver {
+  readonly host: FakeHost;
+  profile: "none" | "open" | "closing" = "none";
+
+  constructor(seed: number) {
+    this.host = new FakeHost(seededRandom(seed));
+  }
+
+  send(event: OrchestratorEvent): void {
+    const commands = this.host.send(event);
+    this.check(commands);
+  }
+
+  act(a: Action): void {
+    const h = this.host;
+    switch (a.k) {
+      case "answer":
+        if (h.running?.kind === "collection") {
+          if (a.progress) this.send({ type: "collectionSyncProgress", stage: "syncing" });
+          this.check(h.finishCollection(a.outcome));
+        } else if (h.running?.kind === "media") {
+          if (a.progress) this.send({ type: "mediaSyncProgress", text: "3 added" });
+          this.check(h.finishMedia(h.running.abortRequested ? "aborted" : a.media));
+        }
+        return;
+      case "tick":
+        return this.check(h.tick(a.ms));
+      case "wakeup":
+        // A stray firing (e.g. the host's own background hook) must be harmless too.
+        return this.send({ type: "wakeup", timer: a.timer });
+      case "press":
+        if (this.profile === "open" && h.running) seen.coalesced += 1;
+        return this.send({ type: "syncRequested", trigger: a.trigger });
+      case "open":
+        // A profile opens only once the last one has closed.
+        if (this.profile !== "none") return;
+        this.profile = "open";
+        return this.send({
+          type: "profileOpened",
+          profile: "User 1",
+          signedIn: a.signedIn,
+          user: "ana",
+          settings: a.settings,
+          openSync: a.openSync,
+          state: { history: fakeHistory(a.historyLength) },
+        });
+      case "close":
+        if (this.profile !== "open") return;
+        this.profile = "closing";
+        seen.closes += 1;
+        return this.send({ type: "profileClosing", boundSeconds: 60 });
+      case "skipCloseWait":
+        return this.send({ type: "skipCloseWait" });
+      case "settings":
+        return this.send({ type: "settingsChanged", settings: a.settings });
+      case "activity":
+        return this.send({ type: "activityChanged", idle: a.idle });
+      case "pause":
+        return this.send({ type: "pauseChanged", paused: a.paused });
+      case "network":
+        return this.send({ type: "networkChanged", online: a.online });
+      case "account":
+        return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
+    }
+  }
+
+  /** The host answers every sync until none is left. */
+  drain(): void {
+    for (let i = 0; i < 100 && this.host.running; i++) {
+      if (this.host.running.kind === "collection") this.check(this.host.finishCollection("ok"));
+      else this.check(this.host.finishMedia("ok"));
+    }
+    expect(this.host.running).toBeNull();
+  }
+
+  /** Invariants on every batch of commands (the FakeHost itself throws on double syncs). */
+  private check(commands: Command[]): void {
+    for (const c of commands) {
+      if (c.type === "continueClose") {
+        expect(this.profile).toBe("closing");
+        this.profile = "none";
+        seen.continues += 1;
+      }
+      if (c.type === "syncCollection" || c.type === "syncMedia") {
+        expect(this.profile).not.toBe("none"); // nothing syncs once Anki may close
+      }
+      if (c.type === "setWakeup" && c.timer === "retry") {
+        seen.retryDelays.push(c.delayMs);
+        expect(c.delayMs).toBeGreaterThanOrEqual(RETRY_MIN_MS);
+        expect(c.delayMs).toBeLessThanOrEqual(RETRY_MAX_MS);
+      }
+      if (c.type === "saveState") expect(c.state.history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    }
+    const history = this.host.orchestrator.history();
+    expect(history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+    if (history.length === HISTORY_LIMIT) seen.historyFull += 1;
+    // The sidebar's picture agrees with the host's.
+    expect(this.host.orchestrator.status().running?.kind).toBe(this.host.running?.kind);
+  }
+}
+
+function fakeHistory(n: number): HistoryEntry[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind: "media" as const,
+    trigger: "periodic" as const,
+    startedAt: -n + i,
+    durationMs: 1,
+    outcome: "ok",
+  }));
+}
+
+function runSession(seed: number, script: Action[]): void {
+  const d = new Driver(seed);
+  for (const a of script) d.act(a);
+  d.drain();
+  expect(d.host.continues).toBe(d.host.closings);
+  expect(d.profile).not.toBe("closing");
+}
+
+const scriptArb = (outcomes: CollectionOutcome[], closeWeight: number) =>
+  fc.array(actionArb(outcomes, closeWeight), { minLength: 1, maxLength: 200, size: "max" });
+
+describe("orchestrator properties over random sessions", () => {
+  it("never runs two syncs, answers every closing once, bounds retries and history", () => {
+    fc.assert(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), runSession), { numRuns: 1000 });
+
+    // Guard against a vacuous pass: the generator must have reached the hard cases.
+    expect(seen.coalesced).toBeGreaterThan(100);
+    expect(seen.closes).toBeGreaterThan(100);
+    expect(seen.continues).toBe(seen.closes);
+    expect(seen.historyFull).toBeGreaterThan(0);
+    expect(seen.retryDelays.length).toBeGreaterThan(100);
+    expect(Math.min(...seen.retryDelays)).toBeLessThan(30_000); // the first, jittered down
+  });
+
+  it("keeps the same promises through a long outage, where backoff reaches its cap", () => {
+    seen.retryDelays = [];
+    fc.assert(fc.property(fc.integer(), scriptArb(OUTAGE_OUTCOMES, 0), runSession), { numRuns: 1000 });
+
+    expect(Math.max(...seen.retryDelays)).toBeGreaterThan(15 * 60_000); // the cap, jittered up
+  });
+});
