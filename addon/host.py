@@ -47,12 +47,13 @@ class SyncHost:
         self._on_progress = on_progress
         self.collection_running = False
         self.media_running = False
+        self.full_sync_running = False
         self.io_timeout: int | None = None
         self._full_sync_output: SyncOutput | None = None
         self._progress_timer: QTimer | None = None
 
     def busy(self) -> bool:
-        return self.collection_running or self.media_running
+        return self.collection_running or self.media_running or self.full_sync_running
 
     def _auth(self) -> SyncAuth:
         auth = mw.pm.sync_auth()
@@ -125,15 +126,10 @@ class SyncHost:
             server_message = out.server_message
             if out.required == out.NO_CHANGES:
                 media_started = media
-                if media_started:
-                    self._monitor_media()
             else:
                 outcome = "fullSyncRequired"
                 self._full_sync_output = out
-        if mw.col:
-            mw.col._load_scheduler()
-            mw.col.models._clear_cache()
-        self._fire_did_finish()
+        # the page hears of the finish before anything media reports, so it never sees media end first
         self._emit(
             "collectionSyncFinished",
             {
@@ -144,6 +140,12 @@ class SyncHost:
             },
         )
         log.info("collection sync finished: %s", outcome)
+        if media_started:
+            self._monitor_media()
+        if mw.col:
+            mw.col._load_scheduler()
+            mw.col.models._clear_cache()
+        self._fire_did_finish()
 
     def _fire_did_finish(self) -> None:
         try:
@@ -160,9 +162,11 @@ class SyncHost:
         if out is None:
             raise ProtocolError("noFullSync", "no full sync is waiting")
         self._full_sync_output = None
+        self.full_sync_running = True
         gui_hooks.sync_will_start()
 
         def finished() -> None:
+            self.full_sync_running = False
             self._fire_did_finish()
             on_done()
 

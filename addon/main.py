@@ -74,6 +74,7 @@ class FlipnemSync:
         self.close_watchdog = QTimer(mw)
         self.wakeups: dict[str, QTimer] = {}
         self.button_waiters: list[Callable[[], None]] = []
+        self.button_pending = False
         self.idle: bool | None = None
         self._save_lock = threading.Lock()
         # test seam: scales only the Qt timers that drive the schedule
@@ -167,6 +168,7 @@ class FlipnemSync:
         self.page_ready = False
 
     def _hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
+        assert mw is not None
         self.page_ready = True
         reply: dict[str, Any] = {
             "version": self.version,
@@ -178,6 +180,9 @@ class FlipnemSync:
             session = self.session()
             session["openSync"] = self._take_open_sync()
             reply["session"] = session
+        if self.button_pending:
+            self.button_pending = False
+            mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "button"}))
         return reply
 
     def on_profile_will_close(self) -> None:
@@ -203,10 +208,14 @@ class FlipnemSync:
                 after_sync(False)
 
         def sync_collection_and_media(after_sync: Callable[[], None]) -> None:
-            if not self._managed_safe() or not self.page_ready:
+            if not self._managed_safe():
                 return native_sync(after_sync)
             self.button_waiters.append(after_sync)
-            self.bridge.emit("syncRequested", {"trigger": "button"})
+            if self.page_ready:
+                self.bridge.emit("syncRequested", {"trigger": "button"})
+            else:
+                # the press is kept and handed over once the page is ready
+                self.button_pending = True
 
         def media_syncer_start(is_periodic_sync: bool = False) -> None:
             if is_periodic_sync and self._managed_safe():

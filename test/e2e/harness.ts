@@ -350,3 +350,48 @@ export class Anki {
     }
   }
 }
+
+export type HistoryEntry = {
+  kind: string;
+  trigger: string;
+  outcome: string;
+  startedAt: number;
+  durationMs: number;
+  message?: string;
+  skippedReason?: string;
+};
+
+/** Waits until the add-on's persisted history has an entry matching `match`. */
+export async function waitForHistory(
+  anki: Anki,
+  match: Partial<HistoryEntry>,
+  timeoutMs = 60_000,
+  after = 0,
+): Promise<HistoryEntry> {
+  return waitFor(
+    `history entry ${JSON.stringify(match)}`,
+    async () =>
+      ((await anki.history()) as HistoryEntry[]).find(
+        (e) => e.startedAt >= after && Object.entries(match).every(([k, v]) => (e as Record<string, unknown>)[k] === v),
+      ),
+    timeoutMs,
+    250,
+  );
+}
+
+/** A 1x1 PNG, so a media file is a real image. */
+export const PNG_HEX =
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+  "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e1dc7f2d0000000049454e44ae426082";
+
+/** A fresh server account holding `notes` notes from another device; returns that device's collection path. */
+export async function seedAccount(server: SyncServer, notes = 1): Promise<string> {
+  const col = join(tempDir("device"), "collection.anki2");
+  await py(["seed-server", "--endpoint", server.endpoint, "--user", USER, "--col", col, "--notes", String(notes)]);
+  return col;
+}
+
+export async function device(col: string, server: SyncServer, args: string[]): Promise<Record<string, unknown>> {
+  const [cmd, ...rest] = args;
+  return py([cmd ?? "sync", "--endpoint", server.endpoint, "--user", USER, "--col", col, ...rest]);
+}

@@ -1,0 +1,118 @@
+// Open, close, media and the Sync button: run by the add-on, never by Anki's own auto sync.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import {
+  Anki,
+  PNG_HEX,
+  SyncServer,
+  Xvfb,
+  device,
+  py,
+  seedAccount,
+  sleep,
+  USER,
+  waitFor,
+  waitForHistory,
+} from "./harness";
+
+const SCALE = { FLIPNEM_TIMER_SCALE: "0.02" };
+
+describe("open and close", () => {
+  const server = new SyncServer();
+  const xvfb = new Xvfb();
+  let anki: Anki;
+  let other: string;
+
+  beforeAll(async () => {
+    await xvfb.start();
+    await server.start();
+    other = await seedAccount(server, 2);
+    anki = new Anki(server, xvfb);
+    await anki.seed();
+  });
+  afterAll(async () => {
+    await anki?.kill();
+    await server.stop();
+    await xvfb.stop();
+  });
+
+  it("open: a note from another device arrives, with exactly one collection sync by the add-on", async () => {
+    onTestFailed(() => anki.keepEvidence("open-sync"));
+    await device(other, server, ["add-note", "--front", "from the other device", "--sync"]);
+    // a local change too, so the sync exchanges both ways
+    await py([
+      "add-note",
+      "--endpoint",
+      server.endpoint,
+      "--user",
+      USER,
+      "--col",
+      anki.collectionPath,
+      "--front",
+      "local before open",
+    ]);
+    const before = server.collectionSyncs();
+    await anki.launch(SCALE);
+    const entry = await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+    expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+    expect((await anki.driver<{ count: number }>("findNotes", { query: '"front:from the other device"' })).count).toBe(
+      1,
+    );
+    await sleep(1000);
+    expect(server.collectionSyncs() - before).toBe(1);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0, nativePeriodicMedia: 0 });
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
+  it("media: an image in a note reaches the server with a sync", async () => {
+    onTestFailed(() => anki.keepEvidence("media-sync"));
+    const { name } = await anki.driver<{ name: string }>("addMedia", { name: "flipnem-open.png", data_hex: PNG_HEX });
+    await anki.driver("addNote", { front: `picture <img src="${name}">`, back: "" });
+    const after = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, after - 5000);
+    await waitForHistory(anki, { kind: "media", outcome: "ok" }, 60_000, after - 5000);
+    const seen = await device(other, server, ["sync", "--media", "--media-name", name, "--query", '"front:picture*"']);
+    expect(seen).toMatchObject({ sync: "ok", found: 1, mediaPresent: true });
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0, nativeMediaStart: 0 });
+  });
+
+  it("close: a note added and a card answered in Anki are on the server after a normal close", async () => {
+    onTestFailed(() => anki.keepEvidence("close-sync"));
+    await anki.driver("addNote", { front: "added before close", back: "b" });
+    expect(await anki.driver("answerCard", { ease: 3 })).toMatchObject({ answered: true });
+    const reviews = (await anki.driver<{ count: number }>("reviews")).count;
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+    await anki.close();
+    const history = await anki.history();
+    expect(history.some((e) => e.kind === "collection" && e.trigger === "close" && e.outcome === "ok")).toBe(true);
+    const seen = await device(other, server, ["sync", "--query", '"front:added before close"']);
+    expect(seen).toMatchObject({ sync: "ok", found: 1 });
+    expect(seen.reviews).toBe(reviews);
+  });
+
+  it("Sync pressed twice quickly, and once during an automatic sync: one at a time, every press honoured", async () => {
+    onTestFailed(() => anki.keepEvidence("button-twice"));
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open" }, 60_000, launched);
+    const start = Date.now();
+    await anki.driver("addNote", { front: "press one", back: "" });
+    await anki.driver("pressSync");
+    await anki.driver("pressSync");
+    const entries = await waitFor(
+      "two button syncs",
+      async () => {
+        const list = (await anki.history()).filter(
+          (e) => e.kind === "collection" && e.trigger === "button" && (e.startedAt as number) >= start - 2000,
+        );
+        return list.length >= 2 ? list : undefined;
+      },
+      60_000,
+    );
+    const spans = (entries as Array<{ startedAt: number; durationMs: number }>)
+      .map((e) => [e.startedAt, e.startedAt + e.durationMs])
+      .sort((a, b) => a[0]! - b[0]!);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]!);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+});

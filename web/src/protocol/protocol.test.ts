@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import examples from "../../../test/protocol/examples.json";
+import { encodeRequest, parseEvent, parseRequest } from "./protocol";
+
+// The same examples are checked by test/python/test_protocol.py, so both sides agree.
+describe("protocol examples shared with Python", () => {
+  it.each(examples.validRequests)("accepts %s", (text) => {
+    expect(parseRequest(text)).not.toHaveProperty("error");
+  });
+
+  it.each(examples.invalidRequests)("rejects $text with $code", ({ text, code }) => {
+    expect(parseRequest(text)).toEqual({ error: code });
+  });
+
+  it.each(examples.validEvents)("accepts event $event", (message) => {
+    expect(parseEvent(message)).toEqual(message);
+  });
+
+  it.each(examples.invalidEvents)("rejects event %j", (message) => {
+    expect(parseEvent(message)).toHaveProperty("error");
+  });
+});
+
+describe("encodeRequest", () => {
+  it("encodes what parseRequest reads back", () => {
+    const text = encodeRequest(9, "syncCollection", { trigger: "button", media: false });
+    expect(parseRequest(text)).toEqual({ id: 9, command: "syncCollection", args: { trigger: "button", media: false } });
+  });
+
+  it("refuses to send a request that Python would reject", () => {
+    expect(() => encodeRequest(1, "syncCollection", { trigger: "nope", media: true })).toThrow(/trigger/);
+    expect(() => encodeRequest(1, "hello", {})).toThrow(/missing page/);
+  });
+});
