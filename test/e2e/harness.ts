@@ -136,21 +136,6 @@ export class SyncServer {
   }
 }
 
-/** A TCP listener that accepts connections and never answers: a hung Flipnem. */
-export async function startSilentServer(port: number): Promise<() => Promise<void>> {
-  const sockets = new Set<import("node:net").Socket>();
-  const srv = createServer((s) => {
-    sockets.add(s);
-    s.on("error", () => undefined);
-  });
-  await new Promise<void>((r) => srv.listen(port, "127.0.0.1", () => r()));
-  return () =>
-    new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      srv.close(() => r());
-    });
-}
-
 export class Xvfb {
   child?: ChildProcess;
   display = "";
@@ -204,6 +189,9 @@ export class Anki {
   }
 
   /** Seeds the base (prefs, signed-in profile, add-ons) and makes the collection equal to the server's. */
+  /** The address the profile syncs to; a test may put a proxy in front of the server. */
+  endpoint?: string;
+
   async seed(opts: AnkiOptions = {}): Promise<void> {
     const args = [
       "seed-base",
@@ -212,7 +200,7 @@ export class Anki {
       "--profile",
       this.profile,
       "--endpoint",
-      this.server.endpoint,
+      this.endpoint ?? this.server.endpoint,
       "--user",
       USER,
       "--driver",
@@ -394,4 +382,62 @@ export async function seedAccount(server: SyncServer, notes = 1): Promise<string
 export async function device(col: string, server: SyncServer, args: string[]): Promise<Record<string, unknown>> {
   const [cmd, ...rest] = args;
   return py([cmd ?? "sync", "--endpoint", server.endpoint, "--user", USER, "--col", col, ...rest]);
+}
+
+/**
+ * A loopback TCP proxy in front of the sync server: `delayMs` slows every chunk, `mode`
+ * "silent" accepts connections and never answers (a hung Flipnem), "refuse" closes them.
+ */
+export class Proxy {
+  port = 0;
+  delayMs = 0;
+  private current: "forward" | "silent" | "refuse" = "forward";
+  get mode(): "forward" | "silent" | "refuse" {
+    return this.current;
+  }
+  /** Switching also drops open connections, which the client would otherwise keep reusing. */
+  set mode(mode: "forward" | "silent" | "refuse") {
+    this.current = mode;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
+  private srv?: import("node:net").Server;
+  private sockets = new Set<import("node:net").Socket>();
+  constructor(private readonly target: () => number) {}
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+  async start(): Promise<void> {
+    const net = await import("node:net");
+    this.port = this.port || (await freePort());
+    const srv = net.createServer((client) => {
+      this.sockets.add(client);
+      client.on("error", () => undefined);
+      client.on("close", () => this.sockets.delete(client));
+      if (this.current === "refuse") return void client.destroy();
+      if (this.current === "silent") return;
+      const upstream = net.connect(this.target(), "127.0.0.1");
+      this.sockets.add(upstream);
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+      const relay = (from: import("node:net").Socket, to: import("node:net").Socket): void => {
+        from.on("data", (chunk) => {
+          if (this.delayMs) setTimeout(() => to.write(chunk), this.delayMs);
+          else to.write(chunk);
+        });
+      };
+      relay(client, upstream);
+      relay(upstream, client);
+    });
+    this.srv = srv;
+    await new Promise<void>((r) => srv.listen(this.port, "127.0.0.1", () => r()));
+  }
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    const srv = this.srv;
+    this.srv = undefined;
+    await new Promise<void>((r) => (srv ? srv.close(() => r()) : r()));
+  }
 }

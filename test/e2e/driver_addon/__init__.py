@@ -230,7 +230,15 @@ def _sidebar_counts() -> dict[str, Any]:
 
     product = sys.modules.get("flipnem_sync.main")
     inst = getattr(product, "instance", None)
-    return {"refused": inst.bridge.refused if inst else None, "pageReady": inst.page_ready if inst else None}
+    if inst is None:
+        return {"loaded": False}
+    return {
+        "loaded": True,
+        "refused": inst.bridge.refused,
+        "pageReady": inst.page_ready,
+        "collectionRunning": inst.host.collection_running,
+        "mediaRunning": inst.host.media_running,
+    }
 
 
 OPS: dict[str, Callable[..., Any]] = {

@@ -98,6 +98,15 @@ def cmd_sync(args: argparse.Namespace) -> dict[str, Any]:
     return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present}
 
 
+def cmd_local(args: argparse.Namespace) -> dict[str, Any]:
+    """What a collection holds, without syncing it."""
+    col = _open(args.col)
+    found = len(col.find_notes(args.query)) if args.query else None
+    reviews = col.db.scalar("select count() from revlog") if col.db else None
+    col.close()
+    return {"found": found, "reviews": reviews}
+
+
 def _pickle(data: dict[str, Any]) -> bytes:
     return pickle.dumps(data, protocol=4)
 
@@ -166,6 +175,11 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         target = addons / "000_flipnem_test_driver"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(args.driver, target, ignore=shutil.ignore_patterns("__pycache__"))
+    if args.close_bound:
+        meta = addons / PRODUCT / "meta.json"
+        current = json.loads(meta.read_text()) if meta.exists() else {}
+        current["config"] = {**current.get("config", {}), "closeBoundSeconds": args.close_bound}
+        meta.write_text(json.dumps(current))
     if args.managed:
         # what a sign-in through the add-on's panel leaves behind
         sys.path.insert(0, str(addons))
@@ -217,6 +231,9 @@ def main() -> None:
     p.add_argument("--media", action="store_true")
     p.add_argument("--query", default="")
     p.add_argument("--media-name", default="")
+    p = sub.add_parser("local")
+    p.add_argument("--col", required=True)
+    p.add_argument("--query", default="")
     p = sub.add_parser("seed-base")
     server_args(p)
     p.add_argument("--base", required=True)
@@ -226,6 +243,7 @@ def main() -> None:
     p.add_argument("--managed", action="store_true")
     p.add_argument("--minutes", type=int, default=15)
     p.add_argument("--sidebar-visible", action="store_true")
+    p.add_argument("--close-bound", type=int, default=0)
     p.add_argument("--no-media", action="store_true")
     p.add_argument("--no-auto-sync", action="store_true")
     p.add_argument("--no-periodic", action="store_true")
@@ -236,6 +254,7 @@ def main() -> None:
         "add-note": cmd_add_note,
         "sync": cmd_sync,
         "seed-base": cmd_seed_base,
+        "local": cmd_local,
     }[args.cmd]
     print(json.dumps(handler(args)))
 

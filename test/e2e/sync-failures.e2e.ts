@@ -1,0 +1,150 @@
+// Failures never raise a window: they are recorded and retried, and a close is bounded.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import {
+  Anki,
+  PNG_HEX,
+  Proxy,
+  SyncServer,
+  Xvfb,
+  device,
+  py,
+  seedAccount,
+  sleep,
+  waitFor,
+  waitForHistory,
+} from "./harness";
+
+// 1 minute of schedule (and of backoff) takes 3 s: only the Qt timers are scaled
+const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
+const CLOSE_BOUND = 6;
+
+describe("failures and recovery", () => {
+  const server = new SyncServer();
+  const xvfb = new Xvfb();
+  const proxy = new Proxy(() => server.port);
+  let anki: Anki;
+  let other: string;
+
+  beforeAll(async () => {
+    await xvfb.start();
+    await server.start();
+    await proxy.start();
+    other = await seedAccount(server, 1);
+    anki = new Anki(server, xvfb);
+    anki.endpoint = proxy.endpoint;
+    await anki.seed({ seed: ["--minutes", "1", "--close-bound", String(CLOSE_BOUND)] });
+  });
+  afterAll(async () => {
+    await anki?.kill();
+    await proxy.stop();
+    await server.stop();
+    await xvfb.stop();
+  });
+
+  it("server down at open: Anki opens with no dialog, and backoff syncs once the server is back", async () => {
+    onTestFailed(() => anki.keepEvidence("down-at-open"));
+    proxy.mode = "refuse";
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    const failed = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "open", outcome: "networkError" },
+      60_000,
+      launched,
+    );
+    expect(await anki.unexpectedWindows()).toEqual([]);
+    proxy.mode = "forward";
+    await waitForHistory(anki, { kind: "collection", trigger: "retry", outcome: "ok" }, 60_000, failed.startedAt);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
+  it("periodic media: a file added while Anki stays open reaches the server with no click, sidebar hidden", async () => {
+    onTestFailed(() => anki.keepEvidence("periodic-media"));
+    expect((await anki.driver<{ visible: boolean }>("dock")).visible).toBe(false);
+    const { name } = await anki.driver<{ name: string }>("addMedia", { name: "periodic.png", data_hex: PNG_HEX });
+    const added = Date.now();
+    await waitForHistory(anki, { kind: "media", trigger: "periodic", outcome: "ok" }, 30_000, added);
+    expect(await device(other, server, ["sync", "--media", "--media-name", name])).toMatchObject({
+      mediaPresent: true,
+    });
+    expect(await anki.driver("counts")).toMatchObject({ nativePeriodicMedia: 0, nativeMediaStart: 0 });
+  });
+
+  it("server down during periodic media: no window, the failure is recorded, the next interval succeeds", async () => {
+    onTestFailed(() => anki.keepEvidence("periodic-down"));
+    proxy.mode = "refuse";
+    const downAt = Date.now();
+    const failed = await waitForHistory(
+      anki,
+      { kind: "media", trigger: "periodic", outcome: "networkError" },
+      30_000,
+      downAt,
+    );
+    expect(await anki.unexpectedWindows()).toEqual([]);
+    const { name } = await anki.driver<{ name: string }>("addMedia", { name: "after-outage.png", data_hex: PNG_HEX });
+    proxy.mode = "forward";
+    await waitForHistory(anki, { kind: "media", trigger: "periodic", outcome: "ok" }, 30_000, failed.startedAt + 1);
+    expect(await device(other, server, ["sync", "--media", "--media-name", name])).toMatchObject({
+      mediaPresent: true,
+    });
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
+  it("Sync pressed during an automatic sync runs right after it, never beside it", async () => {
+    onTestFailed(() => anki.keepEvidence("press-during-auto"));
+    proxy.delayMs = 400;
+    await anki.driver("addMedia", { name: "slow.png", data_hex: PNG_HEX });
+    await waitFor(
+      "a periodic media sync running",
+      async () => (await anki.driver<{ mediaRunning: boolean }>("product")).mediaRunning,
+      30_000,
+      50,
+    );
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    const button = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "button", outcome: "ok" },
+      60_000,
+      pressed - 10_000,
+    );
+    proxy.delayMs = 0;
+    const media = (await anki.history()).filter(
+      (e) => e.kind === "media" && e.trigger === "periodic" && e.startedAt <= pressed,
+    );
+    const last = media[media.length - 1]!;
+    expect(button.startedAt).toBeGreaterThanOrEqual(last.startedAt + last.durationMs);
+  });
+
+  for (const mode of ["refuse", "silent"] as const) {
+    it(`close with the server ${mode === "refuse" ? "down" : "never answering"}: delayed at most the bound, and the review syncs at the next open`, async () => {
+      onTestFailed(() => anki.keepEvidence(`close-${mode}`));
+      if (!anki.child || anki.exitedAt) await anki.launch(SCALE);
+      const front = `unsynced at close ${mode}`;
+      await anki.driver("addNote", { front, back: "" });
+      await anki.driver("answerCard", { ease: 3 });
+      const reviews = (await anki.driver<{ count: number }>("reviews")).count;
+      proxy.mode = mode;
+      await anki.close(120_000);
+      const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
+      expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+      // nothing was lost: the note and the review are in the local collection
+      const local = await py(["local", "--col", anki.collectionPath, "--query", `"front:${front}"`]);
+      expect(local).toMatchObject({ found: 1, reviews });
+      proxy.mode = "forward";
+      const launched = Date.now();
+      await anki.launch(SCALE);
+      await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+      expect(await device(other, server, ["sync", "--query", `"front:${front}"`])).toMatchObject({ found: 1, reviews });
+    });
+  }
+
+  it("waits no longer than it must: a close with a healthy server continues as soon as the sync is done", async () => {
+    await sleep(500);
+    await anki.close();
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
+    expect(lastClose.reason).toBe("synced");
+    expect(lastClose.waitedSeconds).toBeLessThan(CLOSE_BOUND);
+  });
+});
