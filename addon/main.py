@@ -16,12 +16,14 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+import aqt
 from aqt import gui_hooks, mw
 from aqt.qt import QAction, QApplication, QKeySequence, QTimer, qconnect
 
 from . import storage
 from .bridge import Bridge
 from .host import SyncHost
+from .protocol import ProtocolError
 from .storage import ProfileStore
 from .views import ADDON_TITLE, SidebarDock
 
@@ -121,6 +123,7 @@ class FlipnemSync:
         b.handle("saveState", lambda args, view: self._save_state(args["state"]))
         b.handle("openSettings", lambda args, view: self.show_sidebar())
         b.handle("toggleSidebar", lambda args, view: self.toggle_sidebar())
+        b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
 
     # the profile
 
@@ -326,6 +329,22 @@ class FlipnemSync:
     def on_dialog_opened(self, _manager: Any, name: str, instance: Any) -> None:
         if name == "Preferences":
             qconnect(instance.finished, _safe(lambda *_: self._emit_settings()))
+
+    def _save_settings(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Applies at once; the three seed switches go to Anki's own keys, so Preferences agrees."""
+        assert mw is not None
+        if self.store is None or mw.pm.profile is None:
+            raise ProtocolError("notOpen", "no profile is open")
+        if aqt.dialogs._dialogs.get("Preferences", [None, None])[1] is not None:
+            raise ProtocolError("prefsOpen", "Close Tools > Preferences first, or it will undo this change.")
+        settings, problem = storage.validate_settings(data)
+        if settings is None:
+            raise ProtocolError("badSettings", problem or "invalid settings")
+        storage.apply_settings(settings, mw.pm.profile, self.store.data)
+        mw.pm.save()
+        self._write_store_now()
+        self._emit_settings()
+        return {"settings": settings.to_json()}
 
     def _emit_settings(self) -> None:
         if self.store is not None and not self.closing:

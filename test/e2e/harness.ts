@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-export const ROOT = resolve(__dirname, "../..");
+export const ROOT = resolve(import.meta.dirname, "../..");
 export const PY = join(ROOT, ".venv/bin/python");
 export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
 export const DRIVER = join(ROOT, "test/e2e/driver_addon");
@@ -191,6 +191,8 @@ export class Anki {
   /** Seeds the base (prefs, signed-in profile, add-ons) and makes the collection equal to the server's. */
   /** The address the profile syncs to; a test may put a proxy in front of the server. */
   endpoint?: string;
+  /** The test driver add-on is installed beside the product (never in the demo). */
+  withDriver = true;
 
   async seed(opts: AnkiOptions = {}): Promise<void> {
     const args = [
@@ -203,9 +205,8 @@ export class Anki {
       this.endpoint ?? this.server.endpoint,
       "--user",
       USER,
-      "--driver",
-      DRIVER,
     ];
+    if (this.withDriver) args.push("--driver", DRIVER);
     if (opts.installAddon !== false) args.push("--addon", ADDON);
     if (opts.managed !== false) args.push("--managed");
     await py([...args, ...(opts.seed ?? [])]);
@@ -239,7 +240,9 @@ export class Anki {
       90_000,
       500,
     );
-    await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
+    if (this.withDriver) {
+      await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
+    }
   }
 
   async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -303,7 +306,9 @@ export class Anki {
     await this.browser?.close().catch(() => undefined);
     this.browser = undefined;
     if (!this.child || this.exitedAt) return 0;
-    await this.driver("close").catch(() => undefined);
+    // the driver closes the main window as a user would; without it, SIGTERM runs the same close
+    if (this.withDriver) await this.driver("close").catch(() => this.child?.kill("SIGTERM"));
+    else this.child.kill("SIGTERM");
     await waitFor("Anki exit", () => this.exitedAt !== undefined, timeoutMs).catch(() => undefined);
     await stopPid(this.child);
     return Date.now() - started;

@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // One file at a time: each file shares one Anki launch between its tests.
 export default defineConfig({
   test: {
-    root: resolve(__dirname, "../.."),
+    root: resolve(import.meta.dirname, "../.."),
     include: ["test/e2e/**/*.e2e.ts"],
     environment: "node",
     testTimeout: 240_000,
