@@ -1,6 +1,7 @@
 import { mount } from "svelte";
 import { ankiBridge } from "./bridge/bridge";
 import { startEngine } from "./engine/engine";
+import Settings from "./ui/settings/Settings.svelte";
 import Sidebar from "./ui/Sidebar.svelte";
 import "./ui/theme.css";
 
@@ -8,6 +9,9 @@ import "./ui/theme.css";
 const bridge = ankiBridge();
 const target = document.getElementById("app");
 if (target) {
-  const engine = startEngine(bridge);
-  mount(Sidebar, { target, props: { engine } });
+  if (location.hash === "#settings") {
+    mount(Settings, { target, props: { bridge } });
+  } else {
+    mount(Sidebar, { target, props: { engine: startEngine(bridge) } });
+  }
 }

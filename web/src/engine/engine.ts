@@ -19,6 +19,7 @@ export interface Engine {
   syncNow(): void;
   setPaused(paused: boolean): void;
   skipCloseWait(): void;
+  openSettings(): void;
   /** Resolves once the first hello has been answered. */
   ready: Promise<void>;
 }
@@ -95,5 +96,6 @@ export function startEngine(
     syncNow: () => feed({ type: "syncRequested", trigger: "sidebar" }),
     setPaused: (paused) => feed({ type: "pauseChanged", paused }),
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
+    openSettings: () => void bridge.request("openSettings").catch(() => undefined),
   };
 }
