@@ -1,0 +1,61 @@
+// The sync server address a user types, checked and normalised. Python applies the same
+// rules; both sides test against address-cases.json so they cannot drift.
+
+export type AddressResult = { ok: true; url: string } | { ok: false; message: string };
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i;
+const IPV4_LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** This computer: the only hosts where plain http is allowed. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === "localhost" || host === "[::1]") return true;
+  const parts = IPV4_LOOPBACK.exec(host);
+  return parts !== null && parts.slice(1).every((part) => Number(part) <= 255);
+}
+
+function refuse(message: string): AddressResult {
+  return { ok: false, message };
+}
+
+/** The host part of an authority ("user@host:port"), as typed. */
+function rawHostname(authority: string): string {
+  if (authority.startsWith("[")) return authority.slice(0, authority.indexOf("]") + 1);
+  return authority.replace(/:\d*$/, "");
+}
+
+export function normalizeServer(text: string): AddressResult {
+  const trimmed = text.trim();
+  if (trimmed === "") return refuse("Enter the address of the sync server.");
+  const head = SCHEME.exec(trimmed);
+  if (!head) {
+    const guess = /^[^\s:/?#@]+(:\d+)?(\/[^\s]*)?$/.test(trimmed) ? normalizeServer(`https://${trimmed}`) : null;
+    return refuse(
+      guess?.ok
+        ? `The address must start with https:// (did you mean ${guess.url}?).`
+        : "The address must start with https://, for example https://sync.example.com/.",
+    );
+  }
+  const scheme = (head[1] ?? "").toLowerCase();
+  const authority = head[2] ?? "";
+  if (scheme !== "https" && scheme !== "http") return refuse("The address must start with https://.");
+  if (authority.includes("@")) {
+    return refuse("Leave the username and password out of the address; enter them in their own fields.");
+  }
+  if (/[?#]/.test(trimmed)) return refuse("The address cannot contain “?” or “#”.");
+  if (rawHostname(authority) === "") return refuse("The address has no server name.");
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return refuse("That is not a valid web address.");
+  }
+  if (rawHostname(authority).toLowerCase() !== url.hostname) {
+    return refuse("Write the server name as your host gives it, for example sync.example.com.");
+  }
+  if (scheme === "http" && !isLoopback(url.hostname)) {
+    return refuse("Use https:// — plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]).");
+  }
+  const path = url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`;
+  return { ok: true, url: `${url.protocol}//${url.host}${path}` };
+}
