@@ -1,0 +1,215 @@
+// What each part of the sidebar shows, as plain data computed from the orchestrator's
+// status and history. Pure: `now` is passed in; the components only render these.
+
+import { HISTORY_LIMIT } from "../../core/types";
+import type { HistoryEntry, LastSync, ProblemKind, Status } from "../../core/types";
+import { clockTime, duration, relativeTime, timestamp } from "./time";
+import {
+  flipnemNames,
+  kindWords,
+  noPeriodicMediaWords,
+  outcomeWords,
+  problemWords,
+  skipReasonWords,
+  triggerWords,
+} from "./words";
+
+export { clockTime, duration, relativeTime, timestamp } from "./time";
+
+export type Tone = "ok" | "bad" | "neutral";
+
+// ---- Now ------------------------------------------------------------------------------
+
+export interface NowView {
+  headline: string;
+  /** Anki's stage or progress text. */
+  detail?: string;
+  /** "Sync now · started just now" */
+  started?: string;
+  /** Syncs waiting for the running one. */
+  queued?: string;
+  /** What closing is waiting for. */
+  closing?: string;
+  /** Closing waits for media: the user may skip the wait. */
+  canSkipWait: boolean;
+}
+
+export function nowView(status: Status, now: number): NowView {
+  const run = status.running;
+  const view: NowView = { headline: "Nothing is syncing.", canSkipWait: false };
+  if (run) {
+    view.headline = run.kind === "collection" ? "Syncing the collection…" : "Syncing audio and images…";
+    const detail = run.kind === "collection" ? run.stage : run.progress;
+    if (detail) view.detail = flipnemNames(detail);
+    view.started = `${triggerWords(run.trigger)} · started ${relativeTime(Math.min(run.startedAt, now), now)}`;
+  }
+  if (status.pending.length > 0) view.queued = `Then: ${status.pending.map(triggerWords).join(", ")}`;
+  if (status.closing) {
+    if (run?.kind === "media") {
+      view.closing = "Anki closes when audio and images finish syncing.";
+      view.canSkipWait = true;
+    } else if (run) {
+      view.closing = "Anki closes when this sync finishes.";
+    } else {
+      view.closing = "Anki is closing.";
+    }
+  }
+  return view;
+}
+
+// ---- Last -----------------------------------------------------------------------------
+
+export interface LastView {
+  result: string;
+  tone: Tone;
+  /** "2 min ago" */
+  when?: string;
+  /** The exact time, for a tooltip. */
+  at?: string;
+  message?: string;
+}
+
+export function lastView(last: LastSync | undefined, now: number): LastView {
+  if (!last) return { result: "Not yet", tone: "neutral" };
+  const view: LastView = {
+    result: outcomeWords(last.outcome),
+    tone: toneOf(last.outcome),
+    when: relativeTime(Math.min(last.at, now), now),
+    at: timestamp(last.at),
+  };
+  if (last.message && last.outcome !== "ok") view.message = flipnemNames(last.message);
+  return view;
+}
+
+function toneOf(outcome: string): Tone {
+  if (outcome === "ok") return "ok";
+  return outcome === "aborted" || outcome === "skipped" ? "neutral" : "bad";
+}
+
+// ---- Next -----------------------------------------------------------------------------
+
+export interface NextView {
+  media: string;
+  retry?: string;
+}
+
+export function nextView(status: Status, now: number): NextView {
+  const view: NextView = { media: "Periodic media sync: not scheduled." };
+  if (status.nextPeriodicMediaAt !== undefined) {
+    view.media = `Media sync at ${at(status.nextPeriodicMediaAt, now)}.`;
+  } else if (status.nextPeriodicMediaReason !== undefined) {
+    view.media = noPeriodicMediaWords(status.nextPeriodicMediaReason);
+  }
+  if (status.nextRetryAt !== undefined) view.retry = `Collection sync retry at ${at(status.nextRetryAt, now)}.`;
+  return view;
+}
+
+/** "10:57 (in 14 min)" */
+function at(time: number, now: number): string {
+  return `${clockTime(time, now)} (${relativeTime(time, now)})`;
+}
+
+// ---- Problems -------------------------------------------------------------------------
+
+export interface ProblemView {
+  key: string;
+  kind: ProblemKind | "config";
+  text: string;
+  /** Anki's own words for the failure. */
+  detail?: string;
+  willDo?: string;
+  youCan?: string;
+  signIn: boolean;
+}
+
+/** The sync problem first, then the host's warnings (a bad config, an unreachable Anki). */
+export function problemViews(status: Status, configProblems: readonly string[], now: number): ProblemView[] {
+  const views: ProblemView[] = [];
+  const problem = status.problem;
+  if (problem) {
+    const ctx = { now, paused: status.paused, online: status.online, nextPeriodicMediaAt: status.nextPeriodicMediaAt };
+    const words = problemWords(problem, ctx);
+    const view: ProblemView = { key: `sync-${problem.kind}`, kind: problem.kind, ...words };
+    if (problem.message) view.detail = flipnemNames(problem.message);
+    views.push(view);
+  }
+  configProblems.forEach((text, i) => {
+    views.push({ key: `config-${i}`, kind: "config", text: flipnemNames(text), signIn: false });
+  });
+  return views;
+}
+
+// ---- History --------------------------------------------------------------------------
+
+/** The last HISTORY_LIMIT entries, newest first (the orchestrator keeps them oldest first). */
+export function newestFirst(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  return entries.slice(-HISTORY_LIMIT).reverse();
+}
+
+export interface HistoryRow {
+  key: string;
+  /** "10:42" */
+  when: string;
+  /** "2025-01-02 10:42:03 (5 min ago)" */
+  at: string;
+  /** "Collection · Sync now" */
+  what: string;
+  /** "Synced in 1.2 s", "Skipped: automatic sync is paused" */
+  result: string;
+  tone: Tone;
+  detail?: string;
+}
+
+export function historyRows(entries: readonly HistoryEntry[], now: number): HistoryRow[] {
+  return newestFirst(entries).map((e, i) => {
+    const row: HistoryRow = {
+      key: `${e.startedAt}-${e.kind}-${i}`,
+      when: clockTime(e.startedAt, now),
+      at: `${timestamp(e.startedAt)} (${relativeTime(Math.min(e.startedAt, now), now)})`,
+      what: `${kindWords(e.kind)} · ${triggerWords(e.trigger)}`,
+      result: resultWords(e),
+      tone: toneOf(e.outcome),
+    };
+    const detail = [
+      e.message ? flipnemNames(e.message) : "",
+      e.serverMessage ? `Message from Flipnem: ${e.serverMessage}` : "",
+    ].filter(Boolean);
+    if (detail.length > 0) row.detail = detail.join(" ");
+    return row;
+  });
+}
+
+function resultWords(e: HistoryEntry): string {
+  if (e.outcome === "skipped") {
+    return e.skippedReason ? `Skipped: ${skipReasonWords(e.skippedReason, e.kind)}` : "Skipped";
+  }
+  const took = duration(e.durationMs);
+  return e.outcome === "ok" ? `Synced in ${took}` : `${outcomeWords(e.outcome)} after ${took}`;
+}
+
+/**
+ * The history as plain text for a support request: newest first, local times with
+ * the UTC offset, and the raw codes and messages (support reads Anki's exact words).
+ */
+export function historyAsText(entries: readonly HistoryEntry[], now: number, version?: string): string {
+  const lines = newestFirst(entries).map((e) => {
+    const result = e.skippedReason ? `${e.outcome} (${e.skippedReason})` : e.outcome;
+    const parts = [timestamp(e.startedAt), e.kind, e.trigger, result, duration(e.durationMs)];
+    if (e.message) parts.push(`message: ${e.message}`);
+    if (e.serverMessage) parts.push(`server: ${e.serverMessage}`);
+    return parts.join(" | ");
+  });
+  const header = [
+    `Flipnem Sync${version ? ` v${version}` : ""} history, newest first, copied ${timestamp(now)} (UTC${utcOffset(now)})`,
+    "time | kind | trigger | result | duration | details",
+  ];
+  return [...header, ...(lines.length > 0 ? lines : ["(no syncs recorded)"])].join("\n") + "\n";
+}
+
+/** "+01:00" */
+function utcOffset(at: number): string {
+  const minutes = -new Date(at).getTimezoneOffset();
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
