@@ -25,7 +25,8 @@ from .bridge import Bridge
 from .host import SyncHost
 from .protocol import ProtocolError
 from .storage import ProfileStore
-from .views import ADDON_TITLE, SidebarDock
+from .account import Account
+from .views import ADDON_TITLE, SettingsDialog, SidebarDock
 
 ADDON_DIR = Path(__file__).parent
 log = logging.getLogger("flipnem_sync")
@@ -64,7 +65,9 @@ class FlipnemSync:
         self.version: str = manifest.get("human_version", "")
         self.config, self.config_problems = storage.clean_config(mw.addonManager.getConfig(__name__))
         self.bridge = Bridge()
-        self.host = SyncHost(self.bridge.emit, self._note_progress)
+        self.host = SyncHost(self._host_emit, self._note_progress)
+        self.account = Account(self.bridge.emit, lambda: self.store, self.host.busy)
+        self.settings_dialog: SettingsDialog | None = None
         self.store: ProfileStore | None = None
         self.dock: SidebarDock | None = None
         self.page_ready = False
@@ -106,8 +109,11 @@ class FlipnemSync:
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setShortcut(QKeySequence(str(self.config["sidebarShortcut"])))
         qconnect(self.sidebar_action.triggered, _safe(self.toggle_sidebar))
+        settings_action = QAction(f"{ADDON_TITLE}…", mw)
+        qconnect(settings_action.triggered, _safe(self.open_settings))
+        mw.form.menuTools.addAction(settings_action)
         mw.form.menuTools.addAction(self.sidebar_action)
-        mw.addonManager.setConfigAction(__name__, _safe(self.show_sidebar))
+        mw.addonManager.setConfigAction(__name__, _safe(self.open_settings))
 
     def _register_handlers(self) -> None:
         b = self.bridge
@@ -121,7 +127,11 @@ class FlipnemSync:
         b.handle("cancelWakeup", lambda args, view: self._cancel_wakeup(args["timer"]))
         b.handle("chooseFullSync", lambda args, view: self.host.choose_full_sync(self._release_button_waiters))
         b.handle("saveState", lambda args, view: self._save_state(args["state"]))
-        b.handle("openSettings", lambda args, view: self.show_sidebar())
+        b.handle("openSettings", lambda args, view: self.open_settings())
+        b.handle("closeSettings", lambda args, view: self.close_settings())
+        b.handle("signIn", lambda args, view: self.account.sign_in(args["server"], args["username"], args["password"]))
+        b.handle("signOut", lambda args, view: self.account.sign_out())
+        b.handle("testConnection", lambda args, view: self.account.test_connection(args.get("server")))
         b.handle("toggleSidebar", lambda args, view: self.toggle_sidebar())
         b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
 
@@ -175,13 +185,16 @@ class FlipnemSync:
         self.page_ready = True
         reply: dict[str, Any] = {
             "version": self.version,
+            "defaults": {"server": storage.FLIPNEM_SERVER, "settings": storage.default_settings(self.config).to_json()},
+            "keyAccepted": self.store.data.get("keyAccepted") if self.store else None,
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),
             "session": None,
         }
         if self.store is not None and not self.closing:
             session = self.session()
-            session["openSync"] = self._take_open_sync()
+            # only the sidebar runs the orchestrator, so only it claims the open sync
+            session["openSync"] = self._take_open_sync() if args["page"] == "sidebar" else False
             reply["session"] = session
         if self.button_pending:
             self.button_pending = False
@@ -364,6 +377,37 @@ class FlipnemSync:
         if self.store is not None:
             with self._save_lock:
                 self.store.save()
+
+    # what the host reports also teaches the settings panel whether the key still works
+
+    def _host_emit(self, name: str, data: dict[str, Any]) -> None:
+        if name == "collectionSyncFinished" and self.store is not None:
+            outcome = data.get("outcome")
+            if outcome in ("ok", "fullSyncRequired"):
+                self.store.data["keyAccepted"] = True
+            elif outcome == "authFailed":
+                self.store.data["keyAccepted"] = False
+                self.store.data["managed"] = False
+        self.bridge.emit(name, data)
+
+    # settings dialog
+
+    def open_settings(self) -> None:
+        if self.store is None:
+            return
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.bridge, self._settings_closed)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        self.settings_dialog.activateWindow()
+
+    def close_settings(self) -> dict[str, Any]:
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        return {"closed": True}
+
+    def _settings_closed(self) -> None:
+        self.settings_dialog = None
 
     # sidebar
 

@@ -99,6 +99,16 @@ def settings_from_profile(profile: dict[str, Any], local: dict[str, Any], config
     )
 
 
+def default_settings(config: dict[str, Any]) -> Settings:
+    return Settings(
+        autoSync=bool(config["autoSync"]),
+        syncMedia=bool(config["syncMedia"]),
+        periodicMedia=bool(config["periodicMedia"]),
+        periodicMediaMinutes=int(config["periodicMediaMinutes"]),
+        backgroundSync=bool(config["backgroundSync"]),
+    )
+
+
 def apply_settings(settings: Settings, profile: dict[str, Any], local: dict[str, Any]) -> None:
     """Write settings back where each belongs. Anki's timer key stays 15 or 0, as Preferences writes it."""
     profile["autoSync"] = settings.autoSync

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from aqt import mw
-from aqt.qt import QDockWidget, Qt, QUrl, QWebEnginePage, QWidget, qconnect
+from aqt.qt import QDialog, QDockWidget, Qt, QUrl, QVBoxLayout, QWebEnginePage, QWidget, qconnect
 from aqt.webview import AnkiWebView
 
 from .bridge import Bridge
@@ -69,3 +69,23 @@ class SidebarDock(QDockWidget):
     def area_name(self) -> str:
         assert mw is not None
         return "left" if mw.dockWidgetArea(self) == Qt.DockWidgetArea.LeftDockWidgetArea else "right"
+
+
+class SettingsDialog(QDialog):
+    """Tools > Flipnem Sync…: the settings panel, one per Anki window."""
+
+    def __init__(self, bridge: Bridge, on_closed: Callable[[], None]) -> None:
+        super().__init__(mw)
+        self.setWindowTitle(f"{ADDON_TITLE} Settings")
+        self.resize(520, 640)
+        self._on_closed = on_closed
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.web = AddonWebView(self, bridge, "settings")
+        layout.addWidget(self.web)
+        self.setLayout(layout)
+
+    def done(self, result: int) -> None:
+        self.web.close_view()
+        super().done(result)
+        self._on_closed()

@@ -275,14 +275,14 @@ export class Anki {
     );
   }
 
-  async history(): Promise<Array<Record<string, unknown>>> {
+  async history(): Promise<HistoryEntry[]> {
     const dir = join(this.base, "addons21/flipnem_sync/user_files/profiles");
     if (!existsSync(dir)) return [];
     const { readdirSync } = await import("node:fs");
     const file = readdirSync(dir).find((f) => f.endsWith(".json"));
     if (!file) return [];
     const data = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
-      state?: { history?: Array<Record<string, unknown>> };
+      state?: { history?: HistoryEntry[] };
     };
     return data.state?.history ?? [];
   }

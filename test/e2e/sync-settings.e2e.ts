@@ -20,9 +20,8 @@ type Prefs = { autoSync: boolean; syncMedia: boolean; periodicMedia: boolean };
 async function saveSettingsFromPage(anki: Anki, settings: Record<string, unknown>): Promise<Record<string, unknown>> {
   const page = await anki.sidebar();
   const text = `flipnem:${JSON.stringify({ id: 77, command: "saveSettings", args: { settings } })}`;
-  return page.evaluate((t) => new Promise((resolve) => window.pycmd?.(t, resolve)), text) as Promise<
-    Record<string, unknown>
-  >;
+  const reply = await page.evaluate((t) => new Promise<unknown>((resolve) => window.pycmd?.(t, resolve)), text);
+  return reply as Record<string, unknown>;
 }
 
 describe("settings", () => {

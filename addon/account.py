@@ -1,0 +1,150 @@
+"""Sign in, sign out and test connection: Anki's own login call, run off the main thread.
+
+The password is used once and never stored; the key goes where Anki keeps its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from anki.errors import NetworkError, SyncError, SyncErrorKind
+from aqt import mw
+
+from .address import AddressError, normalize_server
+from .protocol import ProtocolError
+from .storage import FLIPNEM_SERVER, ProfileStore
+
+log = logging.getLogger("flipnem_sync")
+Emit = Callable[[str, dict[str, Any]], None]
+
+
+def _sign_in_outcome(err: BaseException) -> tuple[str, str]:
+    if isinstance(err, SyncError) and err.kind is SyncErrorKind.AUTH:
+        return "badCredentials", "Flipnem did not accept that username and password."
+    if isinstance(err, NetworkError):
+        return "unreachable", "Could not reach the server. Check the address and your connection."
+    return "failed", str(err) or type(err).__name__
+
+
+def server_from(text: str) -> str:
+    try:
+        return normalize_server(text)
+    except AddressError as err:
+        raise ProtocolError("badAddress", str(err)) from None
+
+
+class Account:
+    def __init__(self, emit: Emit, store: Callable[[], ProfileStore | None], busy: Callable[[], bool]) -> None:
+        self._emit = emit
+        self._store = store
+        self._busy = busy
+
+    def sign_in(self, server_text: str, username: str, password: str) -> dict[str, Any]:
+        assert mw is not None
+        server = server_from(server_text)
+        username = username.strip()
+        if not username or not password:
+            raise ProtocolError("missing", "Enter your Flipnem username and password.")
+        if self._store() is None or mw.col is None:
+            raise ProtocolError("notOpen", "Open a profile first.")
+        if self._busy():
+            raise ProtocolError("busy", "A sync is running; try again when it has finished.")
+        col = mw.col
+
+        def done(fut: Future) -> None:
+            try:
+                auth = fut.result()
+            except Exception as err:  # noqa: BLE001 - becomes words beside the form
+                outcome, message = _sign_in_outcome(err)
+                log.info("sign-in failed: %s", outcome)
+                self._emit("signInFinished", {"outcome": outcome, "message": message, "server": server})
+                return
+            self._signed_in(server, username, auth.hkey)
+
+        mw.taskman.run_in_background(lambda: col.sync_login(username, password, server), done, uses_collection=False)
+        return {"started": True}
+
+    def _signed_in(self, server: str, username: str, hkey: str) -> None:
+        assert mw is not None and mw.pm.profile is not None
+        store = self._store()
+        if store is None:
+            return
+        changed = mw.pm.sync_endpoint() != server or mw.pm.profile.get("syncUser") != username
+        if not store.managed:
+            # what sign-out restores
+            store.data["previousSyncUrl"] = mw.pm.custom_sync_url()
+        mw.pm.set_custom_sync_url(server)
+        mw.pm.set_current_sync_url(None)
+        mw.pm.set_sync_key(hkey)
+        mw.pm.set_sync_username(username)
+        mw.pm.set_host_number(0)
+        mw.pm.save()
+        store.data["managed"] = True
+        store.data["keyAccepted"] = None
+        store.save()
+        if changed and mw.col:
+            # media marked synced for another server would never reach this one
+            mw.col.media.force_resync()
+        log.info("signed in (server changed: %s)", changed)
+        self._emit("accountChanged", {"signedIn": True, "user": username, "server": server})
+        self._emit("signInFinished", {"outcome": "ok", "user": username, "server": server})
+
+    def sign_out(self) -> dict[str, Any]:
+        assert mw is not None
+        store = self._store()
+        if store is None:
+            raise ProtocolError("notOpen", "Open a profile first.")
+        if self._busy():
+            raise ProtocolError("busy", "A sync is running; try again when it has finished.")
+        previous = store.data.pop("previousSyncUrl", None)
+        mw.pm.clear_sync_auth()
+        mw.pm.set_custom_sync_url(previous)
+        mw.pm.save()
+        store.data["managed"] = False
+        store.data["keyAccepted"] = None
+        store.save()
+        if mw.col:
+            mw.col.media.force_resync()
+        log.info("signed out")
+        self._emit("accountChanged", {"signedIn": False})
+        return {"signedOut": True, "server": previous}
+
+    def test_connection(self, server_text: str | None) -> dict[str, Any]:
+        assert mw is not None
+        server = server_from(server_text or mw.pm.sync_endpoint() or FLIPNEM_SERVER)
+        store = self._store()
+        key_accepted = store.data.get("keyAccepted") if store else None
+        timeout = mw.pm.network_timeout() if mw.pm.profile else 30
+
+        def probe() -> tuple[bool, float, str]:
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(server, timeout=min(timeout, 15)):
+                    pass
+            except urllib.error.HTTPError:
+                pass  # any HTTP answer means the server is there
+            except (urllib.error.URLError, OSError) as err:
+                return False, 0.0, str(getattr(err, "reason", err))
+            return True, (time.monotonic() - started) * 1000, ""
+
+        def done(fut: Future) -> None:
+            reachable, ms, message = fut.result()
+            self._emit(
+                "connectionTested",
+                {
+                    "server": server,
+                    "reachable": reachable,
+                    "roundTripMs": round(ms, 1) if reachable else None,
+                    "message": message or None,
+                    "keyAccepted": key_accepted,
+                },
+            )
+
+        mw.taskman.run_in_background(probe, done, uses_collection=False)
+        return {"started": True}
