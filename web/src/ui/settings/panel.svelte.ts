@@ -1,0 +1,325 @@
+// The settings page's one state object: it owns every mutation and every talk with Python.
+// Components only render it and call its methods. The password lives here only from typing
+// to submit; it is never stored anywhere else.
+import type { Bridge } from "../../bridge/bridge";
+import type { Settings } from "../../core/types";
+import type { BridgeEvent } from "../../protocol/protocol";
+import { normalizeServer } from "./address";
+import { FALLBACK_SETTINGS, parseAccount, parseHello, parseMinutes, parseSettings, settingsEqual } from "./form";
+import type { Account, SwitchName } from "./form";
+import { connectionLines, flipnemWords, fullSyncText, words } from "./words";
+import type { ConnectionReport, FullSyncKind, FullSyncText, SignInOutcome } from "./words";
+
+export type SaveStatus = "idle" | "saving" | "saved" | "failed";
+
+/** Typed minutes are saved this long after the last keystroke (or at once on Enter or leaving the field). */
+export const MINUTES_SAVE_DELAY_MS = 600;
+
+function errorOf(error: unknown): { code: string; message: string } {
+  if (typeof error === "object" && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return {
+      code: typeof code === "string" ? code : "failed",
+      message: typeof message === "string" ? message : String(error),
+    };
+  }
+  return { code: "failed", message: String(error) };
+}
+
+export class SettingsPanel {
+  // the page
+  loaded = $state(false);
+  version = $state("");
+  problems = $state.raw<string[]>([]);
+  hasProfile = $state(false);
+  defaults = $state.raw<{ server: string; settings: Settings }>({ server: "", settings: FALLBACK_SETTINGS });
+
+  // the account
+  account = $state.raw<Account>({ signedIn: false });
+  keyAccepted = $state<boolean | null>(null);
+  serverText = $state("");
+  username = $state("");
+  password = $state("");
+  signingIn = $state(false);
+  signingOut = $state(false);
+  testing = $state(false);
+  serverMessage = $state("");
+  accountMessage = $state("");
+  connection = $state.raw<string[]>([]);
+  fullSync = $state.raw<FullSyncText | null>(null);
+
+  // the switches
+  /** What the switches show: the last confirmed settings, or the change being saved. */
+  settings = $state.raw<Settings>(FALLBACK_SETTINGS);
+  minutesText = $state(String(FALLBACK_SETTINGS.periodicMediaMinutes));
+  minutesMessage = $state("");
+  saveStatus = $state<SaveStatus>("idle");
+  saveMessage = $state("");
+
+  /** The last settings Python confirmed. */
+  private saved: Settings = FALLBACK_SETTINGS;
+  private saveSeq = 0;
+  private savesInFlight = 0;
+  private minutesTimer: ReturnType<typeof setTimeout> | undefined;
+  private signInServer = "";
+
+  constructor(private readonly bridge: Bridge) {}
+
+  get isDefault(): boolean {
+    return settingsEqual(this.settings, this.defaults.settings);
+  }
+
+  /** Listens for events, then says hello. Returns the cleanup. */
+  start(): () => void {
+    const off = this.bridge.onEvent((event) => this.handleEvent(event));
+    void this.hello();
+    return () => {
+      off();
+      clearTimeout(this.minutesTimer);
+    };
+  }
+
+  private async hello(): Promise<void> {
+    try {
+      const hello = parseHello(await this.bridge.request("hello", { page: "settings" }));
+      this.version = hello.version;
+      this.problems = hello.problems;
+      this.defaults = hello.defaults;
+      this.keyAccepted = hello.keyAccepted;
+      this.hasProfile = hello.session !== null;
+      if (hello.session) {
+        this.applyAccount(hello.session.account);
+        this.applySettings(hello.session.settings, true);
+      } else {
+        this.applySettings(hello.defaults.settings, true);
+      }
+      if (!this.serverText) this.serverText = hello.defaults.server;
+    } catch (error) {
+      this.problems = [words.helloFailed(errorOf(error).message)];
+    }
+    this.loaded = true;
+  }
+
+  handleEvent({ event, data }: BridgeEvent): void {
+    switch (event) {
+      case "accountChanged":
+        this.applyAccount(parseAccount(data));
+        break;
+      case "settingsChanged": {
+        const settings = parseSettings(data.settings);
+        if (settings) this.applySettings(settings, this.savesInFlight === 0);
+        break;
+      }
+      case "signInFinished":
+        this.signInFinished(data.outcome as SignInOutcome, data);
+        break;
+      case "connectionTested":
+        this.connectionTested(data);
+        break;
+      case "fullSyncChoice":
+        this.fullSync = fullSyncText(data.required as FullSyncKind, Number(data.localNotes), Number(data.localCards));
+        break;
+      default:
+        break;
+    }
+  }
+
+  // the account
+
+  private applyAccount(account: Account): void {
+    const wasServer = this.account.server;
+    this.account = account;
+    if (account.signedIn) {
+      this.signingIn = false;
+      this.accountMessage = "";
+      this.serverMessage = "";
+    } else {
+      this.connection = [];
+      this.keyAccepted = null;
+      this.testing = false;
+      // offer the server the user was on, so signing in again is one step
+      if (wasServer) this.serverText = wasServer;
+    }
+  }
+
+  async signIn(): Promise<void> {
+    if (this.signingIn || this.account.signedIn) return;
+    this.serverMessage = "";
+    this.accountMessage = "";
+    const address = normalizeServer(this.serverText);
+    if (!address.ok) {
+      this.serverMessage = address.message;
+      return;
+    }
+    this.serverText = address.url;
+    const username = this.username.trim();
+    if (!username) {
+      this.accountMessage = words.noUsername;
+      return;
+    }
+    const password = this.password;
+    if (!password) {
+      this.accountMessage = words.noPassword;
+      return;
+    }
+    this.password = "";
+    this.signingIn = true;
+    this.fullSync = null;
+    this.signInServer = address.url;
+    try {
+      await this.bridge.request("signIn", { server: address.url, username, password });
+    } catch (error) {
+      const { code, message } = errorOf(error);
+      this.signingIn = false;
+      if (code === "badAddress") this.serverMessage = flipnemWords(message) || words.badAddress;
+      else this.accountMessage = words.signInFailed(message);
+    }
+  }
+
+  private signInFinished(outcome: SignInOutcome, data: Record<string, unknown>): void {
+    this.signingIn = false;
+    const message = typeof data.message === "string" && data.message ? data.message : undefined;
+    const server = typeof data.server === "string" && data.server ? data.server : this.signInServer;
+    switch (outcome) {
+      case "ok": {
+        const user = typeof data.user === "string" && data.user ? data.user : this.username.trim();
+        this.keyAccepted = null;
+        this.applyAccount({ signedIn: true, user, ...(server ? { server } : {}) });
+        break;
+      }
+      case "badCredentials":
+        this.accountMessage = words.badCredentials;
+        break;
+      case "unreachable":
+        this.accountMessage = words.unreachable(server || this.serverText);
+        break;
+      case "badAddress":
+        this.serverMessage = message ? flipnemWords(message) : words.badAddress;
+        break;
+      default:
+        this.accountMessage = words.signInFailed(message);
+    }
+  }
+
+  async signOut(): Promise<void> {
+    if (this.signingOut) return;
+    this.signingOut = true;
+    this.accountMessage = "";
+    try {
+      await this.bridge.request("signOut", {});
+      this.applyAccount({ signedIn: false });
+    } catch (error) {
+      this.accountMessage = words.signOutFailed(errorOf(error).message);
+    }
+    this.signingOut = false;
+  }
+
+  async testConnection(): Promise<void> {
+    if (this.testing) return;
+    this.testing = true;
+    this.connection = [];
+    try {
+      await this.bridge.request("testConnection", this.account.server ? { server: this.account.server } : {});
+    } catch (error) {
+      this.testing = false;
+      this.connection = [words.testFailed(errorOf(error).message)];
+    }
+  }
+
+  private connectionTested(data: Record<string, unknown>): void {
+    this.testing = false;
+    if (typeof data.keyAccepted === "boolean") this.keyAccepted = data.keyAccepted;
+    const report: ConnectionReport = {
+      server: String(data.server),
+      reachable: data.reachable === true,
+      ...(typeof data.roundTripMs === "number" ? { roundTripMs: data.roundTripMs } : {}),
+      ...(typeof data.message === "string" && data.message ? { message: data.message } : {}),
+    };
+    this.connection = connectionLines(report, this.keyAccepted);
+  }
+
+  dismissFullSync(): void {
+    this.fullSync = null;
+  }
+
+  // the switches
+
+  /** Show settings Python confirmed; `show` is false while a later change of ours is still being saved. */
+  private applySettings(settings: Settings, show: boolean): void {
+    this.saved = settings;
+    if (!show) return;
+    this.settings = settings;
+    // a valid or untouched interval follows the truth; a refused draft stays for the user to fix
+    if (!this.minutesMessage && this.minutesTimer === undefined) {
+      this.minutesText = String(settings.periodicMediaMinutes);
+    }
+  }
+
+  /** The settings to send with any change: the valid interval being typed goes along. */
+  private withDraft(): Settings {
+    clearTimeout(this.minutesTimer);
+    this.minutesTimer = undefined;
+    const minutes = parseMinutes(this.minutesText);
+    return minutes.ok ? { ...this.settings, periodicMediaMinutes: minutes.value } : this.settings;
+  }
+
+  setSwitch(name: SwitchName, on: boolean): void {
+    void this.save({ ...this.withDraft(), [name]: on });
+  }
+
+  editMinutes(text: string): void {
+    this.minutesText = text;
+    const minutes = parseMinutes(text);
+    this.minutesMessage = minutes.ok ? "" : minutes.message;
+    clearTimeout(this.minutesTimer);
+    this.minutesTimer = minutes.ok ? setTimeout(() => this.commitMinutes(), MINUTES_SAVE_DELAY_MS) : undefined;
+  }
+
+  /** Enter, leaving the field, or a pause in typing: a valid changed interval is saved, an invalid one never. */
+  commitMinutes(): void {
+    const minutes = parseMinutes(this.minutesText);
+    if (!minutes.ok) {
+      clearTimeout(this.minutesTimer);
+      this.minutesTimer = undefined;
+      this.minutesMessage = minutes.message;
+      return;
+    }
+    const next = this.withDraft();
+    this.minutesText = String(minutes.value);
+    if (!settingsEqual(next, this.settings)) void this.save(next);
+  }
+
+  resetToDefaults(): void {
+    this.withDraft();
+    this.minutesMessage = "";
+    this.minutesText = String(this.defaults.settings.periodicMediaMinutes);
+    void this.save({ ...this.defaults.settings });
+  }
+
+  private async save(next: Settings): Promise<void> {
+    const seq = ++this.saveSeq;
+    this.settings = next;
+    this.saveStatus = "saving";
+    this.saveMessage = "";
+    this.savesInFlight++;
+    try {
+      const reply = await this.bridge.request<{ settings?: unknown }>("saveSettings", { settings: { ...next } });
+      this.savesInFlight--;
+      this.applySettings(parseSettings(reply?.settings) ?? next, seq === this.saveSeq);
+      if (seq === this.saveSeq) this.saveStatus = "saved";
+    } catch (error) {
+      this.savesInFlight--;
+      if (seq !== this.saveSeq) return;
+      const { code, message } = errorOf(error);
+      this.saveStatus = "failed";
+      this.saveMessage = words.saveFailed(code, message);
+      // the switches show the truth again; a refused interval stays typed, with the message
+      this.settings = this.saved;
+      if (!this.minutesMessage) this.minutesText = String(this.saved.periodicMediaMinutes);
+    }
+  }
+
+  close(): void {
+    void this.bridge.request("closeSettings", {}).catch(() => undefined);
+  }
+}
