@@ -642,6 +642,13 @@ describe("6. auth failure", () => {
     expect(host.orchestrator.status().problem).toBeUndefined();
   });
 
+  it("runs the first sync after signing in even with automatic sync off, as Anki does after a login", () => {
+    const host = new FakeHost();
+    host.open({ signedIn: false, settings: { ...DEFAULT_TEST_SETTINGS, autoSync: false } });
+    const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
+    expect(only(commands, "syncCollection")).toEqual([{ type: "syncCollection", trigger: "signIn", media: true }]);
+  });
+
   it("syncs when the account changes, not when it is merely confirmed", () => {
     const host = opened();
     expect(

@@ -303,8 +303,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (s.phase === "notOpen" || s.phase === "closed") return "notOpen";
     if (s.phase === "closing" && trigger !== "close") return "closing";
     if (!s.signedIn) return s.authFailed ? "authFailed" : "signedOut";
-    // The Sync button works whatever the settings say.
-    if (trigger === "button" || trigger === "sidebar") return undefined;
+    // The Sync button works whatever the settings say, and so does the first sync after signing in.
+    if (trigger === "button" || trigger === "sidebar" || trigger === "signIn") return undefined;
     if (!s.settings.autoSync) return "off";
     // Close never loses a review; open and sign-in are not mid-session.
     if (!MID_SESSION.has(trigger)) return undefined;
