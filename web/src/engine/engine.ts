@@ -24,6 +24,8 @@ export interface Engine {
   ready: Promise<void>;
 }
 
+const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullSyncChoice"]);
+
 interface HelloReply {
   version: string;
   problems: string[];
@@ -78,7 +80,10 @@ export function startEngine(
     }
   }
 
-  bridge.onEvent((e) => feed({ type: e.event, ...e.data } as OrchestratorEvent));
+  bridge.onEvent((e) => {
+    // events meant for the settings panel (sign-in results, connection tests) are not the orchestrator's
+    if (!PANEL_ONLY.has(e.event)) feed({ type: e.event, ...e.data } as OrchestratorEvent);
+  });
 
   const ready = bridge
     .request<HelloReply>("hello", { page: "sidebar" })

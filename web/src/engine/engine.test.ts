@@ -1,0 +1,77 @@
+import { get } from "svelte/store";
+import { describe, expect, it } from "vitest";
+import type { Bridge, EventListener } from "../bridge/bridge";
+import { BridgeError } from "../bridge/bridge";
+import type { CommandName } from "../protocol/protocol";
+import { startEngine } from "./engine";
+
+const settings = { autoSync: true, syncMedia: true, periodicMedia: true, periodicMediaMinutes: 15, backgroundSync: false };
+
+function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, unknown>) => unknown>> = {}) {
+  const sent: Array<{ command: CommandName; args: Record<string, unknown> }> = [];
+  let listener: EventListener | undefined;
+  const bridge: Bridge = {
+    async request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
+      sent.push({ command, args });
+      if (command === "hello") {
+        return {
+          version: "9.9.9",
+          problems: [],
+          session: { profile: "User 1", signedIn: true, user: "ana", server: "https://x/", settings, openSync: true },
+        } as T;
+      }
+      const answer = answers[command];
+      return (answer ? answer(args) : { ok: true }) as T;
+    },
+    onEvent(l) {
+      listener = l;
+      return () => undefined;
+    },
+    receive() {},
+  };
+  const push = (event: string, data: Record<string, unknown>) => listener?.({ event, data } as never);
+  return { bridge, sent, push };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe("engine", () => {
+  it("feeds the hello session to the orchestrator and carries out its open sync", async () => {
+    const { bridge, sent } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    expect(get(engine.view)).toMatchObject({ connected: true, version: "9.9.9" });
+    expect(sent.map((s) => s.command)).toContain("syncCollection");
+    expect(sent.find((s) => s.command === "syncCollection")?.args).toEqual({ trigger: "open", media: true });
+  });
+
+  it("reports a sync Python refused back to the orchestrator, so the queue never stalls", async () => {
+    const { bridge, sent } = fakeBridge({
+      syncCollection: () => {
+        throw new BridgeError("busy", "a sync is already running");
+      },
+    });
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    const status = get(engine.view).status;
+    expect(status.running).toBeNull();
+    expect(status.lastCollectionSync).toMatchObject({ outcome: "failed" });
+    engine.syncNow();
+    await flush();
+    expect(sent.filter((s) => s.command === "syncCollection")).toHaveLength(2);
+  });
+
+  it("passes host events on and leaves the panel's own events alone", async () => {
+    const { bridge, sent, push } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    push("signInFinished", { outcome: "ok" });
+    push("collectionSyncFinished", { outcome: "ok", mediaStarted: false });
+    await flush();
+    expect(get(engine.view).status.lastCollectionSync).toMatchObject({ outcome: "ok" });
+    expect(sent.filter((s) => s.command === "saveState").length).toBeGreaterThan(0);
+  });
+});
