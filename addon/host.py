@@ -163,6 +163,12 @@ class SyncHost:
             raise ProtocolError("noFullSync", "no full sync is waiting")
         self._full_sync_output = None
         self.full_sync_running = True
+        kind = {out.FULL_UPLOAD: "upload", out.FULL_DOWNLOAD: "download"}.get(out.required, "either")
+        # the settings panel explains the choice in plain words before Anki asks
+        self._emit(
+            "fullSyncChoice",
+            {"required": kind, "localNotes": mw.col.note_count(), "localCards": mw.col.card_count()},
+        )
         gui_hooks.sync_will_start()
 
         def finished() -> None:
@@ -170,7 +176,7 @@ class SyncHost:
             self._fire_did_finish()
             on_done()
 
-        aqt.sync.full_sync(mw, out, finished)
+        mw.progress.single_shot(300, lambda: aqt.sync.full_sync(mw, out, finished))
 
     # media
 
