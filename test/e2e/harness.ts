@@ -160,6 +160,8 @@ export interface AnkiOptions {
   seed?: string[];
   env?: Record<string, string>;
   installAddon?: boolean;
+  /** false: the profile has never signed in anywhere (no key, no address) */
+  signedIn?: boolean;
 }
 
 export class Anki {
@@ -203,14 +205,15 @@ export class Anki {
       this.profile,
       "--endpoint",
       this.endpoint ?? this.server.endpoint,
-      "--user",
-      USER,
     ];
+    if (opts.signedIn !== false) args.push("--user", USER);
     if (this.withDriver) args.push("--driver", DRIVER);
     if (opts.installAddon !== false) args.push("--addon", ADDON);
-    if (opts.managed !== false) args.push("--managed");
+    if (opts.managed !== false && opts.signedIn !== false) args.push("--managed");
     await py([...args, ...(opts.seed ?? [])]);
-    await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", this.collectionPath]);
+    if (opts.signedIn !== false) {
+      await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", this.collectionPath]);
+    }
   }
 
   async launch(env: Record<string, string> = {}): Promise<void> {
@@ -271,6 +274,15 @@ export class Anki {
     return waitFor(
       "sidebar page",
       async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#sidebar")),
+      30_000,
+    );
+  }
+
+  /** The settings panel's page, found by its URL. */
+  async settingsPage(): Promise<Page> {
+    return waitFor(
+      "settings page",
+      async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#settings")),
       30_000,
     );
   }

@@ -166,6 +166,20 @@ def _set_enabled(folder: str, enabled: bool) -> dict[str, Any]:
     return {"addons": _addons()}
 
 
+def _addon_config_button(folder: str) -> dict[str, Any]:
+    """Tools > Add-ons, select the add-on, press Config, as a user would."""
+    dlg = aqt.dialogs.open("AddonsDialog", mw.addonManager)
+    for row, meta in enumerate(dlg.addons):
+        if meta.dir_name == folder:
+            dlg.form.addonList.setCurrentRow(row)
+            break
+    else:
+        return {"clicked": False}
+    dlg.form.config.click()
+    dlg.close()
+    return {"clicked": True}
+
+
 def _add_note(front: str, back: str) -> dict[str, Any]:
     col = mw.col
     note = col.new_note(col.models.by_name("Basic"))
@@ -255,6 +269,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "addons": _addons,
     "install": _install,
     "setEnabled": _set_enabled,
+    "addonConfigButton": _addon_config_button,
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,

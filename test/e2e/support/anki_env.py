@@ -151,7 +151,7 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         "lastColour": "#00f",
         "stripHTML": True,
         "deleteMedia": False,
-        "syncUser": args.user,
+        "syncUser": args.user or None,
         "customSyncUrl": args.endpoint if args.user else None,
         "hostNum": 0,
         "autoSyncMediaMinutes": 0 if args.no_periodic else 15,

@@ -1,0 +1,180 @@
+// Connecting to Flipnem from the settings panel, in real Anki against the real server.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PASSWORD, RESULTS, ROOT, SyncServer, USER, Xvfb, freePort, py, tempDir, waitFor, waitForHistory } from "./harness";
+
+type Profile = { hasKey: boolean; syncUser: string | null; customSyncUrl: string | null; autoSync: boolean; syncMedia: boolean; autoSyncMediaMinutes: number };
+type Prefs = { autoSync: boolean; syncMedia: boolean; periodicMedia: boolean };
+
+async function openPanel(anki: Anki): Promise<Page> {
+  expect(await anki.driver("menuAction", { text: "Flipnem Sync…" })).toMatchObject({ triggered: true });
+  const page = await anki.settingsPage();
+  await page.getByTestId("server").waitFor({ timeout: 15_000 });
+  return page;
+}
+
+async function signIn(page: Page, server: string, username: string, password: string): Promise<void> {
+  await page.getByTestId("server").fill(server);
+  await page.getByTestId("username").fill(username);
+  await page.getByTestId("password").fill(password);
+  await page.getByTestId("sign-in").click();
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("settings panel", () => {
+  const server = new SyncServer();
+  const xvfb = new Xvfb();
+  let anki: Anki;
+
+  beforeAll(async () => {
+    await xvfb.start();
+    await server.start();
+    anki = new Anki(server, xvfb);
+    await anki.seed({ signedIn: false, seed: ["--minutes", "15"] });
+    // the profile already holds cards; the Flipnem account is empty
+    for (const front of ["local one", "local two"]) {
+      await py(["add-note", "--endpoint", server.endpoint, "--col", anki.collectionPath, "--front", front]);
+    }
+    await anki.launch();
+  });
+  afterAll(async () => {
+    await anki?.kill();
+    await server.stop();
+    await xvfb.stop();
+  });
+
+  it("opens from Tools > Flipnem Sync… and from the Config button in Tools > Add-ons; Escape closes it", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-open"));
+    const page = await openPanel(anki);
+    expect((await anki.driver<Array<{ title: string }>>("windows")).map((w) => w.title)).toContain("Flipnem Sync Settings");
+    await page.getByTestId("server").focus();
+    await page.keyboard.press("Escape");
+    await waitFor("panel closed", async () => !(await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"), 10_000);
+    expect(await anki.driver("addonConfigButton", { folder: "flipnem_sync" })).toMatchObject({ clicked: true });
+    await waitFor("panel from Config", async () => (await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"), 10_000);
+    await (await anki.settingsPage()).getByTestId("server").waitFor();
+    expect(await anki.unexpectedWindows(["Flipnem Sync Settings"])).toEqual([]);
+  });
+
+  it("a malformed address is refused beside the field, and nothing is stored", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-bad-address"));
+    const page = await openPanel(anki);
+    await signIn(page, "ftp://sync.example.com/", USER, PASSWORD);
+    await expect(page.getByTestId("server-message").innerText()).resolves.toMatch(/https/);
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, customSyncUrl: null });
+  });
+
+  it("a wrong password gets its own message and nothing is stored", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-wrong-password"));
+    const page = await openPanel(anki);
+    await signIn(page, server.endpoint, USER, "not the password");
+    await page.getByTestId("account-message").filter({ hasText: /did not accept/ }).waitFor({ timeout: 30_000 });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, syncUser: null, customSyncUrl: null });
+    await expect(page.getByTestId("password").inputValue()).resolves.toBe("");
+  });
+
+  it("an unreachable server gets its own message", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-unreachable"));
+    const page = await openPanel(anki);
+    await signIn(page, `http://127.0.0.1:${await freePort()}/`, USER, PASSWORD);
+    await page.getByTestId("account-message").filter({ hasText: /Could not reach/ }).waitFor({ timeout: 60_000 });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false });
+  });
+
+  it("good credentials: signed in, and the first sync uploads only after the user confirms", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-sign-in"));
+    const page = await openPanel(anki);
+    await signIn(page, server.endpoint.replace(/\/$/, ""), USER, PASSWORD);
+    await page.getByTestId("account-status").filter({ hasText: USER }).waitFor({ timeout: 30_000 });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: true, syncUser: USER, customSyncUrl: server.endpoint });
+    // the panel explains the choice, then Anki asks; nothing is uploaded before the answer
+    await page.getByTestId("full-sync-explanation").waitFor({ timeout: 30_000 });
+    const asking = await waitFor("Anki's upload question", async () => (await anki.unexpectedWindows(["Flipnem Sync Settings"])).find((w) => w.class === "MessageBox" || w.class === "QMessageBox"), 30_000);
+    expect(asking).toBeTruthy();
+    expect(server.requests("/sync/upload")).toBe(0);
+    expect(await anki.driver("clickButton", { text: "Yes" })).toMatchObject({ clicked: true });
+    await waitFor("upload", () => server.requests("/sync/upload") === 1, 30_000);
+    const other = join(tempDir("device"), "collection.anki2");
+    await waitFor("the other device sees the cards", async () => (await py(["download", "--endpoint", server.endpoint, "--user", USER, "--col", other])).notes === 2, 30_000, 1000);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
+  it("test connection shows the server reachable, the round trip, and that the key was accepted", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-test-connection"));
+    const page = await anki.settingsPage();
+    // a normal sync, so the key has been accepted once
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    await page.getByTestId("test-connection").click();
+    const result = page.getByTestId("connection-result");
+    await result.filter({ hasText: /ms/ }).waitFor({ timeout: 30_000 });
+    await expect(result.innerText()).resolves.toMatch(/accepted/i);
+  });
+
+  it("each switch and the interval apply at once, and Preferences and the orchestrator follow", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-switches"));
+    const page = await anki.settingsPage();
+    const sidebar = await anki.sidebar();
+    await page.getByTestId("auto-sync").click();
+    await waitFor("autoSync off", async () => (await anki.driver<Profile>("profile")).autoSync === false, 10_000);
+    await page.getByTestId("sync-media").click();
+    await waitFor("syncMedia off", async () => (await anki.driver<Profile>("profile")).syncMedia === false, 10_000);
+    // with media off the orchestrator plans no periodic media sync
+    await sidebar.getByTestId("next").filter({ hasText: /off/i }).waitFor({ timeout: 10_000 });
+    await page.getByTestId("sync-media").click();
+    await page.getByTestId("periodic-media").click();
+    await waitFor("periodic off", async () => (await anki.driver<Profile>("profile")).autoSyncMediaMinutes === 0, 10_000);
+    await page.getByTestId("periodic-media").click();
+    await page.getByTestId("minutes").fill("5");
+    await page.getByTestId("minutes").press("Enter");
+    await page.getByTestId("minutes").blur();
+    await sidebar.getByTestId("next").filter({ hasText: /5 min/ }).waitFor({ timeout: 10_000 });
+    // an invalid interval is refused and never saved
+    await page.getByTestId("minutes").fill("0");
+    await page.getByTestId("minutes").blur();
+    await page.getByTestId("minutes-message").waitFor({ timeout: 5000 });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ autoSync: false, syncMedia: true, autoSyncMediaMinutes: 15 });
+    await page.getByTestId("auto-sync").click();
+    await waitFor("autoSync on", async () => (await anki.driver<Profile>("profile")).autoSync === true, 10_000);
+    await page.keyboard.press("Escape");
+    expect(await anki.driver<Prefs>("prefsRead")).toEqual({ autoSync: true, syncMedia: true, periodicMedia: true });
+  });
+
+  it("never stores or shows the password or the key", async () => {
+    const key = createHash("sha1").update(`${USER}:${PASSWORD}`).digest("hex");
+    const secrets = [PASSWORD, key].flatMap((s) => [s, Buffer.from(s).toString("base64"), Buffer.from(s).toString("hex")]);
+    const files = [...filesUnder(anki.base).filter((f) => !f.endsWith("prefs21.db")), ...filesUnder(RESULTS), anki.stdoutPath];
+    const leaks: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file).toString("latin1");
+      for (const s of secrets) if (text.includes(s)) leaks.push(`${file.replace(ROOT, "")}: ${secrets.indexOf(s)}`);
+    }
+    for (const page of await anki.pages()) {
+      if (!page.url().includes("/_addons/flipnem_sync/")) continue;
+      const seen = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie);
+      for (const s of secrets) if (seen.includes(s)) leaks.push(`${page.url()}: ${secrets.indexOf(s)}`);
+    }
+    expect(files.length).toBeGreaterThan(5);
+    expect(leaks).toEqual([]);
+  });
+
+  it("sign out clears Anki's key and restores the address the profile had", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-sign-out"));
+    const page = await openPanel(anki);
+    await page.getByTestId("sign-out").click();
+    await waitFor("signed out", async () => !(await anki.driver<Profile>("profile")).hasKey, 10_000);
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, syncUser: null, customSyncUrl: null });
+    await page.getByTestId("sign-in").waitFor({ timeout: 10_000 });
+  });
+});
