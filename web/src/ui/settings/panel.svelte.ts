@@ -93,7 +93,7 @@ export class SettingsPanel {
       } else {
         this.applySettings(hello.defaults.settings, true);
       }
-      if (!this.serverText) this.serverText = hello.defaults.server;
+      if (!this.serverText) this.serverText = this.account.server ?? hello.defaults.server;
     } catch (error) {
       this.problems = [words.helloFailed(errorOf(error).message)];
     }
