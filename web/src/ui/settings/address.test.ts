@@ -75,14 +75,21 @@ describe("normalizeServer: the messages", () => {
     expect(message("https://:443/")).toBe("The address has no server name.");
   });
 
-  it("refuses what does not parse", () => {
-    expect(message("https://sync example.com/")).toBe("That is not a valid web address.");
+  it("refuses spaces, backslashes and what does not parse", () => {
+    expect(message("https://sync example.com/")).toBe("The address cannot contain spaces.");
+    expect(message("https://x/a\\b")).toBe("The address cannot contain a backslash (\\); use /.");
     expect(message("https://x:99999/")).toBe("That is not a valid web address.");
+    expect(message("https://[::1/")).toBe("That is not a valid web address.");
   });
 
   it("refuses server names a browser would rewrite (Python would not)", () => {
     expect(message("http://127.1/")).toContain("as your host gives it");
-    expect(message("http://[0:0::1]/")).toContain("as your host gives it");
+    expect(message("https://x%41.example/")).toContain("as your host gives it");
+  });
+
+  it("keeps the address as typed, so Python gives the same answer", () => {
+    expect(normalizeServer("https://x:443/a/../b")).toEqual({ ok: true, url: "https://x:443/a/../b/" });
+    expect(normalizeServer("https://bücher.example/")).toEqual({ ok: true, url: "https://bücher.example/" });
   });
 });
 

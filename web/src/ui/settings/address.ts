@@ -20,7 +20,8 @@ function refuse(message: string): AddressResult {
 
 /** The host part of an authority ("user@host:port"), as typed. */
 function rawHostname(authority: string): string {
-  if (authority.startsWith("[")) return authority.slice(0, authority.indexOf("]") + 1);
+  const close = authority.indexOf("]");
+  if (authority.startsWith("[") && close > 0) return authority.slice(0, close + 1);
   return authority.replace(/:\d*$/, "");
 }
 
@@ -44,18 +45,25 @@ export function normalizeServer(text: string): AddressResult {
   }
   if (/[?#]/.test(trimmed)) return refuse("The address cannot contain “?” or “#”.");
   if (rawHostname(authority) === "") return refuse("The address has no server name.");
+  if (/\s/.test(trimmed)) return refuse("The address cannot contain spaces.");
+  if (trimmed.includes("\\")) return refuse("The address cannot contain a backslash (\\); use /.");
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
     return refuse("That is not a valid web address.");
   }
-  if (rawHostname(authority).toLowerCase() !== url.hostname) {
+  const host = rawHostname(authority).toLowerCase();
+  // a browser quietly rewrites some names (127.1, %41); Python would not, so refuse them
+  const rewritten = host.startsWith("[") || /[^\x00-\x7f]/.test(host) ? false : host !== url.hostname;
+  if (rewritten) {
     return refuse("Write the server name as your host gives it, for example sync.example.com.");
   }
   if (scheme === "http" && !isLoopback(url.hostname)) {
     return refuse("Use https:// — plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]).");
   }
-  const path = url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`;
-  return { ok: true, url: `${url.protocol}//${url.host}${path}` };
+  // the address as typed (not as a browser would rewrite it), so Python gives the same answer
+  const rest = trimmed.slice(head[0].length);
+  const path = rest.endsWith("/") ? rest : `${rest}/`;
+  return { ok: true, url: `${scheme}://${authority.toLowerCase()}${path}` };
 }
