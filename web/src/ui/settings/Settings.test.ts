@@ -53,6 +53,18 @@ function noSecretsAnywhere(container: HTMLElement): void {
 }
 
 describe("opening", () => {
+  it("shows nothing to fill in until Python has answered", async () => {
+    const bridge = new FakeBridge();
+    render(Settings, { props: { bridge } });
+    expect(text("account-status")).toBe("Connecting to Anki…");
+    expect(screen.queryByTestId("server")).toBeNull();
+    expect(input("auto-sync").disabled).toBe(true);
+    bridge.pending("hello").reject("noBridge", "not running inside Anki");
+    await settle();
+    expect(screen.getByText("Flipnem Sync could not talk to Anki: not running inside Anki")).toBeTruthy();
+    expect(input("server").value).toBe("");
+  });
+
   it("says hello as the settings page and shows what Python sent", async () => {
     const { bridge } = await open({ problems: ["Config: closeBoundSeconds must be from 5 to 300; using 20."] });
     expect(bridge.sent("hello")[0]?.args).toEqual({ page: "settings" });
@@ -250,7 +262,10 @@ describe("signed in", () => {
   it("shows who and where, from hello", async () => {
     await open({}, SIGNED_IN);
     expect(text("account-status")).toBe(`Signed in as ann on ${SERVER}`);
-    expect(screen.queryByTestId("server")).toBeNull();
+    // the address is shown, not editable, while signed in
+    expect(el("server").tagName).toBe("SPAN");
+    expect(text("server")).toBe(SERVER);
+    expect(screen.queryByTestId("password")).toBeNull();
   });
 
   it("sign out", async () => {
