@@ -21,11 +21,11 @@ from aqt import gui_hooks, mw
 from aqt.qt import QAction, QApplication, QKeySequence, QTimer, qconnect
 
 from . import storage
+from .account import Account
 from .bridge import Bridge
 from .host import SyncHost
 from .protocol import ProtocolError
 from .storage import ProfileStore
-from .account import Account
 from .views import ADDON_TITLE, SettingsDialog, SidebarDock
 
 ADDON_DIR = Path(__file__).parent
@@ -108,7 +108,8 @@ class FlipnemSync:
         self.sidebar_action = QAction(f"{ADDON_TITLE} Status", mw)
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setShortcut(QKeySequence(str(self.config["sidebarShortcut"])))
-        qconnect(self.sidebar_action.triggered, _safe(self.toggle_sidebar))
+        # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
+        qconnect(self.sidebar_action.triggered, _safe(self.set_sidebar_visible))
         settings_action = QAction(f"{ADDON_TITLE}…", mw)
         qconnect(settings_action.triggered, _safe(self.open_settings))
         mw.form.menuTools.addAction(settings_action)
@@ -416,6 +417,10 @@ class FlipnemSync:
         if self.store is not None and self.dock is not None and not self.closing:
             self.store.data["sidebarVisible"] = visible
             self.store.data["sidebarArea"] = self.dock.area_name()
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        if self.dock is not None:
+            self.dock.setVisible(bool(visible))
 
     def toggle_sidebar(self) -> None:
         if self.dock is not None:

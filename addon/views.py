@@ -59,6 +59,7 @@ class SidebarDock(QDockWidget):
         self.web = AddonWebView(self, bridge, "sidebar")
         self.setWidget(self.web)
         qconnect(self.visibilityChanged, on_visibility)
+        qconnect(self.dockLocationChanged, lambda _area: on_visibility(self.isVisible()))
 
     def place(self, area: str, visible: bool) -> None:
         side = Qt.DockWidgetArea.LeftDockWidgetArea if area == "left" else Qt.DockWidgetArea.RightDockWidgetArea

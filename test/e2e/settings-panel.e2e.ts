@@ -4,9 +4,29 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PASSWORD, RESULTS, ROOT, SyncServer, USER, Xvfb, freePort, py, tempDir, waitFor, waitForHistory } from "./harness";
+import {
+  Anki,
+  PASSWORD,
+  RESULTS,
+  ROOT,
+  SyncServer,
+  USER,
+  Xvfb,
+  freePort,
+  py,
+  tempDir,
+  waitFor,
+  waitForHistory,
+} from "./harness";
 
-type Profile = { hasKey: boolean; syncUser: string | null; customSyncUrl: string | null; autoSync: boolean; syncMedia: boolean; autoSyncMediaMinutes: number };
+type Profile = {
+  hasKey: boolean;
+  syncUser: string | null;
+  customSyncUrl: string | null;
+  autoSync: boolean;
+  syncMedia: boolean;
+  autoSyncMediaMinutes: number;
+};
 type Prefs = { autoSync: boolean; syncMedia: boolean; periodicMedia: boolean };
 
 async function openPanel(anki: Anki): Promise<Page> {
@@ -56,12 +76,24 @@ describe("settings panel", () => {
   it("opens from Tools > Flipnem Sync… and from the Config button in Tools > Add-ons; Escape closes it", async () => {
     onTestFailed(() => anki.keepEvidence("panel-open"));
     const page = await openPanel(anki);
-    expect((await anki.driver<Array<{ title: string }>>("windows")).map((w) => w.title)).toContain("Flipnem Sync Settings");
+    expect((await anki.driver<Array<{ title: string }>>("windows")).map((w) => w.title)).toContain(
+      "Flipnem Sync Settings",
+    );
     await page.getByTestId("server").focus();
     await page.keyboard.press("Escape");
-    await waitFor("panel closed", async () => !(await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"), 10_000);
+    await waitFor(
+      "panel closed",
+      async () =>
+        !(await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"),
+      10_000,
+    );
     expect(await anki.driver("addonConfigButton", { folder: "flipnem_sync" })).toMatchObject({ clicked: true });
-    await waitFor("panel from Config", async () => (await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"), 10_000);
+    await waitFor(
+      "panel from Config",
+      async () =>
+        (await anki.driver<Array<{ title: string }>>("windows")).some((w) => w.title === "Flipnem Sync Settings"),
+      10_000,
+    );
     await (await anki.settingsPage()).getByTestId("server").waitFor();
     expect(await anki.unexpectedWindows(["Flipnem Sync Settings"])).toEqual([]);
   });
@@ -78,7 +110,10 @@ describe("settings panel", () => {
     onTestFailed(() => anki.keepEvidence("panel-wrong-password"));
     const page = await openPanel(anki);
     await signIn(page, server.endpoint, USER, "not the password");
-    await page.getByTestId("account-message").filter({ hasText: /did not accept/ }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("account-message")
+      .filter({ hasText: /did not accept/ })
+      .waitFor({ timeout: 30_000 });
     expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, syncUser: null, customSyncUrl: null });
     await expect(page.getByTestId("password").inputValue()).resolves.toBe("");
   });
@@ -87,7 +122,10 @@ describe("settings panel", () => {
     onTestFailed(() => anki.keepEvidence("panel-unreachable"));
     const page = await openPanel(anki);
     await signIn(page, `http://127.0.0.1:${await freePort()}/`, USER, PASSWORD);
-    await page.getByTestId("account-message").filter({ hasText: /Could not reach/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId("account-message")
+      .filter({ hasText: /Could not reach/ })
+      .waitFor({ timeout: 60_000 });
     expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false });
   });
 
@@ -96,16 +134,32 @@ describe("settings panel", () => {
     const page = await openPanel(anki);
     await signIn(page, server.endpoint.replace(/\/$/, ""), USER, PASSWORD);
     await page.getByTestId("account-status").filter({ hasText: USER }).waitFor({ timeout: 30_000 });
-    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: true, syncUser: USER, customSyncUrl: server.endpoint });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({
+      hasKey: true,
+      syncUser: USER,
+      customSyncUrl: server.endpoint,
+    });
     // the panel explains the choice, then Anki asks; nothing is uploaded before the answer
     await page.getByTestId("full-sync-explanation").waitFor({ timeout: 30_000 });
-    const asking = await waitFor("Anki's upload question", async () => (await anki.unexpectedWindows(["Flipnem Sync Settings"])).find((w) => w.class === "MessageBox" || w.class === "QMessageBox"), 30_000);
+    const asking = await waitFor(
+      "Anki's upload question",
+      async () =>
+        (await anki.unexpectedWindows(["Flipnem Sync Settings"])).find(
+          (w) => w.class === "MessageBox" || w.class === "QMessageBox",
+        ),
+      30_000,
+    );
     expect(asking).toBeTruthy();
     expect(server.requests("/sync/upload")).toBe(0);
     expect(await anki.driver("clickButton", { text: "Yes" })).toMatchObject({ clicked: true });
     await waitFor("upload", () => server.requests("/sync/upload") === 1, 30_000);
     const other = join(tempDir("device"), "collection.anki2");
-    await waitFor("the other device sees the cards", async () => (await py(["download", "--endpoint", server.endpoint, "--user", USER, "--col", other])).notes === 2, 30_000, 1000);
+    await waitFor(
+      "the other device sees the cards",
+      async () => (await py(["download", "--endpoint", server.endpoint, "--user", USER, "--col", other])).notes === 2,
+      30_000,
+      1000,
+    );
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
 
@@ -134,7 +188,11 @@ describe("settings panel", () => {
     await sidebar.getByTestId("next").filter({ hasText: /off/i }).waitFor({ timeout: 10_000 });
     await page.getByTestId("sync-media").click();
     await page.getByTestId("periodic-media").click();
-    await waitFor("periodic off", async () => (await anki.driver<Profile>("profile")).autoSyncMediaMinutes === 0, 10_000);
+    await waitFor(
+      "periodic off",
+      async () => (await anki.driver<Profile>("profile")).autoSyncMediaMinutes === 0,
+      10_000,
+    );
     await page.getByTestId("periodic-media").click();
     await page.getByTestId("minutes").fill("5");
     await page.getByTestId("minutes").press("Enter");
@@ -144,7 +202,11 @@ describe("settings panel", () => {
     await page.getByTestId("minutes").fill("0");
     await page.getByTestId("minutes").blur();
     await page.getByTestId("minutes-message").waitFor({ timeout: 5000 });
-    expect(await anki.driver<Profile>("profile")).toMatchObject({ autoSync: false, syncMedia: true, autoSyncMediaMinutes: 15 });
+    expect(await anki.driver<Profile>("profile")).toMatchObject({
+      autoSync: false,
+      syncMedia: true,
+      autoSyncMediaMinutes: 15,
+    });
     await page.getByTestId("auto-sync").click();
     await waitFor("autoSync on", async () => (await anki.driver<Profile>("profile")).autoSync === true, 10_000);
     await page.keyboard.press("Escape");
@@ -153,8 +215,16 @@ describe("settings panel", () => {
 
   it("never stores or shows the password or the key", async () => {
     const key = createHash("sha1").update(`${USER}:${PASSWORD}`).digest("hex");
-    const secrets = [PASSWORD, key].flatMap((s) => [s, Buffer.from(s).toString("base64"), Buffer.from(s).toString("hex")]);
-    const files = [...filesUnder(anki.base).filter((f) => !f.endsWith("prefs21.db")), ...filesUnder(RESULTS), anki.stdoutPath];
+    const secrets = [PASSWORD, key].flatMap((s) => [
+      s,
+      Buffer.from(s).toString("base64"),
+      Buffer.from(s).toString("hex"),
+    ]);
+    const files = [
+      ...filesUnder(anki.base).filter((f) => !f.endsWith("prefs21.db")),
+      ...filesUnder(RESULTS),
+      anki.stdoutPath,
+    ];
     const leaks: string[] = [];
     for (const file of files) {
       const text = readFileSync(file).toString("latin1");
@@ -162,7 +232,13 @@ describe("settings panel", () => {
     }
     for (const page of await anki.pages()) {
       if (!page.url().includes("/_addons/flipnem_sync/")) continue;
-      const seen = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie);
+      const seen = await page.evaluate(
+        () =>
+          document.documentElement.outerHTML +
+          JSON.stringify(localStorage) +
+          JSON.stringify(sessionStorage) +
+          document.cookie,
+      );
       for (const s of secrets) if (seen.includes(s)) leaks.push(`${page.url()}: ${secrets.indexOf(s)}`);
     }
     expect(files.length).toBeGreaterThan(5);

@@ -19,7 +19,7 @@ import aqt
 import aqt.main
 import aqt.mediasync
 from aqt import mw
-from aqt.qt import QApplication, QDialog, QDockWidget, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from aqt.qt import QApplication, QDialog, QDockWidget, QKeySequence, QLabel, QMessageBox, QPushButton, Qt, QVBoxLayout
 
 COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0}
 _native_sync_collection = aqt.main.sync_collection
@@ -131,11 +131,55 @@ def _set_profile(values: dict[str, Any]) -> dict[str, Any]:
     return _profile()
 
 
-def _dock() -> dict[str, Any]:
+def _sidebar() -> QDockWidget | None:
     for d in mw.findChildren(QDockWidget):
         if d.objectName() == "flipnemSyncSidebar":
-            return {"exists": True, "visible": d.isVisible(), "width": d.width()}
-    return {"exists": False, "visible": False}
+            return d
+    return None
+
+
+def _dock() -> dict[str, Any]:
+    d = _sidebar()
+    if d is None:
+        return {"exists": False, "visible": False}
+    left = mw.dockWidgetArea(d) == Qt.DockWidgetArea.LeftDockWidgetArea
+    return {"exists": True, "visible": d.isVisible(), "width": d.width(), "area": "left" if left else "right"}
+
+
+def _move_dock(area: str) -> dict[str, Any]:
+    d = _sidebar()
+    if d is not None:
+        side = Qt.DockWidgetArea.LeftDockWidgetArea if area == "left" else Qt.DockWidgetArea.RightDockWidgetArea
+        mw.addDockWidget(side, d)
+    return _dock()
+
+
+def _resize_dock(width: int) -> dict[str, Any]:
+    d = _sidebar()
+    if d is not None:
+        d.setMinimumWidth(width)
+        mw.resizeDocks([d], [width], Qt.Orientation.Horizontal)
+    return _dock()
+
+
+def _shortcut(keys: str) -> dict[str, Any]:
+    from PyQt6.QtTest import QTest
+
+    # keys go where a user's keys go: the widget with focus (often a webview)
+    # without a window manager nothing activates the window a user would be typing in
+    mw.activateWindow()
+    if QApplication.activeWindow() is None:
+        QTest.qWaitForWindowActive(mw, 2000)
+    target = QApplication.focusWidget() or mw
+    QTest.keySequence(target, QKeySequence(keys))
+    return {**_dock(), "target": type(target).__name__, "active": type(QApplication.activeWindow()).__name__}
+
+
+def _set_theme(dark: bool) -> dict[str, Any]:
+    from aqt.theme import Theme
+
+    mw.set_theme(Theme.DARK if dark else Theme.LIGHT)
+    return {"dark": dark}
 
 
 def _set_dock(visible: bool) -> dict[str, Any]:
@@ -266,6 +310,10 @@ OPS: dict[str, Callable[..., Any]] = {
     "counts": lambda: dict(COUNTS),
     "dock": _dock,
     "setDock": _set_dock,
+    "moveDock": _move_dock,
+    "resizeDock": _resize_dock,
+    "shortcut": _shortcut,
+    "setTheme": _set_theme,
     "addons": _addons,
     "install": _install,
     "setEnabled": _set_enabled,
