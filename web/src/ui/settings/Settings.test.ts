@@ -197,6 +197,8 @@ describe("sign in: sent", () => {
     expect(text("sign-in")).toBe("Sign in");
     expect(button("sign-in").disabled).toBe(false);
     expect(input("username").value).toBe("ann");
+    // the keyboard is back where the fix goes
+    expect(document.activeElement).toBe(input("password"));
     noSecretsAnywhere(container);
   });
 
@@ -216,6 +218,7 @@ describe("sign in: sent", () => {
     await settle();
     expect(text("server-message")).toBe("The address must use https.");
     expect(text("sign-in")).toBe("Sign in");
+    expect(document.activeElement).toBe(input("server"));
     await submitSignIn(bridge);
     bridge.emit("signInFinished", { outcome: "badAddress", message: "The server redirected elsewhere." });
     await settle();
