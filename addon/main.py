@@ -111,7 +111,7 @@ class FlipnemSync:
         # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
         qconnect(self.sidebar_action.triggered, _safe(self.set_sidebar_visible))
         settings_action = QAction(f"{ADDON_TITLE}…", mw)
-        qconnect(settings_action.triggered, _safe(self.open_settings))
+        qconnect(settings_action.triggered, _safe(lambda *_checked: self.open_settings()))
         mw.form.menuTools.addAction(settings_action)
         mw.form.menuTools.addAction(self.sidebar_action)
         mw.addonManager.setConfigAction(__name__, _safe(self.open_settings))
