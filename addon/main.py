@@ -94,6 +94,7 @@ class FlipnemSync:
         gui_hooks.profile_did_open.append(_safe(self.on_profile_open))
         gui_hooks.profile_will_close.append(_safe(self.on_profile_will_close))
         gui_hooks.dialog_manager_did_open_dialog.append(_safe(self.on_dialog_opened))
+        gui_hooks.operation_did_execute.append(_safe(self.on_operation))
         qconnect(self.close_watchdog.timeout, _safe(self._check_close_bound))
         idle_timer = QTimer(mw)
         qconnect(idle_timer.timeout, _safe(self._check_idle))
@@ -337,6 +338,15 @@ class FlipnemSync:
         if idle != self.idle:
             self.idle = idle
             self.bridge.emit("activityChanged", {"idle": idle})
+
+    # local changes: the page may send them to Flipnem in the background
+
+    def on_operation(self, changes: Any, _handler: Any) -> None:
+        if not (self.page_ready and self.managed() and not self.closing):
+            return
+        if changes.card or changes.note_text or changes.deck or changes.notetype or changes.tag:
+            # one small event per operation; the page waits for the changes to settle
+            self.bridge.emit("localChange", {})
 
     # settings shown in Preferences are read back when it closes (no hook announces a change)
 

@@ -120,4 +120,28 @@ describe("open and close", () => {
     expect(server.collectionSyncs()).toBeGreaterThan(starts);
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
+
+  it("background: with the switch on, a note added in Anki reaches Flipnem within moments, once idle", async () => {
+    onTestFailed(() => anki.keepEvidence("background-sync"));
+    const page = await anki.sidebar();
+    const settings = {
+      autoSync: true,
+      syncMedia: true,
+      periodicMedia: true,
+      periodicMediaMinutes: 15,
+      backgroundSync: true,
+    };
+    const text = `flipnem:${JSON.stringify({ id: 5, command: "saveSettings", args: { settings } })}`;
+    expect(await page.evaluate((t) => new Promise<unknown>((r) => window.pycmd?.(t, r)), text)).toMatchObject({
+      ok: true,
+    });
+    const added = Date.now();
+    await anki.driver("addNoteAsUser", { front: "sent in the background", back: "" });
+    // two minutes after the last change (scaled), with no click
+    await waitForHistory(anki, { kind: "collection", trigger: "background", outcome: "ok" }, 30_000, added);
+    expect(await device(other, server, ["sync", "--query", '"front:sent in the background"'])).toMatchObject({
+      found: 1,
+    });
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
 });

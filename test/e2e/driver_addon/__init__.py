@@ -233,6 +233,17 @@ def _add_note(front: str, back: str) -> dict[str, Any]:
     return {"noteId": note.id}
 
 
+def _add_note_as_user(front: str, back: str) -> dict[str, Any]:
+    """Adds a note through Anki's operations, as the Add window does (hooks fire)."""
+    from aqt.operations.note import add_note
+
+    col = mw.col
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = front, back
+    add_note(parent=mw, note=note, target_deck_id=col.decks.id_for_name("Default") or 1).run_in_background()
+    return {"queued": True}
+
+
 def _add_media(name: str, data_hex: str) -> dict[str, Any]:
     stored = mw.col.media.write_data(name, bytes.fromhex(data_hex))
     return {"name": stored}
@@ -296,6 +307,8 @@ def _sidebar_counts() -> dict[str, Any]:
         "pageReady": inst.page_ready,
         "collectionRunning": inst.host.collection_running,
         "mediaRunning": inst.host.media_running,
+        "idle": inst.idle,
+        "wakeups": sorted(inst.wakeups),
     }
 
 
@@ -321,6 +334,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,
+    "addNoteAsUser": _add_note_as_user,
     "addMedia": _add_media,
     "answerCard": _answer_card,
     "findNotes": _find_notes,

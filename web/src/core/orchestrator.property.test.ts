@@ -54,7 +54,8 @@ type Action =
   | { k: "activity"; idle: boolean }
   | { k: "pause"; paused: boolean }
   | { k: "network"; online: boolean }
-  | { k: "account"; signedIn: boolean; user: string };
+  | { k: "account"; signedIn: boolean; user: string }
+  | { k: "localChange" };
 
 /** An outage: every collection sync fails in a way that is retried. */
 const OUTAGE_OUTCOMES: CollectionOutcome[] = ["networkError", "serverError", "failed"];
@@ -98,6 +99,7 @@ const actionArb = (outcomes: CollectionOutcome[], closeWeight: number): fc.Arbit
     { weight: 1, arbitrary: fc.record({ k: fc.constant("activity" as const), idle: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("pause" as const), paused: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("network" as const), online: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.constant({ k: "localChange" as const }) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -186,6 +188,8 @@ class Driver {
         return this.send({ type: "networkChanged", online: a.online });
       case "account":
         return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
+      case "localChange":
+        return this.send({ type: "localChange" });
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEST_SETTINGS, FakeHost, actions, only } from "./fakeHost";
+import { BACKGROUND_DELAY_MS } from "./orchestrator";
 import type { HistoryEntry, Settings } from "./types";
 
 const MIN = 60_000;
@@ -712,7 +713,8 @@ describe("7. full sync required", () => {
     expect(only(commands, "chooseFullSync", "setWakeup")).toEqual([]);
     expect(host.orchestrator.status().problem).toEqual({ kind: "fullSyncRequired" });
 
-    host.send({ type: "wakeup", timer: "background" });
+    host.send({ type: "localChange" });
+    host.tick(BACKGROUND_DELAY_MS);
     expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "fullSyncRequired" });
   });
 
@@ -862,7 +864,8 @@ describe("10. pause", () => {
   it("stops background syncs", () => {
     const host = opened({ backgroundSync: true });
     host.send({ type: "pauseChanged", paused: true });
-    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([]);
+    host.send({ type: "localChange" });
+    expect(only(host.tick(BACKGROUND_DELAY_MS), "syncCollection")).toEqual([]);
     expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "paused" });
   });
 
@@ -878,37 +881,63 @@ describe("10. pause", () => {
 });
 
 describe("11. background", () => {
-  it("syncs on its wakeup when idle, signed in and switched on", () => {
+  it("syncs a while after the last local change, when idle, signed in and switched on", () => {
     const host = opened({ backgroundSync: true });
-    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([
+    expect(only(host.send({ type: "localChange" }), "syncCollection")).toEqual([]);
+    expect(only(host.log, "setWakeup").at(-1)).toEqual({
+      type: "setWakeup",
+      timer: "background",
+      delayMs: BACKGROUND_DELAY_MS,
+    });
+    host.tick(BACKGROUND_DELAY_MS / 2);
+    host.send({ type: "localChange" }); // a new change starts the wait again
+    expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([]);
+    expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([
       { type: "syncCollection", trigger: "background", media: true },
     ]);
   });
 
-  it("never under the user's hands", () => {
+  it("never under the user's hands: it waits until they are idle", () => {
     const host = opened({ backgroundSync: true });
     host.send({ type: "activityChanged", idle: false });
-    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([]);
-    expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "notIdle" });
+    host.send({ type: "localChange" });
+    expect(only(host.tick(BACKGROUND_DELAY_MS), "syncCollection")).toEqual([]);
+    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "background", media: true },
+    ]);
   });
 
   it("not when switched off, or auto sync is off", () => {
-    const off = opened({ backgroundSync: false });
-    off.send({ type: "wakeup", timer: "background" });
-    expect(lastEntry(off)).toMatchObject({ skippedReason: "off" });
-    const noAuto = opened({ backgroundSync: true, autoSync: false });
-    noAuto.send({ type: "wakeup", timer: "background" });
-    expect(lastEntry(noAuto)).toMatchObject({ skippedReason: "off" });
-    expect(
-      syncs(off)
-        .concat(syncs(noAuto))
-        .filter((c) => c.trigger === "background"),
-    ).toEqual([]);
+    for (const over of [{ backgroundSync: false }, { backgroundSync: true, autoSync: false }]) {
+      const host = opened(over);
+      host.send({ type: "localChange" });
+      host.tick(BACKGROUND_DELAY_MS * 2);
+      expect(only(host.log, "setWakeup").filter((c) => c.timer === "background")).toEqual([]);
+      expect(syncs(host).filter((c) => c.trigger === "background")).toEqual([]);
+    }
   });
 
-  it("arms nothing after a successful sync", () => {
+  it("switching it off drops a waiting background sync", () => {
     const host = opened({ backgroundSync: true });
-    expect(only(host.log, "setWakeup").filter((c) => c.timer === "background")).toEqual([]);
+    host.send({ type: "localChange" });
+    host.send({ type: "settingsChanged", settings: settings({ backgroundSync: false }) });
+    host.tick(BACKGROUND_DELAY_MS * 2);
+    expect(syncs(host).filter((c) => c.trigger === "background")).toEqual([]);
+  });
+
+  it("a sync that succeeds first takes the changes along", () => {
+    const host = opened({ backgroundSync: true });
+    host.send({ type: "localChange" });
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    host.tick(BACKGROUND_DELAY_MS * 2);
+    expect(syncs(host).filter((c) => c.trigger === "background")).toEqual([]);
+  });
+
+  it("a wakeup it did not arm does nothing", () => {
+    const host = opened({ backgroundSync: true });
+    expect(actions(host.send({ type: "wakeup", timer: "background" }))).toEqual([]);
   });
 });
 

@@ -50,6 +50,9 @@ const RANK: Record<Trigger, number> = {
 const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signIn"]);
 
 /** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
+/** How long after the last local change a background sync waits (display-free, host-timed). */
+export const BACKGROUND_DELAY_MS = 2 * 60_000;
+
 const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background"]);
 
 /** Skips that only postpone a retry: it runs once the condition clears. */
@@ -83,6 +86,8 @@ interface Session {
   retryAttempt: number;
   /** A retry is owed but waits for idle, unpause or the network. */
   retryDue: boolean;
+  /** Local changes are waiting for a background sync, which waits for idle. */
+  backgroundDue: boolean;
   problem?: Problem;
   mediaProblem?: Problem;
   closeReason: string;
@@ -107,6 +112,7 @@ function newSession(): Session {
     armed: {},
     retryAttempt: 0,
     retryDue: false,
+    backgroundDue: false,
     closeReason: "",
     skipMediaWait: false,
   };
@@ -157,8 +163,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         return onSettingsChanged(e.settings);
       case "activityChanged":
         env.idle = e.idle;
-        if (e.idle) runDueRetry();
+        if (e.idle) {
+          runDueRetry();
+          runDueBackground();
+        }
         return;
+      case "localChange":
+        return onLocalChange();
       case "pauseChanged":
         env.paused = e.paused;
         if (!e.paused) runDueRetry();
@@ -351,6 +362,9 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "ok":
         s.problem = undefined;
         stopRetrying();
+        // whatever changed locally has just gone to Flipnem
+        s.backgroundDue = false;
+        cancel("background");
         return;
       case "authFailed":
         return onAuthFailed(e.message);
@@ -441,6 +455,20 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     requestCollection("retry");
   }
 
+  /** Local changes go to Flipnem a while after the last one, once the user is idle. */
+  function onLocalChange(): void {
+    if (s.phase !== "open" || !s.signedIn || !s.settings.autoSync || !s.settings.backgroundSync) return;
+    arm("background", BACKGROUND_DELAY_MS);
+  }
+
+  function runDueBackground(): void {
+    if (!s.backgroundDue) return;
+    const why = whyNotCollection("background");
+    if (why === "notIdle") return; // still owed: it runs when the user goes idle
+    s.backgroundDue = false;
+    requestCollection("background");
+  }
+
   function onNetworkChanged(online: boolean): void {
     env.online = online;
     if (!online) return;
@@ -457,10 +485,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   function onWakeup(timer: TimerName): void {
     if (s.phase !== "open") return;
-    if (timer === "background") return requestCollection("background"); // armed by the host
     if (s.armed[timer] === undefined) return; // cancelled or replaced: stale
     delete s.armed[timer];
     if (timer === "retry") return requestCollection("retry");
+    if (timer === "background") {
+      s.backgroundDue = true;
+      return runDueBackground();
+    }
     requestMedia("periodic");
     syncPeriodicTimer(false);
   }
@@ -509,6 +540,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       before.periodicMediaMinutes !== next.periodicMediaMinutes;
     syncPeriodicTimer(periodicChanged);
     if (!next.autoSync) stopRetrying();
+    if (!next.autoSync || !next.backgroundSync) {
+      s.backgroundDue = false;
+      cancel("background");
+    }
   }
 
   function onAccountChanged(e: EventOf<"accountChanged">): void {

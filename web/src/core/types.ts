@@ -118,7 +118,9 @@ export type OrchestratorEvent =
   | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string }
   | { type: "networkChanged"; online: boolean }
   | { type: "pauseChanged"; paused: boolean }
-  | { type: "skipCloseWait" };
+  | { type: "skipCloseWait" }
+  /** Notes, cards or decks changed in this Anki (reviews included). */
+  | { type: "localChange" };
 
 export type Command =
   | { type: "syncCollection"; trigger: Trigger; media: boolean }
