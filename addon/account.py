@@ -40,9 +40,16 @@ def server_from(text: str) -> str:
 
 
 class Account:
-    def __init__(self, emit: Emit, store: Callable[[], ProfileStore | None], busy: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        emit: Emit,
+        store: Callable[[], ProfileStore | None],
+        save: Callable[[], None],
+        busy: Callable[[], bool],
+    ) -> None:
         self._emit = emit
         self._store = store
+        self._save = save
         self._busy = busy
 
     def sign_in(self, server_text: str, username: str, password: str) -> dict[str, Any]:
@@ -87,7 +94,7 @@ class Account:
         mw.pm.save()
         store.data["managed"] = True
         store.data["keyAccepted"] = None
-        store.save()
+        self._save()
         if changed and mw.col:
             # media marked synced for another server would never reach this one
             mw.col.media.force_resync()
@@ -108,7 +115,7 @@ class Account:
         mw.pm.save()
         store.data["managed"] = False
         store.data["keyAccepted"] = None
-        store.save()
+        self._save()
         if mw.col:
             mw.col.media.force_resync()
         log.info("signed out")

@@ -66,7 +66,7 @@ class FlipnemSync:
         self.config, self.config_problems = storage.clean_config(mw.addonManager.getConfig(__name__))
         self.bridge = Bridge()
         self.host = SyncHost(self._host_emit, self._note_progress)
-        self.account = Account(self.bridge.emit, lambda: self.store, self.host.busy)
+        self.account = Account(self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy)
         self.settings_dialog: SettingsDialog | None = None
         self.store: ProfileStore | None = None
         self.dock: SidebarDock | None = None
@@ -82,6 +82,8 @@ class FlipnemSync:
         self.button_pending = False
         self.idle: bool | None = None
         self._save_lock = threading.Lock()
+        self._save_seq = 0
+        self._written_seq = 0
         # test seam: scales only the Qt timers that drive the schedule
         self.timer_scale = float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1)
 
@@ -163,8 +165,7 @@ class FlipnemSync:
         self.closing = False
         self.open_sync_pending = True
         if self.dock is None:
-            self.dock = SidebarDock(self.bridge, _safe(self._on_sidebar_visibility))
-            self.dock.web.loadStarted.connect(self._on_page_loading)
+            self.dock = SidebarDock(self.bridge, _safe(self._on_sidebar_visibility), _safe(self._on_page_loading))
         self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
         if self.page_ready:
             self._emit_profile_opened()
@@ -381,13 +382,27 @@ class FlipnemSync:
         if self.store is None:
             return {"saved": False}
         self.store.data["state"] = state
-        mw.taskman.run_in_background(self._write_store_now, lambda fut: fut.result(), uses_collection=False)
+        store, text = self.store, self.store.snapshot()
+        self._save_seq += 1
+        seq = self._save_seq
+
+        def write() -> None:
+            with self._save_lock:
+                # writes may run out of order on the pool; an older snapshot never replaces a newer one
+                if seq > self._written_seq:
+                    store.write(text)
+                    self._written_seq = seq
+
+        # the history file is written off the main thread
+        mw.taskman.run_in_background(write, lambda fut: fut.result(), uses_collection=False)
         return {"saved": True}
 
     def _write_store_now(self) -> None:
         if self.store is not None:
+            self._save_seq += 1
             with self._save_lock:
                 self.store.save()
+                self._written_seq = self._save_seq
 
     # what the host reports also teaches the settings panel whether the key still works
 

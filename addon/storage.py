@@ -160,10 +160,17 @@ class ProfileStore:
     def managed(self) -> bool:
         return bool(self.data.get("managed"))
 
-    def save(self) -> None:
+    def snapshot(self) -> str:
+        """The data as text, taken where it is changed (the main thread); writing can then happen anywhere."""
+        return json.dumps(self.data, ensure_ascii=False)
+
+    def write(self, text: str) -> None:
         """Atomic write, so a crash mid-write never loses the previous state."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, ensure_ascii=False)
+            f.write(text)
         os.replace(tmp, self.path)
+
+    def save(self) -> None:
+        self.write(self.snapshot())

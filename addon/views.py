@@ -24,11 +24,14 @@ def page_url(page: str) -> QUrl:
 class AddonWebView(AnkiWebView):
     """An add-on page: no collection needed, links stay inside, registered with the bridge."""
 
-    def __init__(self, parent: QWidget | None, bridge: Bridge, page: str) -> None:
+    def __init__(
+        self, parent: QWidget | None, bridge: Bridge, page: str, on_crash: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(parent=parent, title=f"{ADDON_TITLE} {page}")
         self.requiresCol = False
         self.page_name = page
         self._bridge = bridge
+        self._on_crash_rebuild = on_crash
         self.set_open_links_externally(False)
         # the bridge hook answers our messages; anything reaching here was not ours
         self.set_bridge_command(lambda _cmd: None, self)
@@ -37,9 +40,11 @@ class AddonWebView(AnkiWebView):
         self.load_url(page_url(page))
 
     def _on_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
-        # a crashed page reloads and asks for its state again through hello
-        log.warning("page %s stopped (%s); reloading", self.page_name, code)
-        mw.progress.single_shot(500, lambda: self.load_url(page_url(self.page_name)))
+        # a fresh view asks for its state again through hello; the crashed one's channel is gone
+        log.warning("page %s stopped (%s); starting it again", self.page_name, code)
+        self._bridge.unregister_view(self)
+        if self._on_crash_rebuild is not None:
+            mw.progress.single_shot(300, self._on_crash_rebuild)
 
     def close_view(self) -> None:
         self._bridge.unregister_view(self)
@@ -49,17 +54,33 @@ class AddonWebView(AnkiWebView):
 class SidebarDock(QDockWidget):
     """The status sidebar. Its page also runs the orchestrator, so it lives while hidden."""
 
-    def __init__(self, bridge: Bridge, on_visibility: Callable[[bool], None]) -> None:
+    def __init__(
+        self, bridge: Bridge, on_visibility: Callable[[bool], None], on_page_loading: Callable[[], None]
+    ) -> None:
         super().__init__(ADDON_TITLE, mw)
         self.setObjectName("flipnemSyncSidebar")
         self.setMinimumWidth(220)
         self.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
-        self.web = AddonWebView(self, bridge, "sidebar")
-        self.setWidget(self.web)
+        self._bridge = bridge
+        self._on_page_loading = on_page_loading
+        self.web = self._new_web()
         qconnect(self.visibilityChanged, on_visibility)
         qconnect(self.dockLocationChanged, lambda _area: on_visibility(self.isVisible()))
+
+    def _new_web(self) -> AddonWebView:
+        web = AddonWebView(self, self._bridge, "sidebar", on_crash=self._rebuild)
+        qconnect(web.loadStarted, self._on_page_loading)
+        self.setWidget(web)
+        return web
+
+    def _rebuild(self) -> None:
+        old = self.web
+        self._on_page_loading()
+        self.web = self._new_web()
+        old.cleanup()
+        old.deleteLater()
 
     def place(self, area: str, visible: bool) -> None:
         side = Qt.DockWidgetArea.LeftDockWidgetArea if area == "left" else Qt.DockWidgetArea.RightDockWidgetArea
@@ -82,7 +103,8 @@ class SettingsDialog(QDialog):
         self._on_closed = on_closed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.web = AddonWebView(self, bridge, "settings")
+        # a crashed panel closes; opening it again starts a fresh page
+        self.web = AddonWebView(self, bridge, "settings", on_crash=self.reject)
         layout.addWidget(self.web)
         self.setLayout(layout)
 

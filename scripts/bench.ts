@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   for (const [label, key, unit] of rows) {
     const n = median(results.native.map((r) => r[key]));
     const a = median(results.addon.map((r) => r[key]));
-    console.log(`  ${label.padEnd(32)} native ${n.toFixed(0).padStart(6)} ${unit}   add-on ${a.toFixed(0).padStart(6)} ${unit}   ratio ${(a / n).toFixed(2)}`);
+    console.log(
+      `  ${label.padEnd(32)} native ${n.toFixed(0).padStart(6)} ${unit}   add-on ${a.toFixed(0).padStart(6)} ${unit}   ratio ${(a / n).toFixed(2)}`,
+    );
   }
   console.log(`  package size ${(statSync(ADDON).size / 1024).toFixed(1)} KiB (dist/flipnem-sync.ankiaddon)`);
 }

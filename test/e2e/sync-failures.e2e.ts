@@ -117,6 +117,39 @@ describe("failures and recovery", () => {
     expect(button.startedAt).toBeGreaterThanOrEqual(last.startedAt + last.durationMs);
   });
 
+  it("a crashed page is reloaded by Python and the orchestrator resumes", async () => {
+    onTestFailed(() => anki.keepEvidence("page-crash"));
+    const page = await anki.sidebar();
+    await page.evaluate(() => ((window as unknown as { beforeCrash: boolean }).beforeCrash = true));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Page.crash").catch(() => undefined);
+    // a new page, not the crashed one, says hello again
+    const reloaded = await waitFor(
+      "a fresh sidebar page",
+      async () => {
+        for (const candidate of await anki.pages()) {
+          if (!candidate.url().includes("#sidebar")) continue;
+          const fresh = await candidate.evaluate(() => !(window as unknown as { beforeCrash?: boolean }).beforeCrash);
+          if (fresh) return candidate;
+        }
+        return undefined;
+      },
+      30_000,
+    );
+    await waitFor(
+      "sidebar ready",
+      async () => (await anki.driver<{ pageReady: boolean }>("product")).pageReady,
+      30_000,
+    );
+    await reloaded.getByTestId("version").waitFor({ state: "attached", timeout: 15_000 });
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    // the history from before the crash is still there
+    expect((await anki.history()).some((e) => e.trigger === "open")).toBe(true);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
   for (const mode of ["refuse", "silent"] as const) {
     it(`close with the server ${mode === "refuse" ? "down" : "never answering"}: delayed at most the bound, and the review syncs at the next open`, async () => {
       onTestFailed(() => anki.keepEvidence(`close-${mode}`));
@@ -146,5 +179,36 @@ describe("failures and recovery", () => {
     const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
     expect(lastClose.reason).toBe("synced");
     expect(lastClose.waitedSeconds).toBeLessThan(CLOSE_BOUND);
+  });
+
+  it("close with a hung page: Python lets the close go on by itself within the bound, and nothing is lost", async () => {
+    onTestFailed(() => anki.keepEvidence("close-hung-page"));
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+    const front = "unsynced behind a hung page";
+    await anki.driver("addNote", { front, back: "" });
+    const page = await anki.sidebar();
+    // the page's script never returns again
+    await page.evaluate(
+      () =>
+        void setTimeout(() => {
+          for (;;) {
+            /* hung */
+          }
+        }, 0),
+    );
+    await anki.close(120_000);
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
+    expect(lastClose.reason).toBe("bound");
+    expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+    expect(await py(["local", "--col", anki.collectionPath, "--query", `"front:${front}"`])).toMatchObject({
+      found: 1,
+    });
+    const relaunched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, relaunched);
+    expect(await device(other, server, ["sync", "--query", `"front:${front}"`])).toMatchObject({ found: 1 });
+    await anki.close();
   });
 });

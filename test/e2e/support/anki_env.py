@@ -98,6 +98,19 @@ def cmd_sync(args: argparse.Namespace) -> dict[str, Any]:
     return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present}
 
 
+def cmd_force_full_upload(args: argparse.Namespace) -> dict[str, Any]:
+    """A schema change uploaded from this device: every other device now needs a full sync."""
+    col = _open(args.col)
+    auth = _login(col, args)
+    _sync(col, auth, media=False)
+    col.mod_schema(check=False)
+    _add_note(col, "after the schema change")
+    _full(col, auth, upload=True)
+    count = len(col.find_notes(""))
+    col.close()
+    return {"notes": count}
+
+
 def cmd_local(args: argparse.Namespace) -> dict[str, Any]:
     """What a collection holds, without syncing it."""
     col = _open(args.col)
@@ -175,6 +188,13 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         target = addons / "000_flipnem_test_driver"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(args.driver, target, ignore=shutil.ignore_patterns("__pycache__"))
+    if args.bad_key:
+        # a key the server will reject (as after a password change elsewhere)
+        conn = sqlite3.connect(db)
+        profile["syncKey"] = "0" * 40
+        conn.execute("update profiles set data = ? where name = ?", (_pickle(profile), args.profile))
+        conn.commit()
+        conn.close()
     if args.close_bound:
         meta = addons / PRODUCT / "meta.json"
         current = json.loads(meta.read_text()) if meta.exists() else {}
@@ -231,6 +251,9 @@ def main() -> None:
     p.add_argument("--media", action="store_true")
     p.add_argument("--query", default="")
     p.add_argument("--media-name", default="")
+    p = sub.add_parser("force-full-upload")
+    server_args(p)
+    p.add_argument("--col", required=True)
     p = sub.add_parser("local")
     p.add_argument("--col", required=True)
     p.add_argument("--query", default="")
@@ -244,6 +267,7 @@ def main() -> None:
     p.add_argument("--minutes", type=int, default=15)
     p.add_argument("--sidebar-visible", action="store_true")
     p.add_argument("--close-bound", type=int, default=0)
+    p.add_argument("--bad-key", action="store_true")
     p.add_argument("--no-media", action="store_true")
     p.add_argument("--no-auto-sync", action="store_true")
     p.add_argument("--no-periodic", action="store_true")
@@ -255,6 +279,7 @@ def main() -> None:
         "sync": cmd_sync,
         "seed-base": cmd_seed_base,
         "local": cmd_local,
+        "force-full-upload": cmd_force_full_upload,
     }[args.cmd]
     print(json.dumps(handler(args)))
 

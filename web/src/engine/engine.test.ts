@@ -5,7 +5,13 @@ import { BridgeError } from "../bridge/bridge";
 import type { CommandName } from "../protocol/protocol";
 import { startEngine } from "./engine";
 
-const settings = { autoSync: true, syncMedia: true, periodicMedia: true, periodicMediaMinutes: 15, backgroundSync: false };
+const settings = {
+  autoSync: true,
+  syncMedia: true,
+  periodicMedia: true,
+  periodicMediaMinutes: 15,
+  backgroundSync: false,
+};
 
 function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, unknown>) => unknown>> = {}) {
   const sent: Array<{ command: CommandName; args: Record<string, unknown> }> = [];

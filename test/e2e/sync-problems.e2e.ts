@@ -1,0 +1,80 @@
+// The two cases that need the user: a rejected key, and a full sync. Shown once, never chosen for them.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, SyncServer, Xvfb, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+
+const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
+type Profile = { hasKey: boolean };
+
+describe("problems that need the user", () => {
+  const server = new SyncServer();
+  const xvfb = new Xvfb();
+  let anki: Anki;
+  let other: string;
+
+  beforeAll(async () => {
+    await xvfb.start();
+    await server.start();
+    other = await seedAccount(server, 2);
+  });
+  afterAll(async () => {
+    await anki?.kill();
+    await server.stop();
+    await xvfb.stop();
+  });
+
+  it("a rejected key (403): the key is cleared as Anki does, 'sign in again' is shown once, no retries, no dialog", async () => {
+    anki = new Anki(server, xvfb);
+    onTestFailed(() => anki.keepEvidence("auth-rejected"));
+    await anki.seed({ seed: ["--bad-key", "--sidebar-visible"] });
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "authFailed" }, 60_000, launched);
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false });
+    expect(await anki.unexpectedWindows()).toEqual([]);
+    const page = await anki.sidebar();
+    const problems = page.getByTestId("problems");
+    await problems.filter({ hasText: /sign in again/i }).waitFor({ timeout: 10_000 });
+    expect((await problems.innerText()).match(/sign in again/gi)?.length).toBe(1);
+    // backoff would have retried within seconds at this scale; a rejected key is not retried
+    await sleep(6000);
+    const after = (await anki.history()).filter((e) => e.startedAt > launched && e.kind === "collection");
+    expect(after.filter((e) => e.trigger === "retry" && e.outcome !== "skipped")).toEqual([]);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+    await anki.close();
+  });
+
+  it("a full sync on an automatic trigger is recorded and waits; Sync shows Anki's own choice, and Cancel changes nothing", async () => {
+    anki = new Anki(server, xvfb);
+    onTestFailed(() => anki.keepEvidence("full-sync"));
+    await anki.seed({ seed: ["--sidebar-visible"] });
+    const forced = await device(other, server, ["force-full-upload"]);
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "fullSyncRequired" }, 60_000, launched);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+    const page = await anki.sidebar();
+    await page
+      .getByTestId("problems")
+      .filter({ hasText: /Upload or Download/ })
+      .waitFor({ timeout: 10_000 });
+    const localBefore = (await anki.driver<{ count: number }>("findNotes", { query: "" })).count;
+    const uploadsBefore = server.requests("/sync/upload");
+    const downloadsBefore = server.requests("/sync/download");
+    await anki.driver("pressSync");
+    const choice = await waitFor(
+      "Anki's upload/download question",
+      async () => (await anki.unexpectedWindows()).find((w) => /upload|download/i.test(String(w.text))),
+      30_000,
+    );
+    expect(choice).toBeTruthy();
+    expect(await anki.driver("clickButton", { text: "Cancel" })).toMatchObject({ clicked: true });
+    await waitFor("question closed", async () => (await anki.unexpectedWindows()).length === 0, 10_000);
+    await sleep(1000);
+    expect((await anki.driver<{ count: number }>("findNotes", { query: "" })).count).toBe(localBefore);
+    expect(server.requests("/sync/upload")).toBe(uploadsBefore);
+    expect(server.requests("/sync/download")).toBe(downloadsBefore);
+    const check = await py(["local", "--col", other, "--query", "deck:*"]);
+    expect(check.found).toBe(forced.notes);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+});
