@@ -2,6 +2,7 @@
 // and the driver add-on. Every process it starts is stopped by its own pid.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -162,6 +163,8 @@ export interface AnkiOptions {
   installAddon?: boolean;
   /** false: the profile has never signed in anywhere (no key, no address) */
   signedIn?: boolean;
+  /** more profiles on the same account, for profile switches */
+  alsoProfiles?: string[];
 }
 
 export class Anki {
@@ -210,9 +213,14 @@ export class Anki {
     if (this.withDriver) args.push("--driver", DRIVER);
     if (opts.installAddon !== false) args.push("--addon", ADDON);
     if (opts.managed !== false && opts.signedIn !== false) args.push("--managed");
+    for (const extra of opts.alsoProfiles ?? []) args.push("--also-profile", extra);
     await py([...args, ...(opts.seed ?? [])]);
     if (opts.signedIn !== false) {
       await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", this.collectionPath]);
+      for (const extra of opts.alsoProfiles ?? []) {
+        const col = join(this.base, extra, "collection.anki2");
+        await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", col]);
+      }
     }
   }
 
@@ -287,23 +295,21 @@ export class Anki {
     );
   }
 
-  async history(): Promise<HistoryEntry[]> {
-    const dir = join(this.base, "addons21/flipnem_sync/user_files/profiles");
-    if (!existsSync(dir)) return [];
-    const { readdirSync } = await import("node:fs");
-    const file = readdirSync(dir).find((f) => f.endsWith(".json"));
-    if (!file) return [];
-    const data = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
-      state?: { history?: HistoryEntry[] };
-    };
-    return data.state?.history ?? [];
+  /** The add-on's own file for a profile (named as storage.py names it). */
+  storePath(profile = this.profile): string {
+    const digest = createHash("sha1").update(profile, "utf8").digest("hex").slice(0, 8);
+    const safe = profile.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
+    return join(this.base, "addons21/flipnem_sync/user_files/profiles", `${safe}-${digest}.json`);
   }
 
-  async storeData(): Promise<Record<string, unknown>> {
-    const dir = join(this.base, "addons21/flipnem_sync/user_files/profiles");
-    const { readdirSync } = await import("node:fs");
-    const file = readdirSync(dir).find((f) => f.endsWith(".json"));
-    return file ? (JSON.parse(readFileSync(join(dir, file), "utf8")) as Record<string, unknown>) : {};
+  async storeData(profile = this.profile): Promise<Record<string, unknown>> {
+    const path = this.storePath(profile);
+    return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
+  }
+
+  async history(profile = this.profile): Promise<HistoryEntry[]> {
+    const data = (await this.storeData(profile)) as { state?: { history?: HistoryEntry[] } };
+    return data.state?.history ?? [];
   }
 
   /** Windows other than the main window; a test fails on any it did not expect. */
@@ -372,11 +378,12 @@ export async function waitForHistory(
   match: Partial<HistoryEntry>,
   timeoutMs = 60_000,
   after = 0,
+  profile = anki.profile,
 ): Promise<HistoryEntry> {
   return waitFor(
-    `history entry ${JSON.stringify(match)}`,
+    `history entry ${JSON.stringify(match)} (${profile})`,
     async () =>
-      ((await anki.history()) as HistoryEntry[]).find(
+      (await anki.history(profile)).find(
         (e) => e.startedAt >= after && Object.entries(match).every(([k, v]) => (e as Record<string, unknown>)[k] === v),
       ),
     timeoutMs,

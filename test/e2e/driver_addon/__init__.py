@@ -19,7 +19,18 @@ import aqt
 import aqt.main
 import aqt.mediasync
 from aqt import mw
-from aqt.qt import QApplication, QDialog, QDockWidget, QKeySequence, QLabel, QMessageBox, QPushButton, Qt, QVBoxLayout
+from aqt.qt import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QKeySequence,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+)
 
 COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0}
 _native_sync_collection = aqt.main.sync_collection
@@ -224,6 +235,23 @@ def _addon_config_button(folder: str) -> dict[str, Any]:
     return {"clicked": True}
 
 
+def _switch_profile(name: str) -> dict[str, Any]:
+    """File > Switch Profile, then open `name` in the profile window: a close followed by an open."""
+
+    # Anki's own single_shot skips callbacks while no collection is open, so plain Qt timers
+    def open_when_ready() -> None:
+        if mw.state != "profileManager":
+            QTimer.singleShot(100, open_when_ready)
+            return
+        profiles = mw.pm.profiles()
+        mw.profileForm.profiles.setCurrentRow(profiles.index(name))
+        mw.onOpenProfile()
+
+    mw.unloadProfileAndShowProfileManager()
+    QTimer.singleShot(100, open_when_ready)
+    return {"switching": True}
+
+
 def _add_note(front: str, back: str) -> dict[str, Any]:
     col = mw.col
     note = col.new_note(col.models.by_name("Basic"))
@@ -334,6 +362,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,
+    "switchProfile": _switch_profile,
     "addNoteAsUser": _add_note_as_user,
     "addMedia": _add_media,
     "answerCard": _answer_card,

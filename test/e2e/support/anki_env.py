@@ -176,6 +176,10 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
     conn.execute("create table profiles (name text primary key collate nocase, data blob not null)")
     conn.execute("insert into profiles values ('_global', ?)", (_pickle(global_meta),))
     conn.execute("insert into profiles values (?, ?)", (args.profile, _pickle(profile)))
+    for extra in args.also_profile:
+        # another profile on the same account, for profile switches
+        (base / extra).mkdir(exist_ok=True)
+        conn.execute("insert into profiles values (?, ?)", (extra, _pickle(profile)))
     conn.commit()
     conn.close()
 
@@ -205,11 +209,12 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         sys.path.insert(0, str(addons))
         from flipnem_sync.storage import ProfileStore  # type: ignore[import-not-found]
 
-        store = ProfileStore(addons / PRODUCT / "user_files", args.profile)
-        store.data.update({"managed": True, "previousSyncUrl": None, "periodicMediaMinutes": args.minutes})
-        if args.sidebar_visible:
-            store.data["sidebarVisible"] = True
-        store.save()
+        for name in [args.profile, *args.also_profile]:
+            store = ProfileStore(addons / PRODUCT / "user_files", name)
+            store.data.update({"managed": True, "previousSyncUrl": None, "periodicMediaMinutes": args.minutes})
+            if args.sidebar_visible:
+                store.data["sidebarVisible"] = True
+            store.save()
     return {"base": str(base), "installed": installed}
 
 
@@ -268,6 +273,7 @@ def main() -> None:
     p.add_argument("--sidebar-visible", action="store_true")
     p.add_argument("--close-bound", type=int, default=0)
     p.add_argument("--bad-key", action="store_true")
+    p.add_argument("--also-profile", action="append", default=[])
     p.add_argument("--no-media", action="store_true")
     p.add_argument("--no-auto-sync", action="store_true")
     p.add_argument("--no-periodic", action="store_true")
