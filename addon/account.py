@@ -46,11 +46,13 @@ class Account:
         store: Callable[[], ProfileStore | None],
         save: Callable[[], None],
         busy: Callable[[], bool],
+        first_connection: Callable[[], None],
     ) -> None:
         self._emit = emit
         self._store = store
         self._save = save
         self._busy = busy
+        self._first_connection = first_connection
 
     def sign_in(self, server_text: str, username: str, password: str) -> dict[str, Any]:
         assert mw is not None
@@ -83,17 +85,17 @@ class Account:
         if store is None:
             return
         changed = mw.pm.sync_endpoint() != server or mw.pm.profile.get("syncUser") != username
-        if not store.managed:
-            # what sign-out restores
+        if "previousSyncUrl" not in store.data:
+            # what sign-out restores (kept across a re-sign-in after a rejected key)
             store.data["previousSyncUrl"] = mw.pm.custom_sync_url()
         mw.pm.set_custom_sync_url(server)
         mw.pm.set_current_sync_url(None)
         mw.pm.set_sync_key(hkey)
         mw.pm.set_sync_username(username)
         mw.pm.set_host_number(0)
+        self._first_connection()
         mw.pm.save()
-        store.data["managed"] = True
-        store.data["keyAccepted"] = None
+        store.data.update({"managed": True, "user": username, "server": server, "keyAccepted": None})
         self._save()
         if changed and mw.col:
             # media marked synced for another server would never reach this one
@@ -136,7 +138,7 @@ class Account:
                     pass
             except urllib.error.HTTPError:
                 pass  # any HTTP answer means the server is there
-            except (urllib.error.URLError, OSError) as err:
+            except Exception as err:  # noqa: BLE001 - anything but an HTTP answer: not reachable
                 return False, 0.0, str(getattr(err, "reason", err))
             return True, (time.monotonic() - started) * 1000, ""
 

@@ -19,6 +19,7 @@ from anki.sync import SyncOutput
 from anki.sync_pb2 import SyncAuth
 from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
+from aqt.utils import showText
 
 from .protocol import ProtocolError
 
@@ -41,6 +42,14 @@ def classify(err: BaseException) -> tuple[str, str]:
     return "failed", str(err) or type(err).__name__
 
 
+def _run_hook(hook: Callable[..., Any], *args: Any) -> None:
+    """Another add-on's failing handler (or ours) must not stop a sync or leave it marked running."""
+    try:
+        hook(*args)
+    except Exception:  # noqa: BLE001
+        log.exception("%s failed", getattr(hook, "__name__", "hook"))
+
+
 class SyncHost:
     def __init__(self, emit: Emit, on_progress: Callable[[], None]) -> None:
         self._emit = emit
@@ -49,11 +58,18 @@ class SyncHost:
         self.media_running = False
         self.full_sync_running = False
         self.io_timeout: int | None = None
+        self._trigger = ""
         self._full_sync_output: SyncOutput | None = None
         self._progress_timer: QTimer | None = None
 
     def busy(self) -> bool:
-        return self.collection_running or self.media_running or self.full_sync_running
+        # Anki's own media syncer runs after a full sync; it counts too
+        return (
+            self.collection_running
+            or self.media_running
+            or self.full_sync_running
+            or bool(mw and mw.media_syncer.is_syncing())
+        )
 
     def _auth(self) -> SyncAuth:
         auth = mw.pm.sync_auth()
@@ -70,8 +86,9 @@ class SyncHost:
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()
         media = media and mw.pm.media_syncing_enabled()
+        _run_hook(gui_hooks.sync_will_start)
         self.collection_running = True
-        gui_hooks.sync_will_start()
+        self._trigger = trigger
         self._emit("collectionSyncStarted", {"trigger": trigger})
         self._start_progress_timer()
 
@@ -92,6 +109,8 @@ class SyncHost:
         last = [""]
 
         def poll() -> None:
+            if not mw.col:
+                return  # a close went on without waiting for an aborted sync
             progress = mw.col.latest_progress()
             if progress.HasField("normal_sync"):
                 stage = progress.normal_sync.stage
@@ -101,7 +120,7 @@ class SyncHost:
                     self._on_progress()
                     self._emit("collectionSyncProgress", {"stage": stage})
 
-        qconnect(timer.timeout, poll)
+        qconnect(timer.timeout, lambda: _run_hook(poll))
         timer.start(250)
         self._progress_timer = timer
 
@@ -124,6 +143,8 @@ class SyncHost:
             if out.new_endpoint:
                 mw.pm.set_current_sync_url(out.new_endpoint)
             server_message = out.server_message
+            if server_message and self._trigger in ("button", "sidebar"):
+                showText(server_message, parent=mw, type="rich")
             if out.required == out.NO_CHANGES:
                 media_started = media
             else:
@@ -148,10 +169,7 @@ class SyncHost:
         self._fire_did_finish()
 
     def _fire_did_finish(self) -> None:
-        try:
-            gui_hooks.sync_did_finish()
-        except Exception:  # noqa: BLE001 - another add-on's handler must not stop ours
-            log.exception("sync_did_finish handler failed")
+        _run_hook(gui_hooks.sync_did_finish)
         if mw.col and mw.state not in ("profileManager", "startup"):
             mw.reset()
             mw.toolbar.update_sync_status()
@@ -169,7 +187,7 @@ class SyncHost:
             "fullSyncChoice",
             {"required": kind, "localNotes": mw.col.note_count(), "localCards": mw.col.card_count()},
         )
-        gui_hooks.sync_will_start()
+        _run_hook(gui_hooks.sync_will_start)
 
         def finished() -> None:
             self.full_sync_running = False
@@ -205,7 +223,7 @@ class SyncHost:
         if not already_flagged:
             self.media_running = True
             self._emit("mediaSyncStarted", {})
-        gui_hooks.media_sync_did_start_or_stop(True)
+        _run_hook(gui_hooks.media_sync_did_start_or_stop, True)
 
         def monitor() -> None:
             last = ""
@@ -232,10 +250,7 @@ class SyncHost:
     def _media_done(self, err: BaseException | None) -> None:
         self.media_running = False
         outcome, message = ("ok", "") if err is None else classify(err)
-        try:
-            gui_hooks.media_sync_did_start_or_stop(False)
-        except Exception:  # noqa: BLE001
-            log.exception("media_sync_did_start_or_stop handler failed")
+        _run_hook(gui_hooks.media_sync_did_start_or_stop, False)
         self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None})
         log.info("media sync finished: %s", outcome)
 

@@ -26,11 +26,15 @@ from .bridge import Bridge
 from .host import SyncHost
 from .protocol import ProtocolError
 from .storage import ProfileStore
-from .views import ADDON_TITLE, SettingsDialog, SidebarDock
+from .views import ADDON_TITLE, CloseSkipDialog, SettingsDialog, SidebarDock
 
 ADDON_DIR = Path(__file__).parent
 log = logging.getLogger("flipnem_sync")
 IDLE_STATES = ("deckBrowser", "overview")
+# a close that takes longer than this offers a Skip button
+SKIP_OFFER_AFTER_SECONDS = 1.5
+# the longest a close waits for an aborted sync to let go of the collection
+DRAIN_SECONDS = 2.0
 
 
 def _safe(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,7 +70,9 @@ class FlipnemSync:
         self.config, self.config_problems = storage.clean_config(mw.addonManager.getConfig(__name__))
         self.bridge = Bridge()
         self.host = SyncHost(self._host_emit, self._note_progress)
-        self.account = Account(self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy)
+        self.account = Account(
+            self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy, self._first_connection
+        )
         self.settings_dialog: SettingsDialog | None = None
         self.store: ProfileStore | None = None
         self.dock: SidebarDock | None = None
@@ -77,6 +83,7 @@ class FlipnemSync:
         self.close_requested_at = 0.0
         self.last_progress_at = 0.0
         self.close_watchdog = QTimer(mw)
+        self.close_skip: CloseSkipDialog | None = None
         self.wakeups: dict[str, QTimer] = {}
         self.button_waiters: list[Callable[[], None]] = []
         self.button_pending = False
@@ -142,9 +149,17 @@ class FlipnemSync:
     # the profile
 
     def managed(self) -> bool:
-        """Only profiles signed in through the add-on, and still signed in, are ours."""
+        """Only profiles signed in through the add-on, and still signed in to that account and server, are ours.
+
+        A later login through Anki's own dialog (to AnkiWeb, say) changes the user or address: Anki's then.
+        """
         assert mw is not None
-        return bool(self.store and self.store.managed and mw.pm.profile and mw.pm.profile.get("syncKey"))
+        profile = mw.pm.profile
+        if not (self.store and self.store.managed and profile and profile.get("syncKey")):
+            return False
+        return profile.get("syncUser") == self.store.data.get("user") and (
+            profile.get("customSyncUrl") == self.store.data.get("server")
+        )
 
     def session(self) -> dict[str, Any]:
         assert mw is not None and self.store is not None
@@ -185,7 +200,11 @@ class FlipnemSync:
 
     def _hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
         assert mw is not None
-        self.page_ready = True
+        sidebar = args["page"] == "sidebar"
+        if sidebar:
+            # the orchestrator lives in the sidebar page; a fresh one must hear idle again
+            self.page_ready = True
+            self.idle = None
         reply: dict[str, Any] = {
             "version": self.version,
             "defaults": {"server": storage.FLIPNEM_SERVER, "settings": storage.default_settings(self.config).to_json()},
@@ -197,15 +216,16 @@ class FlipnemSync:
         if self.store is not None and not self.closing:
             session = self.session()
             # only the sidebar runs the orchestrator, so only it claims the open sync
-            session["openSync"] = self._take_open_sync() if args["page"] == "sidebar" else False
+            session["openSync"] = self._take_open_sync() if sidebar else False
             reply["session"] = session
-        if self.button_pending:
+        if sidebar and self.button_pending:
             self.button_pending = False
             mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "button"}))
         return reply
 
     def on_profile_will_close(self) -> None:
         self.closing = True
+        self.close_settings()
         for name in list(self.wakeups):
             self._cancel_wakeup(name)
 
@@ -280,15 +300,31 @@ class FlipnemSync:
         if self.close_after is None:
             self.close_watchdog.stop()
             return
-        if time.monotonic() - self.last_progress_at > float(self.config["closeBoundSeconds"]):
-            self.host.abort()
+        now = time.monotonic()
+        if now - self.last_progress_at > float(self.config["closeBoundSeconds"]):
             self._continue_close("bound")
+        elif now - self.close_requested_at > SKIP_OFFER_AFTER_SECONDS and self.close_skip is None:
+            # Anki disables its window while closing, so the way to skip is a window of its own
+            self.close_skip = CloseSkipDialog(_safe(lambda: self._continue_close("skipped")))
 
     def _continue_close(self, reason: str) -> dict[str, Any]:
         after, self.close_after = self.close_after, None
         self.close_watchdog.stop()
+        if self.close_skip is not None:
+            self.close_skip.finish()
+            self.close_skip = None
         if after is None:
             return {"continued": False}
+        if self.host.busy():
+            # Anki must not close the collection under a sync that is still stopping
+            self.host.abort()
+        self._drain_then(after, reason, time.monotonic() + DRAIN_SECONDS)
+        return {"continued": True}
+
+    def _drain_then(self, after: Callable[[bool], None], reason: str, deadline: float) -> None:
+        if self.host.busy() and time.monotonic() < deadline:
+            QTimer.singleShot(100, _safe(lambda: self._drain_then(after, reason, deadline)))
+            return
         waited = time.monotonic() - self.close_requested_at
         self.host.io_timeout = None
         if self.store is not None:
@@ -296,7 +332,6 @@ class FlipnemSync:
             self._write_store_now()
         log.info("close continues after %.2fs (%s)", waited, reason)
         after(True)
-        return {"continued": True}
 
     # wakeups: Qt timers, because page timers are throttled while hidden
 
@@ -352,7 +387,8 @@ class FlipnemSync:
     # settings shown in Preferences are read back when it closes (no hook announces a change)
 
     def on_dialog_opened(self, _manager: Any, name: str, instance: Any) -> None:
-        if name == "Preferences":
+        if name == "Preferences" and not getattr(instance, "_flipnem_watched", False):
+            instance._flipnem_watched = True
             qconnect(instance.finished, _safe(lambda *_: self._emit_settings()))
 
     def _save_settings(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -370,6 +406,15 @@ class FlipnemSync:
         self._write_store_now()
         self._emit_settings()
         return {"settings": settings.to_json()}
+
+    def _first_connection(self) -> None:
+        """The seed's promise: on first connecting, the three switches start as the defaults say (all on)."""
+        assert mw is not None
+        if self.store is None or mw.pm.profile is None or self.store.data.get("settingsApplied"):
+            return
+        storage.apply_settings(storage.default_settings(self.config), mw.pm.profile, self.store.data)
+        self.store.data["settingsApplied"] = True
+        self._emit_settings()
 
     def _emit_settings(self) -> None:
         if self.store is not None and not self.closing:
@@ -394,8 +439,12 @@ class FlipnemSync:
                     self._written_seq = seq
 
         # the history file is written off the main thread
-        mw.taskman.run_in_background(write, lambda fut: fut.result(), uses_collection=False)
+        mw.taskman.run_in_background(write, self._log_write_failure, uses_collection=False)
         return {"saved": True}
+
+    def _log_write_failure(self, fut: Any) -> None:
+        if fut.exception() is not None:
+            log.error("could not save the sync history: %s", fut.exception())
 
     def _write_store_now(self) -> None:
         if self.store is not None:
@@ -407,14 +456,20 @@ class FlipnemSync:
     # what the host reports also teaches the settings panel whether the key still works
 
     def _host_emit(self, name: str, data: dict[str, Any]) -> None:
-        if name == "collectionSyncFinished" and self.store is not None:
-            outcome = data.get("outcome")
-            if outcome in ("ok", "fullSyncRequired"):
+        assert mw is not None
+        outcome = data.get("outcome")
+        if name in ("collectionSyncFinished", "mediaSyncFinished") and self.store is not None:
+            if name == "collectionSyncFinished" and outcome in ("ok", "fullSyncRequired"):
                 self.store.data["keyAccepted"] = True
             elif outcome == "authFailed":
+                # as Anki does: a rejected key is cleared, and the profile is no longer ours
+                mw.pm.clear_sync_auth()
                 self.store.data["keyAccepted"] = False
                 self.store.data["managed"] = False
         self.bridge.emit(name, data)
+        if outcome in ("authFailed", "fullSyncRequired") and not self.closing:
+            # the two cases that need the user: shown clearly, in the sidebar, never as a dialog
+            self.show_sidebar()
 
     # settings dialog
 

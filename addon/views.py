@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from aqt import mw
-from aqt.qt import QDialog, QDockWidget, Qt, QUrl, QVBoxLayout, QWebEnginePage, QWidget, qconnect
+from aqt.qt import QDialog, QDockWidget, QLabel, QPushButton, Qt, QUrl, QVBoxLayout, QWebEnginePage, QWidget, qconnect
 from aqt.webview import AnkiWebView
 
 from .bridge import Bridge
@@ -112,3 +112,31 @@ class SettingsDialog(QDialog):
         self.web.close_view()
         super().done(result)
         self._on_closed()
+        self.deleteLater()
+
+
+class CloseSkipDialog(QDialog):
+    """Shown while a close waits for a sync: Skip lets Anki close now; what did not sync goes next time."""
+
+    def __init__(self, on_skip: Callable[[], None]) -> None:
+        # no parent: Anki's main window is disabled while it closes
+        super().__init__(None)
+        self.setWindowTitle(ADDON_TITLE)
+        self._on_skip: Callable[[], None] | None = on_skip
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Syncing with Flipnem before Anki closes…"))
+        skip = QPushButton("Skip")
+        qconnect(skip.clicked, self.reject)
+        layout.addWidget(skip)
+        self.show()
+
+    def reject(self) -> None:
+        on_skip, self._on_skip = self._on_skip, None
+        super().reject()
+        if on_skip is not None:
+            on_skip()
+
+    def finish(self) -> None:
+        self._on_skip = None
+        self.close()
+        self.deleteLater()

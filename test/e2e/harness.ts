@@ -332,6 +332,13 @@ export class Anki {
     return Date.now() - started;
   }
 
+  /** Waits for Anki to exit on its own (after a close the test drives step by step). */
+  async waitExit(timeoutMs = 60_000): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    this.browser = undefined;
+    await waitFor("Anki exit", () => this.exitedAt !== undefined, timeoutMs);
+  }
+
   async kill(): Promise<void> {
     await this.browser?.close().catch(() => undefined);
     this.browser = undefined;

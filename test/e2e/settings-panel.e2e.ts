@@ -60,7 +60,8 @@ describe("settings panel", () => {
     await xvfb.start();
     await server.start();
     anki = new Anki(server, xvfb);
-    await anki.seed({ signedIn: false, seed: ["--minutes", "15"] });
+    // periodic media was switched off in Preferences before the add-on came
+    await anki.seed({ signedIn: false, seed: ["--minutes", "15", "--no-periodic"] });
     // the profile already holds cards; the Flipnem account is empty
     for (const front of ["local one", "local two"]) {
       await py(["add-note", "--endpoint", server.endpoint, "--col", anki.collectionPath, "--front", front]);
@@ -99,6 +100,10 @@ describe("settings panel", () => {
     expect(await anki.unexpectedWindows(["Flipnem Sync Settings"])).toEqual([]);
   });
 
+  it("before signing in, the profile is Anki's: its Preferences choice stands", async () => {
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, autoSyncMediaMinutes: 0 });
+  });
+
   it("a malformed address is refused beside the field, and nothing is stored", async () => {
     onTestFailed(() => anki.keepEvidence("panel-bad-address"));
     const page = await openPanel(anki);
@@ -135,10 +140,14 @@ describe("settings panel", () => {
     const page = await openPanel(anki);
     await signIn(page, server.endpoint.replace(/\/$/, ""), USER, PASSWORD);
     await page.getByTestId("account-status").filter({ hasText: USER }).waitFor({ timeout: 30_000 });
+    // the first connection starts with the seed's defaults: all three switches on
     expect(await anki.driver<Profile>("profile")).toMatchObject({
       hasKey: true,
       syncUser: USER,
       customSyncUrl: server.endpoint,
+      autoSync: true,
+      syncMedia: true,
+      autoSyncMediaMinutes: 15,
     });
     // the panel explains the choice, then Anki asks; nothing is uploaded before the answer
     await page.getByTestId("full-sync-explanation").waitFor({ timeout: 30_000 });
@@ -150,7 +159,7 @@ describe("settings panel", () => {
         ),
       30_000,
     );
-    expect(asking).toBeTruthy();
+    expect(asking.text).toMatch(/upload/i);
     expect(server.requests("/sync/upload")).toBe(0);
     expect(await anki.driver("clickButton", { text: "Yes" })).toMatchObject({ clicked: true });
     await waitFor("upload", () => server.requests("/sync/upload") === 1, 30_000);

@@ -159,8 +159,11 @@ describe("failures and recovery", () => {
       await anki.driver("answerCard", { ease: 3 });
       const reviews = (await anki.driver<{ count: number }>("reviews")).count;
       proxy.mode = mode;
+      const closeStarted = Date.now() / 1000;
       await anki.close(120_000);
-      const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
+      const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
+      // this close's own record, not an earlier one
+      expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
       expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
       // nothing was lost: the note and the review are in the local collection
       const local = await py(["local", "--col", anki.collectionPath, "--query", `"front:${front}"`]);
@@ -172,6 +175,35 @@ describe("failures and recovery", () => {
       expect(await device(other, server, ["sync", "--query", `"front:${front}"`])).toMatchObject({ found: 1, reviews });
     });
   }
+
+  it("a close waiting on a silent server offers Skip in its own window; Skip lets Anki close at once", async () => {
+    onTestFailed(() => anki.keepEvidence("close-skip"));
+    if (!anki.child || anki.exitedAt) await anki.launch(SCALE);
+    await anki.driver("addNote", { front: "skipped at close", back: "" });
+    proxy.mode = "silent";
+    const closeStarted = Date.now() / 1000;
+    await anki.driver("close");
+    await waitFor(
+      "the Skip window",
+      async () =>
+        (await anki.driver<Array<{ title: string; text: string }>>("windows")).some((w) =>
+          w.text.includes("before Anki closes"),
+        ),
+      CLOSE_BOUND * 1000,
+      100,
+    );
+    expect(await anki.driver("clickButton", { text: "Skip" })).toMatchObject({ clicked: true });
+    await anki.waitExit(30_000);
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
+    expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
+    expect(lastClose.reason).toBe("skipped");
+    expect(lastClose.waitedSeconds).toBeLessThan(CLOSE_BOUND);
+    proxy.mode = "forward";
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+    expect(await device(other, server, ["sync", "--query", '"front:skipped at close"'])).toMatchObject({ found: 1 });
+  });
 
   it("waits no longer than it must: a close with a healthy server continues as soon as the sync is done", async () => {
     await sleep(500);
@@ -198,8 +230,10 @@ describe("failures and recovery", () => {
           }
         }, 0),
     );
+    const closeStarted = Date.now() / 1000;
     await anki.close(120_000);
-    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
+    expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
     expect(lastClose.reason).toBe("bound");
     expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
     expect(await py(["local", "--col", anki.collectionPath, "--query", `"front:${front}"`])).toMatchObject({

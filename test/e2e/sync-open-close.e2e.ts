@@ -52,8 +52,7 @@ describe("open and close", () => {
     ]);
     const before = server.collectionSyncs();
     await anki.launch(SCALE);
-    const entry = await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
-    expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
     expect((await anki.driver<{ count: number }>("findNotes", { query: '"front:from the other device"' })).count).toBe(
       1,
     );

@@ -211,7 +211,15 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
 
         for name in [args.profile, *args.also_profile]:
             store = ProfileStore(addons / PRODUCT / "user_files", name)
-            store.data.update({"managed": True, "previousSyncUrl": None, "periodicMediaMinutes": args.minutes})
+            store.data.update(
+                {
+                    "managed": True,
+                    "user": args.user,
+                    "server": args.endpoint,
+                    "previousSyncUrl": None,
+                    "periodicMediaMinutes": args.minutes,
+                }
+            )
             if args.sidebar_visible:
                 store.data["sidebarVisible"] = True
             store.save()
