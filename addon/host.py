@@ -190,11 +190,35 @@ class SyncHost:
         _run_hook(gui_hooks.sync_will_start)
 
         def finished() -> None:
-            self.full_sync_running = False
             self._fire_did_finish()
             on_done()
+            self._report_full_sync()
 
         mw.progress.single_shot(300, lambda: aqt.sync.full_sync(mw, out, finished))
+
+    def _report_full_sync(self) -> None:
+        """Anki's choice says nothing of what happened; the server does: is a full sync still needed?"""
+        if mw.media_syncer.is_syncing():
+            # Anki sends media after an upload or download; the queue stays held until it is done
+            QTimer.singleShot(250, lambda: _run_hook(self._report_full_sync))
+            return
+        auth = mw.pm.sync_auth()
+        if auth is None or not mw.col:
+            self.full_sync_running = False
+            self._emit("fullSyncFinished", {"outcome": "failed", "message": "signed out"})
+            return
+
+        def done(fut: Future) -> None:
+            self.full_sync_running = False
+            try:
+                status = fut.result()
+            except Exception as err:  # noqa: BLE001 - becomes words in the sidebar
+                self._emit("fullSyncFinished", {"outcome": "failed", "message": classify(err)[1] or None})
+                return
+            still = status.required == status.FULL_SYNC
+            self._emit("fullSyncFinished", {"outcome": "cancelled" if still else "ok"})
+
+        mw.taskman.run_in_background(lambda: mw.col.sync_status(auth), done, uses_collection=False)
 
     # media
 

@@ -159,10 +159,13 @@ describe("settings panel", () => {
         ),
       30_000,
     );
-    expect(asking.text).toMatch(/upload/i);
+    // Anki's own question (in its own words, which name AnkiWeb)
+    expect(asking.text).toMatch(/replace/i);
     expect(server.requests("/sync/upload")).toBe(0);
     expect(await anki.driver("clickButton", { text: "Yes" })).toMatchObject({ clicked: true });
     await waitFor("upload", () => server.requests("/sync/upload") === 1, 30_000);
+    // the orchestrator hears that the one-way sync is done
+    await waitForHistory(anki, { kind: "collection", trigger: "signIn", outcome: "ok" }, 30_000);
     const other = join(tempDir("device"), "collection.anki2");
     await waitFor(
       "the other device sees the cards",

@@ -69,6 +69,12 @@ describe("problems that need the user", () => {
     expect(choice.main).toBe(false);
     expect(await anki.driver("clickButton", { text: "Cancel" })).toMatchObject({ clicked: true });
     await waitFor("question closed", async () => (await anki.unexpectedWindows()).length === 0, 10_000);
+    // the add-on learns from the server that nothing was chosen, and keeps saying so
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "cancelled" }, 30_000, launched);
+    await page
+      .getByTestId("problems")
+      .filter({ hasText: /Upload or Download/ })
+      .waitFor({ timeout: 10_000 });
     await sleep(1000);
     expect((await anki.driver<{ count: number }>("findNotes", { query: "" })).count).toBe(localBefore);
     expect(server.requests("/sync/upload")).toBe(uploadsBefore);

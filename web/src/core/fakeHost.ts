@@ -25,6 +25,7 @@ export const DEFAULT_TEST_SETTINGS: Settings = {
 };
 
 export type HostSync =
+  | { kind: "full" }
   | { kind: "collection"; trigger: Trigger; media: boolean }
   | { kind: "media"; trigger: Trigger; abortRequested: boolean };
 
@@ -90,6 +91,13 @@ export class FakeHost {
     );
   }
 
+  /** The user answered Anki's upload/download question. */
+  finishFullSync(outcome: "ok" | "cancelled" | "failed" = "ok"): Command[] {
+    if (this.running?.kind !== "full") throw new Error("host: no full sync is running");
+    this.running = null;
+    return this.send({ type: "fullSyncFinished", outcome });
+  }
+
   /** Let fake time pass, firing due timers in order. */
   tick(ms: number): Command[] {
     const until = this.t + ms;
@@ -135,6 +143,8 @@ export class FakeHost {
         this.saved = c.state;
         return;
       case "chooseFullSync":
+        if (this.running) throw new Error(`a full sync while ${this.running.kind} runs`);
+        this.running = { kind: "full" };
         return;
     }
   }

@@ -148,6 +148,8 @@ class Driver {
         } else if (h.running?.kind === "media") {
           if (a.progress) this.send({ type: "mediaSyncProgress", text: "3 added" });
           this.check(h.finishMedia(h.running.abortRequested ? "aborted" : a.media));
+        } else if (h.running?.kind === "full") {
+          this.check(h.finishFullSync(a.outcome === "ok" ? "ok" : "cancelled"));
         }
         return;
       case "tick":
@@ -197,6 +199,7 @@ class Driver {
   drain(): void {
     for (let i = 0; i < 100 && this.host.running; i++) {
       if (this.host.running.kind === "collection") this.check(this.host.finishCollection("ok"));
+      else if (this.host.running.kind === "full") this.check(this.host.finishFullSync("cancelled"));
       else this.check(this.host.finishMedia("ok"));
     }
     expect(this.host.running).toBeNull();
@@ -224,7 +227,9 @@ class Driver {
     expect(history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
     if (history.length === HISTORY_LIMIT) seen.historyFull += 1;
     // The sidebar's picture agrees with the host's.
-    expect(this.host.orchestrator.status().running?.kind).toBe(this.host.running?.kind);
+    // (the user's full-sync choice shows as a collection sync)
+    const hostKind = this.host.running?.kind === "full" ? "collection" : this.host.running?.kind;
+    expect(this.host.orchestrator.status().running?.kind).toBe(hostKind);
   }
 }
 

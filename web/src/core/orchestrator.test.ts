@@ -723,8 +723,30 @@ describe("7. full sync required", () => {
     host.send({ type: "syncRequested", trigger: "button" });
     host.send({ type: "syncRequested", trigger: "button" }); // queued: dropped, the user is choosing
     expect(actions(host.finishCollection("fullSyncRequired"))).toEqual([{ type: "chooseFullSync" }]);
-    expect(host.running).toBeNull();
+    // the choice holds the queue: nothing starts beside Anki's upload or download
+    expect(host.running).toEqual({ kind: "full" });
+    expect(only(host.send({ type: "syncRequested", trigger: "button" }), "syncCollection")).toEqual([]);
+    host.tick(60 * MIN);
+    expect(host.running).toEqual({ kind: "full" });
     expect(lastEntry(host)).toMatchObject({ trigger: "button", skippedReason: "fullSyncRequired" });
+  });
+
+  it("the user's upload or download clears it; Cancel leaves it, and the queued press then runs", () => {
+    const done = opened();
+    done.send({ type: "syncRequested", trigger: "button" });
+    done.finishCollection("fullSyncRequired");
+    done.finishFullSync("ok");
+    expect(done.orchestrator.status().problem).toBeUndefined();
+    expect(done.orchestrator.status().lastCollectionSync).toMatchObject({ outcome: "ok" });
+
+    const cancelled = opened();
+    cancelled.send({ type: "syncRequested", trigger: "button" });
+    cancelled.finishCollection("fullSyncRequired");
+    cancelled.send({ type: "syncRequested", trigger: "sidebar" });
+    expect(only(cancelled.finishFullSync("cancelled"), "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "sidebar", media: true },
+    ]);
+    expect(lastEntry(cancelled)).toMatchObject({ trigger: "button", outcome: "cancelled" });
   });
 
   it("a later success clears it", () => {

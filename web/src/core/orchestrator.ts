@@ -170,6 +170,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         return;
       case "localChange":
         return onLocalChange();
+      case "fullSyncFinished":
+        return onFullSyncFinished(e);
       case "pauseChanged":
         env.paused = e.paused;
         if (!e.paused) runDueRetry();
@@ -357,6 +359,23 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     advance();
   }
 
+  function onFullSyncFinished(e: EventOf<"fullSyncFinished">): void {
+    const run = env.running;
+    if (run?.kind !== "collection") return;
+    const now = deps.now();
+    env.running = null;
+    if (s.phase === "open" || s.phase === "closing") {
+      addHistory(entry("collection", run, now, e.outcome === "ok" ? "ok" : e.outcome, e.message));
+      if (e.outcome === "ok") {
+        s.problem = undefined;
+        s.lastCollectionSync = lastSync(now, "ok");
+      } else {
+        s.problem = problem("fullSyncRequired", e.message);
+      }
+    }
+    advance();
+  }
+
   function applyCollectionOutcome(trigger: Trigger, e: EventOf<"collectionSyncFinished">): void {
     switch (e.outcome) {
       case "ok":
@@ -374,6 +393,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         if (USER_TRIGGERS.has(trigger) && s.phase === "open") {
           out.push({ type: "chooseFullSync" });
           dropPendingCollection("fullSyncRequired");
+          // Anki's choice, and the upload or download after it, hold the queue like any sync
+          env.running = { kind: "collection", trigger, startedAt: deps.now(), stage: "Waiting for Upload or Download" };
         } else {
           s.problem = problem("fullSyncRequired", e.message);
         }

@@ -119,6 +119,8 @@ export type OrchestratorEvent =
   | { type: "networkChanged"; online: boolean }
   | { type: "pauseChanged"; paused: boolean }
   | { type: "skipCloseWait" }
+  /** Anki's own upload/download choice has ended: done, or the user cancelled. */
+  | { type: "fullSyncFinished"; outcome: "ok" | "cancelled" | "failed"; message?: string }
   /** Notes, cards or decks changed in this Anki (reviews included). */
   | { type: "localChange" };
 
