@@ -31,9 +31,6 @@ class Bridge:
         if view in self._views:
             self._views.remove(view)
 
-    def views(self) -> list[Any]:
-        return list(self._views)
-
     def handle(self, command: str, handler: Handler) -> None:
         if command not in protocol.DEFINITION["commands"]:
             raise ValueError(f"{command} is not in protocol.json")

@@ -13,6 +13,7 @@ from .bridge import Bridge
 
 log = logging.getLogger("flipnem_sync")
 ADDON_TITLE = "Flipnem Sync"
+MAX_REBUILDS = 5
 
 
 def page_url(page: str) -> QUrl:
@@ -65,6 +66,7 @@ class SidebarDock(QDockWidget):
         )
         self._bridge = bridge
         self._on_page_loading = on_page_loading
+        self._rebuilds = 0
         self.web = self._new_web()
         qconnect(self.visibilityChanged, on_visibility)
         qconnect(self.dockLocationChanged, lambda _area: on_visibility(self.isVisible()))
@@ -76,6 +78,11 @@ class SidebarDock(QDockWidget):
         return web
 
     def _rebuild(self) -> None:
+        self._rebuilds += 1
+        if self._rebuilds > MAX_REBUILDS:
+            # a page that keeps crashing is left down; Python's close bound still lets Anki close
+            log.error("the sidebar page keeps crashing; not starting it again")
+            return
         old = self.web
         self._on_page_loading()
         self.web = self._new_web()

@@ -135,6 +135,46 @@ export class SyncServer {
   collectionSyncs(): number {
     return this.requests("/sync/start");
   }
+
+  /**
+   * Every sync the server saw, from its own log: one client session each, spanning its
+   * requests. Single-request sessions (the toolbar's status check, a sync with nothing
+   * to exchange) are left out: they cannot hold anything up.
+   */
+  syncSessions(): Array<{ session: string; media: boolean; start: number; end: number }> {
+    if (!existsSync(this.log)) return [];
+    // eslint-disable-next-line no-control-regex
+    const text = readFileSync(this.log, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+    const sessions = new Map<string, { media: boolean; start: number; end: number; requests: number }>();
+    const line = /^(\S+)\s+INFO request\{uri="([^"]+)"[^}]*session="([^"]+)"\}: finished elap_ms=(\d+)/;
+    for (const l of text.split("\n")) {
+      const m = line.exec(l);
+      if (!m) continue;
+      const end = Date.parse(m[1]!);
+      const start = end - Number(m[4]);
+      const s = sessions.get(m[3]!) ?? { media: m[2]!.startsWith("/msync/"), start, end, requests: 0 };
+      s.start = Math.min(s.start, start);
+      s.end = Math.max(s.end, end);
+      s.requests += 1;
+      sessions.set(m[3]!, s);
+    }
+    return [...sessions.entries()]
+      .filter(([, s]) => s.requests > 1)
+      .map(([session, s]) => ({ session, media: s.media, start: s.start, end: s.end }))
+      .sort((a, b) => a.start - b.start);
+  }
+
+  /** Pairs of syncs that ran at the same time, as the server saw them. */
+  overlappingSyncs(since = 0): string[] {
+    const spans = this.syncSessions().filter((s) => s.end >= since);
+    const overlaps: string[] = [];
+    for (let i = 1; i < spans.length; i++) {
+      const a = spans[i - 1]!;
+      const b = spans[i]!;
+      if (b.start < a.end) overlaps.push(`${a.session}(${a.media ? "media" : "collection"}) ~ ${b.session}`);
+    }
+    return overlaps;
+  }
 }
 
 export class Xvfb {

@@ -68,7 +68,8 @@ describe("failures and recovery", () => {
     expect(await device(other, server, ["sync", "--media", "--media-name", name])).toMatchObject({
       mediaPresent: true,
     });
-    expect(await anki.driver("counts")).toMatchObject({ nativePeriodicMedia: 0, nativeMediaStart: 0 });
+    // Anki's own timer fires too, but its periodic media sync does not start beside the add-on's
+    expect(await anki.driver("nativePeriodicTick")).toMatchObject({ nativePeriodicMedia: 0, nativeMediaStart: 0 });
   });
 
   it("server down during periodic media: no window, the failure is recorded, the next interval succeeds", async () => {
@@ -115,6 +116,14 @@ describe("failures and recovery", () => {
     );
     const last = media[media.length - 1]!;
     expect(button.startedAt).toBeGreaterThanOrEqual(last.startedAt + last.durationMs);
+    // and as the server saw it: the media sync and the button's sync never overlapped
+    expect(
+      server
+        .syncSessions()
+        .filter((s) => s.end >= pressed - 10_000)
+        .some((s) => s.media),
+    ).toBe(true);
+    expect(server.overlappingSyncs(pressed - 10_000)).toEqual([]);
   });
 
   it("a crashed page is reloaded by Python and the orchestrator resumes", async () => {

@@ -150,5 +150,7 @@ describe("settings", () => {
     );
     expect(server.collectionSyncs()).toBeGreaterThan(before);
     expect((await anki.history()).length).toBe(historyBefore);
+    // and Anki's own periodic media timer starts its media sync again (the control for every "0" above)
+    expect(await anki.driver("nativePeriodicTick")).toMatchObject({ nativePeriodicMedia: 1 });
   });
 });

@@ -252,6 +252,13 @@ def _switch_profile(name: str) -> dict[str, Any]:
     return {"switching": True}
 
 
+def _native_periodic_tick() -> dict[str, Any]:
+    """Fires Anki's own 5-minute media timer now, with the interval long passed."""
+    mw.media_syncer._last_progress_at = 0
+    mw.on_periodic_sync_timer()
+    return dict(COUNTS)
+
+
 def _add_note(front: str, back: str) -> dict[str, Any]:
     col = mw.col
     note = col.new_note(col.models.by_name("Basic"))
@@ -362,6 +369,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,
+    "nativePeriodicTick": _native_periodic_tick,
     "switchProfile": _switch_profile,
     "addNoteAsUser": _add_note_as_user,
     "addMedia": _add_media,

@@ -49,10 +49,10 @@ const RANK: Record<Trigger, number> = {
 /** The user is at the keyboard for these: they may be asked to choose a full sync. */
 const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signIn"]);
 
-/** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
-/** How long after the last local change a background sync waits (display-free, host-timed). */
+/** How long after the last local change a background sync waits (a host timer). */
 export const BACKGROUND_DELAY_MS = 2 * 60_000;
 
+/** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
 const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background"]);
 
 /** Skips that only postpone a retry: it runs once the condition clears. */

@@ -21,6 +21,13 @@ describe("protocol examples shared with Python", () => {
   });
 });
 
+describe("limits", () => {
+  it("refuses an oversized message, as Python does", () => {
+    const text = `flipnem:{"id":1,"command":"ping","args":{},"pad":"${"x".repeat(1_000_000)}"}`;
+    expect(parseRequest(text)).toEqual({ error: "tooLarge" });
+  });
+});
+
 describe("encodeRequest", () => {
   it("encodes what parseRequest reads back", () => {
     const text = encodeRequest(9, "syncCollection", { trigger: "button", media: false });

@@ -2,6 +2,8 @@
 import definition from "../../../addon/protocol.json";
 
 export const PREFIX: string = definition.prefix;
+/** The same limit Python applies (protocol.py). */
+export const MAX_MESSAGE_CHARS = 1_000_000;
 
 type Spec = Record<string, string>;
 const commands: Record<string, Spec> = definition.commands;
@@ -79,6 +81,7 @@ export function encodeRequest(id: number, command: CommandName, args: Record<str
 /** Validates a request exactly as Python does; used by tests to prove both sides agree. */
 export function parseRequest(text: string): Request | { error: string } {
   if (!text.startsWith(PREFIX)) return { error: "notOurs" };
+  if (text.length > MAX_MESSAGE_CHARS) return { error: "tooLarge" };
   let data: unknown;
   try {
     data = JSON.parse(text.slice(PREFIX.length));
@@ -91,7 +94,8 @@ export function parseRequest(text: string): Request | { error: string } {
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0) return { error: "badEnvelope" };
   const command = record.command;
   if (typeof command !== "string" || !(command in commands)) return { error: "unknownCommand" };
-  const args = record.args ?? {};
+  // absent means no arguments; null is not an object, as Python says too
+  const args = "args" in record ? record.args : {};
   if (checkFields(commands[command] as Spec, args, command)) return { error: "badArgs" };
   return { id, command: command as CommandName, args: args as Record<string, unknown> };
 }
