@@ -19,6 +19,7 @@ from typing import Any
 import aqt
 from aqt import gui_hooks, mw
 from aqt.qt import QAction, QApplication, QKeySequence, QTimer, qconnect
+from PyQt6.QtNetwork import QNetworkInformation
 
 from . import storage
 from .account import Account
@@ -88,6 +89,7 @@ class FlipnemSync:
         self.button_waiters: list[Callable[[], None]] = []
         self.button_pending = False
         self.idle: bool | None = None
+        self.online = True
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._written_seq = 0
@@ -108,6 +110,7 @@ class FlipnemSync:
         idle_timer = QTimer(mw)
         qconnect(idle_timer.timeout, _safe(self._check_idle))
         idle_timer.start(2000)
+        self._watch_network()
         self._register_handlers()
         self._add_menu()
         self._take_over_native_sync()
@@ -374,6 +377,22 @@ class FlipnemSync:
         if idle != self.idle:
             self.idle = idle
             self.bridge.emit("activityChanged", {"idle": idle})
+
+    # the network: when it comes back, a waiting retry runs at once and backoff starts afresh
+
+    def _watch_network(self) -> None:
+        try:
+            if QNetworkInformation.loadDefaultBackend() and (info := QNetworkInformation.instance()):
+                qconnect(info.reachabilityChanged, _safe(self.on_reachability))
+        except Exception:  # noqa: BLE001 - without a backend, retries simply keep their schedule
+            log.info("no network information on this system")
+
+    def on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
+        online = reachability != QNetworkInformation.Reachability.Disconnected
+        if online != self.online:
+            self.online = online
+            log.info("network %s", "back" if online else "gone")
+            self.bridge.emit("networkChanged", {"online": online})
 
     # local changes: the page may send them to Flipnem in the background
 

@@ -254,4 +254,33 @@ describe("failures and recovery", () => {
     expect(await device(other, server, ["sync", "--query", `"front:${front}"`])).toMatchObject({ found: 1 });
     await anki.close();
   });
+
+  it("when the network comes back, the waiting retry runs at once instead of at its backoff time", async () => {
+    onTestFailed(() => anki.keepEvidence("network-back"));
+    // real time here: the first retry would come 24 to 36 s after the failure
+    await anki.launch();
+    await waitFor("page ready", async () => (await anki.driver<{ pageReady: boolean }>("product")).pageReady, 30_000);
+    proxy.mode = "refuse";
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    const failed = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "button", outcome: "networkError" },
+      60_000,
+      pressed,
+    );
+    await anki.driver("network", { online: false });
+    proxy.mode = "forward";
+    const back = Date.now();
+    await anki.driver("network", { online: true });
+    const retry = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "retry", outcome: "ok" },
+      20_000,
+      failed.startedAt,
+    );
+    expect(retry.startedAt - back).toBeLessThan(10_000);
+    expect(retry.startedAt - failed.startedAt).toBeLessThan(24_000);
+    await anki.close();
+  });
 });

@@ -259,6 +259,18 @@ def _native_periodic_tick() -> dict[str, Any]:
     return dict(COUNTS)
 
 
+def _network(online: bool) -> dict[str, Any]:
+    """What Qt's network information reports when the connection goes or comes back."""
+    import sys
+
+    from PyQt6.QtNetwork import QNetworkInformation
+
+    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    reach = QNetworkInformation.Reachability
+    inst.on_reachability(reach.Online if online else reach.Disconnected)
+    return {"online": online}
+
+
 def _add_note(front: str, back: str) -> dict[str, Any]:
     col = mw.col
     note = col.new_note(col.models.by_name("Basic"))
@@ -369,6 +381,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,
+    "network": _network,
     "nativePeriodicTick": _native_periodic_tick,
     "switchProfile": _switch_profile,
     "addNoteAsUser": _add_note_as_user,
