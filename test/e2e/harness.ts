@@ -289,7 +289,7 @@ export class Anki {
       "Anki ready",
       async () => (await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`)).ok,
       90_000,
-      500,
+      50,
     );
     if (this.withDriver) {
       await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
@@ -367,7 +367,7 @@ export class Anki {
     // the driver closes the main window as a user would; without it, SIGTERM runs the same close
     if (this.withDriver) await this.driver("close").catch(() => this.child?.kill("SIGTERM"));
     else this.child.kill("SIGTERM");
-    await waitFor("Anki exit", () => this.exitedAt !== undefined, timeoutMs).catch(() => undefined);
+    await waitFor("Anki exit", () => this.exitedAt !== undefined, timeoutMs, 20).catch(() => undefined);
     await stopPid(this.child);
     return Date.now() - started;
   }

@@ -25,12 +25,14 @@ describe("problems that need the user", () => {
   it("a rejected key (403): the key is cleared as Anki does, 'sign in again' is shown once, no retries, no dialog", async () => {
     anki = new Anki(server, xvfb);
     onTestFailed(() => anki.keepEvidence("auth-rejected"));
-    await anki.seed({ seed: ["--bad-key", "--sidebar-visible"] });
+    // the sidebar starts hidden: the add-on must show it for a problem that needs the user
+    await anki.seed({ seed: ["--bad-key"] });
     const launched = Date.now();
     await anki.launch(SCALE);
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "authFailed" }, 60_000, launched);
     expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false });
     expect(await anki.unexpectedWindows()).toEqual([]);
+    await waitFor("sidebar shown", async () => (await anki.driver<{ visible: boolean }>("dock")).visible, 10_000);
     const page = await anki.sidebar();
     const problems = page.getByTestId("problems");
     await problems.filter({ hasText: /sign in again/i }).waitFor({ timeout: 10_000 });
