@@ -25,11 +25,11 @@ def commit_time() -> int:
         return 0
 
 
-def files() -> list[tuple[str, bytes]]:
+def files(web: Path = ROOT / "build" / "addon" / "web") -> list[tuple[str, bytes]]:
     entries: list[tuple[str, bytes]] = []
-    for folder, prefix in ((ROOT / "addon", ""), (ROOT / "build" / "addon" / "web", "web/")):
+    for folder, prefix in ((ROOT / "addon", ""), (web, "web/")):
         if not folder.is_dir():
-            sys.exit(f"missing {folder.relative_to(ROOT)}: run the web build first")
+            sys.exit(f"missing {folder}: run the web build first")
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder)
             if path.is_dir() or SKIP_DIRS & set(rel.parts) or path.suffix in SKIP_SUFFIXES:
@@ -41,15 +41,19 @@ def files() -> list[tuple[str, bytes]]:
     return sorted(entries)
 
 
-def main() -> None:
-    out = ROOT / "dist" / "flipnem-sync.ankiaddon"
+def build(out: Path, web: Path = ROOT / "build" / "addon" / "web") -> None:
     out.parent.mkdir(exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files():
+        for name, data in files(web):
             info = zipfile.ZipInfo(name, FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, data)
+
+
+def main() -> None:
+    out = ROOT / "dist" / "flipnem-sync.ankiaddon"
+    build(out)
     print(f"{out.relative_to(ROOT)}: {out.stat().st_size} bytes")
 
 
