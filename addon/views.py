@@ -49,6 +49,8 @@ class AddonWebView(AnkiWebView):
 
     def close_view(self) -> None:
         self._bridge.unregister_view(self)
+        # Qt deletes the page later; until then it must not look like a live add-on page
+        self.setUrl(QUrl("about:blank"))
         self.cleanup()
 
 

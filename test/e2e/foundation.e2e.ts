@@ -1,8 +1,9 @@
 // The foundation: the built add-on runs in real Anki against the real sync server.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ADDON, ROOT, RESULTS, SyncServer, Xvfb, py, tempDir, USER, waitFor } from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, ADDON, ROOT, RESULTS, py, tempDir, USER, waitFor } from "./harness";
+import { useWorld } from "./world";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {
   human_version: string;
@@ -10,13 +11,11 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) a
 };
 
 describe("foundation", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
     await py([
       "seed-server",
       "--endpoint",
@@ -28,15 +27,9 @@ describe("foundation", () => {
       "--notes",
       "2",
     ]);
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     await anki.seed();
     await anki.launch();
-  });
-
-  afterAll(async () => {
-    await anki?.close();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("starts with the add-on enabled and no error window", async () => {

@@ -264,6 +264,19 @@ export class Anki {
     }
   }
 
+  /** A note written straight into the profile's collection while Anki is not running. */
+  async addLocalNote(front: string): Promise<void> {
+    await py(["add-note", "--endpoint", this.server.endpoint, "--col", this.collectionPath, "--front", front]);
+  }
+
+  /** The add-on's saveSettings, sent from its own sidebar page as the settings panel sends it. */
+  async saveSettings(settings: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const page = await this.sidebar();
+    const text = `flipnem:${JSON.stringify({ id: 77, command: "saveSettings", args: { settings } })}`;
+    const reply = await page.evaluate((t) => new Promise<unknown>((resolve) => window.pycmd?.(t, resolve)), text);
+    return reply as Record<string, unknown>;
+  }
+
   async launch(env: Record<string, string> = {}): Promise<void> {
     [this.apiPort, this.cdpPort, this.driverPort] = [await freePort(), await freePort(), await freePort()];
     const out = openSync(this.stdoutPath, "a");
@@ -328,9 +341,11 @@ export class Anki {
 
   /** The settings panel's page, found by its URL. */
   async settingsPage(): Promise<Page> {
+    // the newest one: a closed panel's page may linger until Qt deletes it
     return waitFor(
       "settings page",
-      async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#settings")),
+      async () =>
+        (await this.pages()).reverse().find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#settings")),
       30_000,
     );
   }

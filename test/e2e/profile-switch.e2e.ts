@@ -1,24 +1,18 @@
 // A profile switch is a close followed by an open; state and history are per profile.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, SyncServer, Xvfb, device, seedAccount, waitFor, waitForHistory } from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, device, seedAccount, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 describe("profile switch", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
   let other: string;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
     other = await seedAccount(server, 1);
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     await anki.seed({ alsoProfiles: ["Second"], seed: ["--sidebar-visible"] });
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("closes the first profile with its sync, opens the second with its own, and keeps each history apart", async () => {

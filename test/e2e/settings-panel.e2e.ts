@@ -3,21 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import {
-  Anki,
-  PASSWORD,
-  RESULTS,
-  ROOT,
-  SyncServer,
-  USER,
-  Xvfb,
-  freePort,
-  py,
-  tempDir,
-  waitFor,
-  waitForHistory,
-} from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PASSWORD, RESULTS, ROOT, USER, freePort, py, tempDir, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 type Profile = {
   hasKey: boolean;
@@ -52,26 +40,19 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("settings panel", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     // periodic media was switched off in Preferences before the add-on came
     await anki.seed({ signedIn: false, seed: ["--minutes", "15", "--no-periodic"] });
     // the profile already holds cards; the Flipnem account is empty
     for (const front of ["local one", "local two"]) {
-      await py(["add-note", "--endpoint", server.endpoint, "--col", anki.collectionPath, "--front", front]);
+      await anki.addLocalNote(front);
     }
     await anki.launch();
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("opens from Tools > Flipnem Sync… and from the Config button in Tools > Add-ons; Escape closes it", async () => {

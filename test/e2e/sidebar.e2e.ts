@@ -1,8 +1,9 @@
 // The status sidebar in real Anki: live progress, results, failures in words, history.
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PNG_HEX, Proxy, ROOT, SyncServer, Xvfb, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PNG_HEX, ROOT, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 const DOCS = join(ROOT, "docs");
@@ -21,9 +22,8 @@ async function sees(page: Page, testId: string, pattern: RegExp, timeoutMs = 30_
 }
 
 describe("status sidebar", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
-  const proxy = new Proxy(() => server.port);
+  const world = useWorld();
+  const { server, proxy } = world;
   const consoleErrors: string[] = [];
   let anki: Anki;
   let page: Page;
@@ -38,19 +38,9 @@ describe("status sidebar", () => {
   }
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
-    await proxy.start();
     await seedAccount(server, 3);
-    anki = new Anki(server, xvfb);
-    anki.endpoint = proxy.endpoint;
+    anki = world.anki(true);
     await anki.seed({ seed: ["--sidebar-visible", "--minutes", "1"] });
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await proxy.stop();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("shows the open sync in progress, then its result", async () => {

@@ -1,44 +1,22 @@
 // Failures never raise a window: they are recorded and retried, and a close is bounded.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import {
-  Anki,
-  PNG_HEX,
-  Proxy,
-  SyncServer,
-  Xvfb,
-  device,
-  py,
-  seedAccount,
-  sleep,
-  waitFor,
-  waitForHistory,
-} from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PNG_HEX, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 // 1 minute of schedule (and of backoff) takes 3 s: only the Qt timers are scaled
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 const CLOSE_BOUND = 6;
 
 describe("failures and recovery", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
-  const proxy = new Proxy(() => server.port);
+  const world = useWorld();
+  const { server, proxy } = world;
   let anki: Anki;
   let other: string;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
-    await proxy.start();
     other = await seedAccount(server, 1);
-    anki = new Anki(server, xvfb);
-    anki.endpoint = proxy.endpoint;
+    anki = world.anki(true);
     await anki.seed({ seed: ["--minutes", "1", "--close-bound", String(CLOSE_BOUND)] });
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await proxy.stop();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("server down at open: Anki opens with no dialog, and backoff syncs once the server is back", async () => {

@@ -1,55 +1,27 @@
 // Open, close, media and the Sync button: run by the add-on, never by Anki's own auto sync.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import {
-  Anki,
-  PNG_HEX,
-  SyncServer,
-  Xvfb,
-  device,
-  py,
-  seedAccount,
-  sleep,
-  USER,
-  waitFor,
-  waitForHistory,
-} from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PNG_HEX, device, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.02" };
 
 describe("open and close", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
   let other: string;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
     other = await seedAccount(server, 2);
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     await anki.seed();
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("open: a note from another device arrives, with exactly one collection sync by the add-on", async () => {
     onTestFailed(() => anki.keepEvidence("open-sync"));
     await device(other, server, ["add-note", "--front", "from the other device", "--sync"]);
     // a local change too, so the sync exchanges both ways
-    await py([
-      "add-note",
-      "--endpoint",
-      server.endpoint,
-      "--user",
-      USER,
-      "--col",
-      anki.collectionPath,
-      "--front",
-      "local before open",
-    ]);
+    await anki.addLocalNote("local before open");
     const before = server.collectionSyncs();
     await anki.launch(SCALE);
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
@@ -120,7 +92,6 @@ describe("open and close", () => {
 
   it("background: with the switch on, a note added in Anki reaches Flipnem within moments, once idle", async () => {
     onTestFailed(() => anki.keepEvidence("background-sync"));
-    const page = await anki.sidebar();
     const settings = {
       autoSync: true,
       syncMedia: true,
@@ -128,10 +99,7 @@ describe("open and close", () => {
       periodicMediaMinutes: 15,
       backgroundSync: true,
     };
-    const text = `flipnem:${JSON.stringify({ id: 5, command: "saveSettings", args: { settings } })}`;
-    expect(await page.evaluate((t) => new Promise<unknown>((r) => window.pycmd?.(t, r)), text)).toMatchObject({
-      ok: true,
-    });
+    expect(await anki.saveSettings(settings)).toMatchObject({ ok: true });
     const added = Date.now();
     await anki.driver("addNoteAsUser", { front: "sent in the background", back: "" });
     // two minutes after the last change (scaled), with no click

@@ -1,29 +1,23 @@
 // The two cases that need the user: a rejected key, and a full sync. Shown once, never chosen for them.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, SyncServer, Xvfb, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 type Profile = { hasKey: boolean };
 
 describe("problems that need the user", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
   let other: string;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
     other = await seedAccount(server, 2);
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("a rejected key (403): the key is cleared as Anki does, 'sign in again' is shown once, no retries, no dialog", async () => {
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     onTestFailed(() => anki.keepEvidence("auth-rejected"));
     // the sidebar starts hidden: the add-on must show it for a problem that needs the user
     await anki.seed({ seed: ["--bad-key"] });
@@ -46,7 +40,7 @@ describe("problems that need the user", () => {
   });
 
   it("a full sync on an automatic trigger is recorded and waits; Sync shows Anki's own choice, and Cancel changes nothing", async () => {
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     onTestFailed(() => anki.keepEvidence("full-sync"));
     await anki.seed({ seed: ["--sidebar-visible"] });
     const forced = await device(other, server, ["force-full-upload"]);

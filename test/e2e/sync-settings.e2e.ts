@@ -1,63 +1,28 @@
 // Switches: auto sync off, media off, Preferences both ways, and the add-on disabled.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import {
-  Anki,
-  PNG_HEX,
-  SyncServer,
-  Xvfb,
-  device,
-  py,
-  seedAccount,
-  sleep,
-  USER,
-  waitFor,
-  waitForHistory,
-} from "./harness";
+import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { Anki, PNG_HEX, device, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 type Prefs = { autoSync: boolean; syncMedia: boolean; periodicMedia: boolean };
 
-async function saveSettingsFromPage(anki: Anki, settings: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const page = await anki.sidebar();
-  const text = `flipnem:${JSON.stringify({ id: 77, command: "saveSettings", args: { settings } })}`;
-  const reply = await page.evaluate((t) => new Promise<unknown>((resolve) => window.pycmd?.(t, resolve)), text);
-  return reply as Record<string, unknown>;
-}
-
 describe("settings", () => {
-  const server = new SyncServer();
-  const xvfb = new Xvfb();
+  const world = useWorld();
+  const { server } = world;
   let anki: Anki;
   let other: string;
 
   beforeAll(async () => {
-    await xvfb.start();
-    await server.start();
     other = await seedAccount(server, 1);
-  });
-  afterAll(async () => {
-    await anki?.kill();
-    await server.stop();
-    await xvfb.stop();
   });
 
   it("auto sync off: no collection sync on open or close, and Sync still works", async () => {
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     onTestFailed(() => anki.keepEvidence("auto-sync-off"));
     await anki.seed({ seed: ["--no-auto-sync"] });
     // changes on both sides, so a sync would have something to exchange
     await device(other, server, ["add-note", "--front", "remote while off", "--sync"]);
-    await py([
-      "add-note",
-      "--endpoint",
-      server.endpoint,
-      "--user",
-      USER,
-      "--col",
-      anki.collectionPath,
-      "--front",
-      "local while off",
-    ]);
+    await anki.addLocalNote("local while off");
     const before = server.collectionSyncs();
     await anki.launch(SCALE);
     await anki.sidebar();
@@ -77,7 +42,7 @@ describe("settings", () => {
   });
 
   it("a setting changed in Tools > Preferences > Syncing reaches the add-on", async () => {
-    anki = new Anki(server, xvfb);
+    anki = world.anki();
     onTestFailed(() => anki.keepEvidence("prefs-to-addon"));
     await anki.seed({ seed: ["--minutes", "1"] });
     const launched = Date.now();
@@ -107,10 +72,10 @@ describe("settings", () => {
       periodicMediaMinutes: 30,
       backgroundSync: false,
     };
-    expect(await saveSettingsFromPage(anki, settings)).toMatchObject({ ok: true });
+    expect(await anki.saveSettings(settings)).toMatchObject({ ok: true });
     expect(await anki.driver<Prefs>("prefsRead")).toEqual({ autoSync: true, syncMedia: false, periodicMedia: true });
     expect(await anki.driver("profile")).toMatchObject({ syncMedia: false, autoSyncMediaMinutes: 15 });
-    const bad = await saveSettingsFromPage(anki, { ...settings, syncMedia: true, periodicMediaMinutes: 0 });
+    const bad = await anki.saveSettings({ ...settings, syncMedia: true, periodicMediaMinutes: 0 });
     expect(bad).toMatchObject({ ok: false, error: { code: "badSettings" } });
     expect(await anki.driver("profile")).toMatchObject({ syncMedia: false });
   });
