@@ -90,6 +90,7 @@ class FlipnemSync:
         self.button_pending = False
         self.idle: bool | None = None
         self.online = True
+        self.paused = False
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._written_seq = 0
@@ -148,6 +149,7 @@ class FlipnemSync:
         b.handle("testConnection", lambda args, view: self.account.test_connection(args.get("server")))
         b.handle("toggleSidebar", lambda args, view: self.toggle_sidebar())
         b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
+        b.handle("setPaused", lambda args, view: self._set_paused(args["paused"]))
 
     # the profile
 
@@ -215,6 +217,8 @@ class FlipnemSync:
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),
             "session": None,
+            # held here, so a restarted page stays paused until Anki restarts
+            "paused": self.paused,
         }
         if self.store is not None and not self.closing:
             session = self.session()
@@ -425,6 +429,10 @@ class FlipnemSync:
         self._write_store_now()
         self._emit_settings()
         return {"settings": settings.to_json()}
+
+    def _set_paused(self, paused: bool) -> dict[str, Any]:
+        self.paused = paused
+        return {"paused": paused}
 
     def _first_connection(self) -> None:
         """The seed's promise: on first connecting, the three switches start as the defaults say (all on)."""

@@ -107,6 +107,10 @@ describe("failures and recovery", () => {
   it("a crashed page is reloaded by Python and the orchestrator resumes", async () => {
     onTestFailed(() => anki.keepEvidence("page-crash"));
     const page = await anki.sidebar();
+    // paused until Anki restarts: a crash of the page is not a restart of Anki
+    // the sidebar is hidden in this file, so the box is clicked from inside the page
+    await page.evaluate(() => document.querySelector<HTMLInputElement>('[data-testid="pause"]')?.click());
+    await waitFor("paused", () => page.getByTestId("pause").isChecked(), 5000);
     await page.evaluate(() => ((window as unknown as { beforeCrash: boolean }).beforeCrash = true));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Page.crash").catch(() => undefined);
@@ -129,6 +133,9 @@ describe("failures and recovery", () => {
       30_000,
     );
     await reloaded.getByTestId("version").waitFor({ state: "attached", timeout: 15_000 });
+    await waitFor("still paused", () => reloaded.getByTestId("pause").isChecked(), 10_000);
+    await reloaded.evaluate(() => document.querySelector<HTMLInputElement>('[data-testid="pause"]')?.click());
+    await waitFor("resumed", async () => !(await reloaded.getByTestId("pause").isChecked()), 5000);
     const pressed = Date.now();
     await anki.driver("pressSync");
     await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);

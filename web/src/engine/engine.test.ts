@@ -42,6 +42,31 @@ function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, u
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe("engine", () => {
+  it("a restarted page stays paused: the pause comes back with hello, and pausing tells Python", async () => {
+    const { bridge, sent } = fakeBridge({ hello: undefined });
+    const paused = {
+      ...bridge,
+      request: async <T>(command: CommandName, args: Record<string, unknown> = {}) => {
+        if (command === "hello") {
+          return {
+            version: "1",
+            problems: [],
+            paused: true,
+            session: { profile: "User 1", signedIn: true, settings, openSync: false },
+          } as T;
+        }
+        return bridge.request<T>(command, args);
+      },
+    };
+    const engine = startEngine(paused, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    expect(get(engine.view).status.paused).toBe(true);
+    engine.setPaused(false);
+    await flush();
+    expect(sent).toContainEqual({ command: "setPaused", args: { paused: false } });
+    expect(get(engine.view).status.paused).toBe(false);
+  });
+
   it("feeds the hello session to the orchestrator and carries out its open sync", async () => {
     const { bridge, sent } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });

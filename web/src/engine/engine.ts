@@ -29,6 +29,7 @@ const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullS
 interface HelloReply {
   version: string;
   problems: string[];
+  paused?: boolean;
   session: Omit<Extract<OrchestratorEvent, { type: "profileOpened" }>, "type"> | null;
 }
 
@@ -89,6 +90,7 @@ export function startEngine(
     .request<HelloReply>("hello", { page: "sidebar" })
     .then((reply) => {
       view.update((v) => ({ ...v, connected: true, version: reply.version, problems: reply.problems }));
+      if (reply.paused) feed({ type: "pauseChanged", paused: true });
       if (reply.session) feed({ type: "profileOpened", ...reply.session });
     })
     .catch((err: unknown) => {
@@ -99,7 +101,11 @@ export function startEngine(
     view,
     ready,
     syncNow: () => feed({ type: "syncRequested", trigger: "sidebar" }),
-    setPaused: (paused) => feed({ type: "pauseChanged", paused }),
+    setPaused: (paused) => {
+      feed({ type: "pauseChanged", paused });
+      // Python keeps it too, for a page that is restarted before Anki is
+      void bridge.request("setPaused", { paused }).catch(() => undefined);
+    },
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
     openSettings: () => void bridge.request("openSettings").catch(() => undefined),
   };
