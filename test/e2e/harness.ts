@@ -14,6 +14,8 @@ export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
 export const DRIVER = join(ROOT, "test/e2e/driver_addon");
 const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
 export const RESULTS = join(ROOT, "test-results");
+/** Screenshots for the README go to docs/ only when asked (FLIPNEM_UPDATE_DOCS=1), so a test run leaves the tree clean. */
+export const SCREENSHOTS = process.env.FLIPNEM_UPDATE_DOCS === "1" ? join(ROOT, "docs") : join(RESULTS, "screenshots");
 export const USER = "flipnem-test";
 export const PASSWORD = "correct horse battery staple";
 

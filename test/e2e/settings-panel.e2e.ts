@@ -4,7 +4,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PASSWORD, RESULTS, ROOT, USER, freePort, py, tempDir, waitFor, waitForHistory } from "./harness";
+import {
+  Anki,
+  PASSWORD,
+  RESULTS,
+  SCREENSHOTS,
+  ROOT,
+  USER,
+  freePort,
+  py,
+  tempDir,
+  waitFor,
+  waitForHistory,
+} from "./harness";
 import { useWorld } from "./world";
 
 type Profile = {
@@ -211,14 +223,14 @@ describe("settings panel", () => {
   it("screenshots of the panel in light and night theme", async () => {
     const page = await openPanel(anki);
     await page.getByTestId("account-status").waitFor();
-    await page.screenshot({ path: join(ROOT, "docs", "settings-light.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "settings-light.png") });
     await anki.driver("setTheme", { dark: true });
     await waitFor(
       "night theme",
       () => page.evaluate(() => document.documentElement.classList.contains("night-mode")),
       10_000,
     );
-    await page.screenshot({ path: join(ROOT, "docs", "settings-night.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "settings-night.png") });
     await anki.driver("setTheme", { dark: false });
   });
 

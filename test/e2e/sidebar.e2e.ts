@@ -2,11 +2,10 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PNG_HEX, ROOT, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, PNG_HEX, SCREENSHOTS, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
-const DOCS = join(ROOT, "docs");
 
 /** Polls a sidebar section until its text matches, fast enough to catch a sync in progress. */
 async function sees(page: Page, testId: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
@@ -88,7 +87,7 @@ describe("status sidebar", () => {
     const words = await sees(page, "problems", /Flipnem/);
     expect(words).not.toMatch(/AnkiWeb/);
     expect(await anki.unexpectedWindows()).toEqual([]);
-    await page.screenshot({ path: join(DOCS, "sidebar-problem.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-problem.png") });
     proxy.mode = "forward";
     await waitForHistory(anki, { kind: "collection", trigger: "retry", outcome: "ok" }, 60_000, Date.now() - 1000);
     await waitFor(
@@ -113,16 +112,16 @@ describe("status sidebar", () => {
 
   it("screenshots: light, night and 220 px narrow, with no console errors", async () => {
     onTestFailed(() => anki.keepEvidence("sidebar-screens"));
-    await page.screenshot({ path: join(DOCS, "sidebar-light.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-light.png") });
     await anki.driver("setTheme", { dark: true });
     await sleep(800);
     expect(await page.evaluate(() => document.documentElement.classList.contains("night-mode"))).toBe(true);
-    await page.screenshot({ path: join(DOCS, "sidebar-night.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-night.png") });
     await anki.driver("setTheme", { dark: false });
     await anki.driver("resizeDock", { width: 220 });
     await sleep(500);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await page.screenshot({ path: join(DOCS, "sidebar-narrow.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-narrow.png") });
     expect(consoleErrors).toEqual([]);
   });
 
