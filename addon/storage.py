@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .protocol import DEFINITION
+
 FLIPNEM_SERVER = "https://sync.flipnem.com/"
-MINUTES_MIN, MINUTES_MAX = 1, 1440
+# the page reads the same limits from protocol.json
+MINUTES_MIN: int = DEFINITION["limits"]["periodicMediaMinutes"]["min"]
+MINUTES_MAX: int = DEFINITION["limits"]["periodicMediaMinutes"]["max"]
 ANKI_DEFAULT_MEDIA_MINUTES = 15
 
 DEFAULTS: dict[str, Any] = {

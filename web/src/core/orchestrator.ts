@@ -9,6 +9,7 @@
 //   setWakeup      → wakeup (the timer's identity is the truth; elapsed time is not re-checked)
 
 import { retryDelayMs } from "./backoff";
+import { DEFAULT_SETTINGS } from "./defaults";
 import { HISTORY_LIMIT, SKIP_REASONS, TRIGGERS } from "./types";
 import type {
   Command,
@@ -57,14 +58,6 @@ const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "backgro
 
 /** Skips that only postpone a retry: it runs once the condition clears. */
 const RETRY_WAITS: ReadonlySet<SkipReason> = new Set(["notIdle", "paused", "offline"]);
-
-const DEFAULT_SETTINGS: Settings = {
-  autoSync: true,
-  syncMedia: true,
-  periodicMedia: true,
-  periodicMediaMinutes: 15,
-  backgroundSync: false,
-};
 
 /** Per-profile state: reset by each profileOpened. */
 interface Session {

@@ -1,17 +1,11 @@
 // Pure rules of the settings form: what a value may be, and what Python's replies hold.
+import { DEFAULT_SETTINGS, MINUTES_MAX, MINUTES_MIN } from "../../core/defaults";
 import type { Settings } from "../../core/types";
 
-export const MINUTES_MIN = 1;
-export const MINUTES_MAX = 1440;
+export { MINUTES_MAX, MINUTES_MIN };
 
-/** Used only if Python's hello lacks its defaults (it always sends them); matches addon/config.json. */
-export const FALLBACK_SETTINGS: Settings = {
-  autoSync: true,
-  syncMedia: true,
-  periodicMedia: true,
-  periodicMediaMinutes: 15,
-  backgroundSync: false,
-};
+/** Used only if Python's hello lacks its defaults (it always sends them). */
+export const FALLBACK_SETTINGS: Settings = { ...DEFAULT_SETTINGS };
 
 export type SwitchName = "autoSync" | "syncMedia" | "periodicMedia" | "backgroundSync";
 export const SWITCHES: readonly SwitchName[] = ["autoSync", "syncMedia", "periodicMedia", "backgroundSync"];
