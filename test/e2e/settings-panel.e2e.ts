@@ -36,11 +36,13 @@ async function openPanel(anki: Anki): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, server: string, username: string, password: string): Promise<void> {
+async function signIn(page: Page, server: string, username: string, password: string, enter = false): Promise<void> {
   await page.getByTestId("server").fill(server);
   await page.getByTestId("username").fill(username);
   await page.getByTestId("password").fill(password);
-  await page.getByTestId("sign-in").click();
+  // from the keyboard, Enter in the password field signs in
+  if (enter) await page.getByTestId("password").press("Enter");
+  else await page.getByTestId("sign-in").click();
 }
 
 function filesUnder(dir: string): string[] {
@@ -108,7 +110,7 @@ describe("settings panel", () => {
   it("a wrong password gets its own message and nothing is stored", async () => {
     onTestFailed(() => anki.keepEvidence("panel-wrong-password"));
     const page = await openPanel(anki);
-    await signIn(page, server.endpoint, USER, "not the password");
+    await signIn(page, server.endpoint, USER, "not the password", true);
     await page
       .getByTestId("account-message")
       .filter({ hasText: /did not accept/ })

@@ -90,6 +90,16 @@ describe("open and close", () => {
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
 
+  it("Anki's own Y key goes through the add-on too", async () => {
+    onTestFailed(() => anki.keepEvidence("y-key"));
+    await anki.driver("addNote", { front: "synced by the Y key", back: "" });
+    const pressed = Date.now();
+    await anki.driver("shortcut", { keys: "Y" });
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    expect(await device(other, server, ["sync", "--query", '"front:synced by the Y key"'])).toMatchObject({ found: 1 });
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
   it("background: with the switch on, a note added in Anki reaches Flipnem within moments, once idle", async () => {
     onTestFailed(() => anki.keepEvidence("background-sync"));
     const settings = {
