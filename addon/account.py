@@ -17,6 +17,7 @@ from anki.errors import NetworkError, SyncError, SyncErrorKind
 from aqt import mw
 
 from .address import AddressError, normalize_server
+from .guard import guarded
 from .protocol import ProtocolError
 from .storage import FLIPNEM_SERVER, ProfileStore
 
@@ -76,7 +77,9 @@ class Account:
                 return
             self._signed_in(server, username, auth.hkey)
 
-        mw.taskman.run_in_background(lambda: col.sync_login(username, password, server), done, uses_collection=False)
+        mw.taskman.run_in_background(
+            lambda: col.sync_login(username, password, server), guarded(done), uses_collection=False
+        )
         return {"started": True}
 
     def _signed_in(self, server: str, username: str, hkey: str) -> None:
@@ -155,5 +158,5 @@ class Account:
                 },
             )
 
-        mw.taskman.run_in_background(probe, done, uses_collection=False)
+        mw.taskman.run_in_background(probe, guarded(done), uses_collection=False)
         return {"started": True}

@@ -21,6 +21,7 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
+from .guard import guarded, run_guarded
 from .protocol import ProtocolError
 
 log = logging.getLogger("flipnem_sync")
@@ -40,14 +41,6 @@ def classify(err: BaseException) -> tuple[str, str]:
     if isinstance(err, NetworkError):
         return "networkError", str(err)
     return "failed", str(err) or type(err).__name__
-
-
-def _run_hook(hook: Callable[..., Any], *args: Any) -> None:
-    """Another add-on's failing handler (or ours) must not stop a sync or leave it marked running."""
-    try:
-        hook(*args)
-    except Exception:  # noqa: BLE001
-        log.exception("%s failed", getattr(hook, "__name__", "hook"))
 
 
 class SyncHost:
@@ -86,7 +79,7 @@ class SyncHost:
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()
         media = media and mw.pm.media_syncing_enabled()
-        _run_hook(gui_hooks.sync_will_start)
+        run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
         self._trigger = trigger
         self._emit("collectionSyncStarted", {"trigger": trigger})
@@ -99,9 +92,9 @@ class SyncHost:
             self._finish_collection(fut, media)
 
         if trigger in VISIBLE_TRIGGERS and mw.state != "profileManager":
-            mw.taskman.with_progress(op, done, label="Syncing with Flipnem…", immediate=True)
+            mw.taskman.with_progress(op, guarded(done), label="Syncing with Flipnem…", immediate=True)
         else:
-            mw.taskman.run_in_background(op, done)
+            mw.taskman.run_in_background(op, guarded(done))
         return {"started": True}
 
     def _start_progress_timer(self) -> None:
@@ -120,7 +113,7 @@ class SyncHost:
                     self._on_progress()
                     self._emit("collectionSyncProgress", {"stage": stage})
 
-        qconnect(timer.timeout, lambda: _run_hook(poll))
+        qconnect(timer.timeout, lambda: run_guarded(poll))
         timer.start(250)
         self._progress_timer = timer
 
@@ -169,7 +162,7 @@ class SyncHost:
         self._fire_did_finish()
 
     def _fire_did_finish(self) -> None:
-        _run_hook(gui_hooks.sync_did_finish)
+        run_guarded(gui_hooks.sync_did_finish)
         if mw.col and mw.state not in ("profileManager", "startup"):
             mw.reset()
             mw.toolbar.update_sync_status()
@@ -187,7 +180,7 @@ class SyncHost:
             "fullSyncChoice",
             {"required": kind, "localNotes": mw.col.note_count(), "localCards": mw.col.card_count()},
         )
-        _run_hook(gui_hooks.sync_will_start)
+        run_guarded(gui_hooks.sync_will_start)
 
         def finished() -> None:
             self._fire_did_finish()
@@ -200,7 +193,7 @@ class SyncHost:
         """Anki's choice says nothing of what happened; the server does: is a full sync still needed?"""
         if mw.media_syncer.is_syncing():
             # Anki sends media after an upload or download; the queue stays held until it is done
-            QTimer.singleShot(250, lambda: _run_hook(self._report_full_sync))
+            QTimer.singleShot(250, lambda: run_guarded(self._report_full_sync))
             return
         auth = mw.pm.sync_auth()
         if auth is None or not mw.col:
@@ -218,7 +211,7 @@ class SyncHost:
             still = status.required == status.FULL_SYNC
             self._emit("fullSyncFinished", {"outcome": "cancelled" if still else "ok"})
 
-        mw.taskman.run_in_background(lambda: mw.col.sync_status(auth), done, uses_collection=False)
+        mw.taskman.run_in_background(lambda: mw.col.sync_status(auth), guarded(done), uses_collection=False)
 
     # media
 
@@ -240,14 +233,14 @@ class SyncHost:
                 return
             self._monitor_media(already_flagged=True)
 
-        mw.taskman.run_in_background(start, started, uses_collection=False)
+        mw.taskman.run_in_background(start, guarded(started), uses_collection=False)
         return {"started": True}
 
     def _monitor_media(self, already_flagged: bool = False) -> None:
         if not already_flagged:
             self.media_running = True
             self._emit("mediaSyncStarted", {})
-        _run_hook(gui_hooks.media_sync_did_start_or_stop, True)
+        run_guarded(gui_hooks.media_sync_did_start_or_stop, True)
 
         def monitor() -> None:
             last = ""
@@ -265,7 +258,7 @@ class SyncHost:
         def finished(fut: Future) -> None:
             self._media_done(fut.exception())
 
-        mw.taskman.run_in_background(monitor, finished, uses_collection=False)
+        mw.taskman.run_in_background(monitor, guarded(finished), uses_collection=False)
 
     def _media_progress(self, text: str) -> None:
         self._on_progress()
@@ -274,7 +267,7 @@ class SyncHost:
     def _media_done(self, err: BaseException | None) -> None:
         self.media_running = False
         outcome, message = ("ok", "") if err is None else classify(err)
-        _run_hook(gui_hooks.media_sync_did_start_or_stop, False)
+        run_guarded(gui_hooks.media_sync_did_start_or_stop, False)
         self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None})
         log.info("media sync finished: %s", outcome)
 

@@ -24,6 +24,7 @@ from PyQt6.QtNetwork import QNetworkInformation
 from . import storage
 from .account import Account
 from .bridge import Bridge
+from .guard import guarded
 from .host import SyncHost
 from .protocol import ProtocolError
 from .storage import ProfileStore
@@ -36,20 +37,6 @@ IDLE_STATES = ("deckBrowser", "overview")
 SKIP_OFFER_AFTER_SECONDS = 1.5
 # the longest a close waits for an aborted sync to let go of the collection
 DRAIN_SECONDS = 2.0
-
-
-def _safe(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Hook handlers never raise into Anki: a raising hook is removed and breaks open/close."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except Exception:  # noqa: BLE001
-            log.exception("%s failed", fn.__name__)
-            return None
-
-    wrapper.__name__ = fn.__name__
-    return wrapper
 
 
 def _setup_logging(user_files: Path) -> None:
@@ -103,13 +90,13 @@ class FlipnemSync:
         assert mw is not None
         mw.addonManager.setWebExports(__name__, r"web/.*")
         gui_hooks.webview_did_receive_js_message.append(self.bridge.on_js_message)
-        gui_hooks.profile_did_open.append(_safe(self.on_profile_open))
-        gui_hooks.profile_will_close.append(_safe(self.on_profile_will_close))
-        gui_hooks.dialog_manager_did_open_dialog.append(_safe(self.on_dialog_opened))
-        gui_hooks.operation_did_execute.append(_safe(self.on_operation))
-        qconnect(self.close_watchdog.timeout, _safe(self._check_close_bound))
+        gui_hooks.profile_did_open.append(guarded(self.on_profile_open))
+        gui_hooks.profile_will_close.append(guarded(self.on_profile_will_close))
+        gui_hooks.dialog_manager_did_open_dialog.append(guarded(self.on_dialog_opened))
+        gui_hooks.operation_did_execute.append(guarded(self.on_operation))
+        qconnect(self.close_watchdog.timeout, guarded(self._check_close_bound))
         idle_timer = QTimer(mw)
-        qconnect(idle_timer.timeout, _safe(self._check_idle))
+        qconnect(idle_timer.timeout, guarded(self._check_idle))
         idle_timer.start(2000)
         self._watch_network()
         self._register_handlers()
@@ -123,12 +110,12 @@ class FlipnemSync:
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setShortcut(QKeySequence(str(self.config["sidebarShortcut"])))
         # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
-        qconnect(self.sidebar_action.triggered, _safe(self.set_sidebar_visible))
+        qconnect(self.sidebar_action.triggered, guarded(self.set_sidebar_visible))
         settings_action = QAction(f"{ADDON_TITLE}…", mw)
-        qconnect(settings_action.triggered, _safe(lambda *_checked: self.open_settings()))
+        qconnect(settings_action.triggered, guarded(lambda *_checked: self.open_settings()))
         mw.form.menuTools.addAction(settings_action)
         mw.form.menuTools.addAction(self.sidebar_action)
-        mw.addonManager.setConfigAction(__name__, _safe(self.open_settings))
+        mw.addonManager.setConfigAction(__name__, guarded(self.open_settings))
 
     def _register_handlers(self) -> None:
         b = self.bridge
@@ -185,7 +172,7 @@ class FlipnemSync:
         self.closing = False
         self.open_sync_pending = True
         if self.dock is None:
-            self.dock = SidebarDock(self.bridge, _safe(self._on_sidebar_visibility), _safe(self._on_page_loading))
+            self.dock = SidebarDock(self.bridge, guarded(self._on_sidebar_visibility), guarded(self._on_page_loading))
         self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
         if self.page_ready:
             self._emit_profile_opened()
@@ -245,7 +232,7 @@ class FlipnemSync:
         native_media_start = mw.media_syncer.start
 
         def maybe_auto_sync_on_open_close(after_sync: Callable[[bool], None]) -> None:
-            if not self._managed_safe():
+            if not self._managedguarded():
                 return native_open_close(after_sync)
             if self.closing:
                 self._begin_close(after_sync)
@@ -254,7 +241,7 @@ class FlipnemSync:
                 after_sync(False)
 
         def sync_collection_and_media(after_sync: Callable[[], None]) -> None:
-            if not self._managed_safe():
+            if not self._managedguarded():
                 return native_sync(after_sync)
             self.button_waiters.append(after_sync)
             if self.page_ready:
@@ -264,16 +251,16 @@ class FlipnemSync:
                 self.button_pending = True
 
         def media_syncer_start(is_periodic_sync: bool = False) -> None:
-            if is_periodic_sync and self._managed_safe():
+            if is_periodic_sync and self._managedguarded():
                 return  # the add-on's own timer runs periodic media
             return native_media_start(is_periodic_sync)
 
         mw.maybe_auto_sync_on_open_close = maybe_auto_sync_on_open_close  # type: ignore[method-assign]
         mw._sync_collection_and_media = sync_collection_and_media  # type: ignore[method-assign]
         mw.media_syncer.start = media_syncer_start  # type: ignore[method-assign]
-        gui_hooks.sync_did_finish.append(_safe(self._release_button_waiters))
+        gui_hooks.sync_did_finish.append(guarded(self._release_button_waiters))
 
-    def _managed_safe(self) -> bool:
+    def _managedguarded(self) -> bool:
         try:
             return self.managed()
         except Exception:  # noqa: BLE001 - when in doubt, Anki behaves as without the add-on
@@ -312,7 +299,7 @@ class FlipnemSync:
             self._continue_close("bound")
         elif now - self.close_requested_at > SKIP_OFFER_AFTER_SECONDS and self.close_skip is None:
             # Anki disables its window while closing, so the way to skip is a window of its own
-            self.close_skip = CloseSkipDialog(_safe(lambda: self._continue_close("skipped")))
+            self.close_skip = CloseSkipDialog(guarded(lambda: self._continue_close("skipped")))
 
     def _continue_close(self, reason: str) -> dict[str, Any]:
         after, self.close_after = self.close_after, None
@@ -330,7 +317,7 @@ class FlipnemSync:
 
     def _drain_then(self, after: Callable[[bool], None], reason: str, deadline: float) -> None:
         if self.host.busy() and time.monotonic() < deadline:
-            QTimer.singleShot(100, _safe(lambda: self._drain_then(after, reason, deadline)))
+            QTimer.singleShot(100, guarded(lambda: self._drain_then(after, reason, deadline)))
             return
         waited = time.monotonic() - self.close_requested_at
         self.host.io_timeout = None
@@ -347,7 +334,7 @@ class FlipnemSync:
         self._cancel_wakeup(name)
         timer = QTimer(mw)
         timer.setSingleShot(True)
-        qconnect(timer.timeout, _safe(lambda: self._fire_wakeup(name, timer)))
+        qconnect(timer.timeout, guarded(lambda: self._fire_wakeup(name, timer)))
         timer.start(max(0, int(delay_ms * self.timer_scale)))
         self.wakeups[name] = timer
         return {"armed": True}
@@ -387,7 +374,7 @@ class FlipnemSync:
     def _watch_network(self) -> None:
         try:
             if QNetworkInformation.loadDefaultBackend() and (info := QNetworkInformation.instance()):
-                qconnect(info.reachabilityChanged, _safe(self.on_reachability))
+                qconnect(info.reachabilityChanged, guarded(self.on_reachability))
         except Exception:  # noqa: BLE001 - without a backend, retries simply keep their schedule
             log.info("no network information on this system")
 
@@ -412,7 +399,7 @@ class FlipnemSync:
     def on_dialog_opened(self, _manager: Any, name: str, instance: Any) -> None:
         if name == "Preferences" and not getattr(instance, "_flipnem_watched", False):
             instance._flipnem_watched = True
-            qconnect(instance.finished, _safe(lambda *_: self._emit_settings()))
+            qconnect(instance.finished, guarded(lambda *_: self._emit_settings()))
 
     def _save_settings(self, data: dict[str, Any]) -> dict[str, Any]:
         """Applies at once; the three seed switches go to Anki's own keys, so Preferences agrees."""
