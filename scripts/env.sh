@@ -7,7 +7,7 @@ DEB_PACKAGES="xvfb xauth libgl1 libegl1 libgbm1 libgl1-mesa-dri libnss3 libdbus-
  libasound2 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1 libxcomposite1 libxdamage1 libxrandr2
  libxtst6 libxi6 libxcursor1 libxrender1 libminizip1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
- chromium fonts-dejavu-core git"
+ chromium fonts-dejavu-core git python3-venv"
 
 ensure_apt() {
   local missing=()
