@@ -3,7 +3,17 @@
 // one, it runs one open→close cycle under Xvfb, prints what synced and saves a screenshot.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Anki, ROOT, SyncServer, USER, Xvfb, py, waitForHistory, type HistoryEntry } from "../test/e2e/harness";
+import {
+  Anki,
+  ROOT,
+  SyncServer,
+  USER,
+  Xvfb,
+  device,
+  seedAccount,
+  waitForHistory,
+  type HistoryEntry,
+} from "../test/e2e/harness";
 
 const DEMO = join(ROOT, ".demo");
 
@@ -29,35 +39,14 @@ async function main(): Promise<void> {
     await server.start();
     console.log(`Flipnem stand-in (Anki's sync server) at ${server.endpoint}, user "${USER}"`);
     // another device puts a few cards on the server first, so there is something to sync
-    await py([
-      "seed-server",
-      "--endpoint",
-      server.endpoint,
-      "--user",
-      USER,
-      "--col",
-      join(DEMO, "other-device", "collection.anki2"),
-      "--notes",
-      "3",
-    ]);
+    const other = await seedAccount(server, 3, join(DEMO, "other-device", "collection.anki2"));
     if (headless) await xvfb.start();
     else xvfb.display = process.env.DISPLAY ?? "";
     anki = new Anki(server, xvfb, join(DEMO, "anki-base"), "Demo");
     anki.withDriver = false;
     await anki.seed({ seed: ["--sidebar-visible"] });
     // then adds one more, which the open sync brings into Anki
-    await py([
-      "add-note",
-      "--endpoint",
-      server.endpoint,
-      "--user",
-      USER,
-      "--col",
-      join(DEMO, "other-device", "collection.anki2"),
-      "--front",
-      "Added on another device",
-      "--sync",
-    ]);
+    await device(other, server, ["add-note", "--front", "Added on another device", "--sync"]);
     const opened = Date.now();
     await anki.launch();
     console.log(`Anki is running with Flipnem Sync (profile "Demo", base ${anki.base})`);

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ADDON, ROOT, RESULTS, py, tempDir, USER, waitFor } from "./harness";
+import { Anki, ADDON, ROOT, RESULTS, seedAccount, USER, waitFor } from "./harness";
 import { useWorld } from "./world";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {
@@ -16,17 +16,7 @@ describe("foundation", () => {
   let anki: Anki;
 
   beforeAll(async () => {
-    await py([
-      "seed-server",
-      "--endpoint",
-      server.endpoint,
-      "--user",
-      USER,
-      "--col",
-      join(tempDir("device"), "c.anki2"),
-      "--notes",
-      "2",
-    ]);
+    await seedAccount(server, 2);
     anki = world.anki();
     await anki.seed();
     await anki.launch();

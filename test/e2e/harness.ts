@@ -461,8 +461,11 @@ export const PNG_HEX =
   "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e1dc7f2d0000000049454e44ae426082";
 
 /** A fresh server account holding `notes` notes from another device; returns that device's collection path. */
-export async function seedAccount(server: SyncServer, notes = 1): Promise<string> {
-  const col = join(tempDir("device"), "collection.anki2");
+export async function seedAccount(
+  server: SyncServer,
+  notes = 1,
+  col = join(tempDir("device"), "collection.anki2"),
+): Promise<string> {
   await py(["seed-server", "--endpoint", server.endpoint, "--user", USER, "--col", col, "--notes", String(notes)]);
   return col;
 }
