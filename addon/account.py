@@ -47,13 +47,13 @@ class Account:
         store: Callable[[], ProfileStore | None],
         save: Callable[[], None],
         busy: Callable[[], bool],
-        first_connection: Callable[[], None],
+        on_signed_in: Callable[[], None],
     ) -> None:
         self._emit = emit
         self._store = store
         self._save = save
         self._busy = busy
-        self._first_connection = first_connection
+        self._on_signed_in = on_signed_in
 
     def sign_in(self, server_text: str, username: str, password: str) -> dict[str, Any]:
         assert mw is not None
@@ -96,7 +96,7 @@ class Account:
         mw.pm.set_sync_key(hkey)
         mw.pm.set_sync_username(username)
         mw.pm.set_host_number(0)
-        self._first_connection()
+        self._on_signed_in()
         mw.pm.save()
         store.data.update({"managed": True, "user": username, "server": server, "keyAccepted": None})
         self._save()

@@ -175,6 +175,7 @@ class SyncHost:
         self._full_sync_output = None
         self.full_sync_running = True
         kind = {out.FULL_UPLOAD: "upload", out.FULL_DOWNLOAD: "download"}.get(out.required, "either")
+        log.info("full sync: offering Anki's choice (%s)", kind)
         # the settings panel explains the choice in plain words before Anki asks
         self._emit(
             "fullSyncChoice",

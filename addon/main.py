@@ -59,13 +59,14 @@ class FlipnemSync:
         self.bridge = Bridge()
         self.host = SyncHost(self._host_emit, self._note_progress)
         self.account = Account(
-            self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy, self._first_connection
+            self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy, self._on_signed_in
         )
         self.settings_dialog: SettingsDialog | None = None
         self.store: ProfileStore | None = None
         self.dock: SidebarDock | None = None
         self.page_ready = False
-        self.open_sync_pending = False
+        # the first sync of a session ("open" or "signIn") until the sidebar page has heard of it
+        self.first_sync: str | None = None
         self.closing = False
         self.close_after: Callable[[bool], None] | None = None
         self.close_requested_at = 0.0
@@ -170,7 +171,7 @@ class FlipnemSync:
         assert mw is not None
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
         self.closing = False
-        self.open_sync_pending = True
+        self.first_sync = "open"
         if self.dock is None:
             self.dock = SidebarDock(self.bridge, guarded(self._on_sidebar_visibility), guarded(self._on_page_loading))
         self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
@@ -180,11 +181,11 @@ class FlipnemSync:
 
     def _emit_profile_opened(self) -> None:
         data = self.session()
-        data["openSync"] = self._take_open_sync()
+        data["openSync"] = self._take_first_sync() == "open"
         self.bridge.emit("profileOpened", data)
 
-    def _take_open_sync(self) -> bool:
-        pending, self.open_sync_pending = self.open_sync_pending, False
+    def _take_first_sync(self) -> str | None:
+        pending, self.first_sync = self.first_sync, None
         return pending
 
     def _on_page_loading(self) -> None:
@@ -210,8 +211,14 @@ class FlipnemSync:
         if self.store is not None and not self.closing:
             session = self.session()
             # only the sidebar runs the orchestrator, so only it claims the open sync
-            session["openSync"] = self._take_open_sync() if sidebar else False
+            first = self._take_first_sync() if sidebar else None
+            session["openSync"] = first == "open"
+            if sidebar:
+                log.info("sidebar page ready (first sync: %s)", first)
             reply["session"] = session
+            if first == "signIn":
+                # a sign-in the page missed while loading: its sync still runs, as the user's own
+                mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "signIn"}))
         if sidebar and self.button_pending:
             self.button_pending = False
             mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "button"}))
@@ -420,6 +427,12 @@ class FlipnemSync:
     def _set_paused(self, paused: bool) -> dict[str, Any]:
         self.paused = paused
         return {"paused": paused}
+
+    def _on_signed_in(self) -> None:
+        self._first_connection()
+        if not self.page_ready:
+            # the page will not hear accountChanged; its hello hands the sign-in sync over instead
+            self.first_sync = "signIn"
 
     def _first_connection(self) -> None:
         """The seed's promise: on first connecting, the three switches start as the defaults say (all on)."""

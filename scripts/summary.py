@@ -29,12 +29,33 @@ def pytest_xml() -> tuple[int, int, int]:
     return total - failed - skipped, failed, skipped
 
 
+def evidence() -> None:
+    """What a failed end-to-end test kept, in short: the last lines of the add-on's log and the open windows."""
+    for log in sorted(RESULTS.glob("*/flipnem-sync.log")):
+        print(f"  evidence in {log.parent.relative_to(RESULTS.parent)}:")
+        for line in log.read_text(errors="replace").splitlines()[-12:]:
+            print(f"    {line}")
+        store = log.parent / "store.json"
+        if store.exists():
+            history = (json.loads(store.read_text()).get("state") or {}).get("history") or []
+            for e in history[-6:]:
+                print(
+                    f"    history: {e.get('kind')} {e.get('trigger')} {e.get('outcome')} {e.get('skippedReason') or ''}"
+                )
+        windows = log.parent / "windows.json"
+        if windows.exists():
+            titles = [w.get("title") or w.get("class") for w in json.loads(windows.read_text())]
+            print(f"    windows: {titles}")
+
+
 def main() -> int:
     layers = {
         "unit+component (vitest)": vitest("unit.json"),
         "python (pytest)": pytest_xml(),
         "end-to-end (vitest)": vitest("e2e.json"),
     }
+    if layers["end-to-end (vitest)"][1]:
+        evidence()
     for name, (p, f, s) in layers.items():
         print(f"  {name}: {p} passed, {f} failed, {s} skipped")
     passed = sum(v[0] for v in layers.values())

@@ -5,6 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 ensure_all || exit 1
+# results and evidence of this run only
+rm -rf test-results
 mkdir -p test-results
 status=0
 bash scripts/check.sh || status=1

@@ -414,6 +414,7 @@ export class Anki {
     if (existsSync(this.server.log)) cpSync(this.server.log, join(dir, "server.log"));
     const log = join(this.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
     if (existsSync(log)) cpSync(log, join(dir, "flipnem-sync.log"));
+    if (existsSync(this.storePath())) cpSync(this.storePath(), join(dir, "store.json"));
     try {
       for (const [i, page] of (await this.pages()).entries()) {
         if (page.url().includes("/_addons/"))

@@ -278,4 +278,18 @@ describe("settings panel", () => {
     expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, syncUser: null, customSyncUrl: null });
     await page.getByTestId("sign-in").waitFor({ timeout: 10_000 });
   });
+
+  it("signing in while the sidebar page is still loading: its sync runs once the page is up, as the user's own", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-sign-in-page-loading"));
+    // the page that runs the orchestrator starts again and cannot say hello yet
+    await anki.driver("holdSidebar", { hold: true });
+    await waitFor("sidebar page loading", async () => (await anki.driver("product")).pageReady === false, 10_000);
+    const page = await openPanel(anki);
+    const signedInAt = Date.now();
+    await signIn(page, server.endpoint, USER, PASSWORD);
+    await page.getByTestId("account-status").filter({ hasText: USER }).waitFor({ timeout: 30_000 });
+    await anki.driver("holdSidebar", { hold: false });
+    await waitForHistory(anki, { kind: "collection", trigger: "signIn", outcome: "ok" }, 30_000, signedInAt);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
 });

@@ -341,6 +341,30 @@ def _prefs_read() -> dict[str, Any]:
     return seen
 
 
+_HELD: dict[str, Any] = {}
+
+
+def _hold_sidebar(hold: bool) -> dict[str, Any]:
+    """Reloads the sidebar page; while held, its hello is refused, as a page still loading would not have sent it."""
+    import sys
+
+    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    handlers = inst.bridge._handlers
+    if hold and "hello" not in _HELD:
+        original = _HELD["hello"] = handlers["hello"]
+
+        def held(args: dict[str, Any], view: Any) -> Any:
+            if args.get("page") == "sidebar":
+                raise RuntimeError("held by the test driver")
+            return original(args, view)
+
+        handlers["hello"] = held
+    elif not hold and "hello" in _HELD:
+        handlers["hello"] = _HELD.pop("hello")
+    inst.dock.web.reload()
+    return {"held": hold}
+
+
 def _sidebar_counts() -> dict[str, Any]:
     import sys
 
@@ -392,6 +416,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "prefsSet": _prefs_set,
     "prefsRead": _prefs_read,
     "product": _sidebar_counts,
+    "holdSidebar": _hold_sidebar,
     "close": lambda: mw.close() or {"closing": True},
 }
 

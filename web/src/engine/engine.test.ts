@@ -94,6 +94,29 @@ describe("engine", () => {
     expect(sent.filter((s) => s.command === "syncCollection")).toHaveLength(2);
   });
 
+  it("a full sync choice Python could not offer releases the queue and leaves the problem shown", async () => {
+    const { bridge, sent, push } = fakeBridge({
+      chooseFullSync: () => {
+        throw new BridgeError("noFullSync", "no full sync is waiting");
+      },
+    });
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    push("collectionSyncFinished", { outcome: "ok", mediaStarted: false });
+    engine.syncNow();
+    await flush();
+    push("collectionSyncFinished", { outcome: "fullSyncRequired", mediaStarted: false });
+    await flush();
+    expect(sent.map((s) => s.command)).toContain("chooseFullSync");
+    const status = get(engine.view).status;
+    expect(status.running).toBeNull();
+    expect(status.problem).toMatchObject({ kind: "fullSyncRequired" });
+    engine.syncNow();
+    await flush();
+    expect(sent.filter((s) => s.command === "syncCollection")).toHaveLength(3);
+  });
+
   it("passes host events on and leaves the panel's own events alone", async () => {
     const { bridge, sent, push } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });

@@ -75,6 +75,9 @@ export function startEngine(
         });
       } else if (type === "syncMedia") {
         feed({ type: "mediaSyncFinished", outcome: "failed", message });
+      } else if (type === "chooseFullSync") {
+        // the queue waits for the choice; a choice Anki could not offer must not hold it forever
+        feed({ type: "fullSyncFinished", outcome: "failed", message });
       } else {
         view.update((v) => ({ ...v, problems: [...v.problems, `${type}: ${message}`] }));
       }
