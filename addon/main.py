@@ -208,15 +208,20 @@ class FlipnemSync:
             # held here, so a restarted page stays paused until Anki restarts
             "paused": self.paused,
         }
-        if self.store is not None and not self.closing:
+        # a close waiting for its sync still has its session: a page that comes up now runs the close sync
+        waiting_close = self.closing and self.close_after is not None
+        if self.store is not None and (not self.closing or waiting_close):
             session = self.session()
-            # only the sidebar runs the orchestrator, so only it claims the open sync
+            # only the sidebar runs the orchestrator, so only it claims the first sync
             first = self._take_first_sync() if sidebar else None
-            session["openSync"] = first == "open"
+            session["openSync"] = first == "open" and not self.closing
             if sidebar:
-                log.info("sidebar page ready (first sync: %s)", first)
+                log.info("sidebar page ready (first sync: %s, closing: %s)", first, self.closing)
             reply["session"] = session
-            if first == "signIn":
+            if sidebar and waiting_close:
+                bound = int(self.config["closeBoundSeconds"])
+                QTimer.singleShot(0, guarded(lambda: self.bridge.emit("profileClosing", {"boundSeconds": bound})))
+            elif first == "signIn":
                 # a sign-in the page missed while loading: its sync still runs, as the user's own
                 mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "signIn"}))
         if sidebar and self.button_pending:

@@ -119,4 +119,26 @@ describe("open and close", () => {
     });
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
+
+  it("a close that begins before the sidebar page is up waits for the page, then syncs the change", async () => {
+    onTestFailed(() => anki.keepEvidence("close-page-loading"));
+    // the page that runs the orchestrator starts again and cannot say hello yet
+    await anki.driver("holdSidebar", { hold: true });
+    await waitFor("sidebar page loading", async () => (await anki.driver("product")).pageReady === false, 10_000);
+    await anki.driver("addNote", { front: "added while the page loads", back: "" });
+    const closeStarted = Date.now();
+    await anki.driver("close");
+    await sleep(1000);
+    // still open: the close waits for its sync, and nobody can run it yet
+    expect(anki.exitedAt).toBeUndefined();
+    await anki.driver("holdSidebar", { hold: false });
+    await anki.waitExit(30_000);
+    const lastClose = (await anki.storeData()).lastClose as { reason: string; at: number };
+    expect(lastClose.at * 1000).toBeGreaterThanOrEqual(closeStarted);
+    expect(lastClose.reason).toBe("synced");
+    await waitForHistory(anki, { kind: "collection", trigger: "close", outcome: "ok" }, 5000, closeStarted);
+    expect(await device(other, server, ["sync", "--query", '"front:added while the page loads"'])).toMatchObject({
+      found: 1,
+    });
+  });
 });
