@@ -76,6 +76,7 @@ class FlipnemSync:
         self.wakeups: dict[str, QTimer] = {}
         self.button_waiters: list[Callable[[], None]] = []
         self.button_pending = False
+        self.local_change_pending = False
         self.idle: bool | None = None
         self.online = True
         self.paused = False
@@ -172,6 +173,7 @@ class FlipnemSync:
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
         self.closing = False
         self.first_sync = "open"
+        self.local_change_pending = False
         if self.dock is None:
             self.dock = SidebarDock(self.bridge, guarded(self._on_sidebar_visibility), guarded(self._on_page_loading))
         self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
@@ -223,11 +225,22 @@ class FlipnemSync:
                 QTimer.singleShot(0, guarded(lambda: self.bridge.emit("profileClosing", {"boundSeconds": bound})))
             elif first == "signIn":
                 # a sign-in the page missed while loading: its sync still runs, as the user's own
-                mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "signIn"}))
-        if sidebar and self.button_pending:
-            self.button_pending = False
-            mw.progress.single_shot(0, lambda: self.bridge.emit("syncRequested", {"trigger": "button"}))
+                QTimer.singleShot(0, guarded(lambda: self.bridge.emit("syncRequested", {"trigger": "signIn"})))
+        if sidebar:
+            self._hand_over_missed_events(reply["session"] is not None)
         return reply
+
+    def _hand_over_missed_events(self, has_session: bool) -> None:
+        """What happened while the page was loading, told to it right after its hello."""
+        missed: list[tuple[str, dict[str, Any]]] = []
+        if has_session and self.local_change_pending:
+            missed.append(("localChange", {}))
+        self.local_change_pending = False
+        if self.button_pending:
+            self.button_pending = False
+            missed.append(("syncRequested", {"trigger": "button"}))
+        for name, data in missed:
+            QTimer.singleShot(0, guarded(lambda name=name, data=data: self.bridge.emit(name, data)))
 
     def on_profile_will_close(self) -> None:
         self.closing = True
@@ -400,11 +413,14 @@ class FlipnemSync:
     # local changes: the page may send them to Flipnem in the background
 
     def on_operation(self, changes: Any, _handler: Any) -> None:
-        if not (self.page_ready and self.managed() and not self.closing):
+        if self.closing or not self.managed():
             return
         if changes.card or changes.note_text or changes.deck or changes.notetype or changes.tag:
-            # one small event per operation; the page waits for the changes to settle
-            self.bridge.emit("localChange", {})
+            if self.page_ready:
+                # one small event per operation; the page waits for the changes to settle
+                self.bridge.emit("localChange", {})
+            else:
+                self.local_change_pending = True
 
     # settings shown in Preferences are read back when it closes (no hook announces a change)
 

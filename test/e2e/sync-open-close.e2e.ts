@@ -120,6 +120,27 @@ describe("open and close", () => {
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
 
+  it("a change made while the sidebar page is loading still goes to Flipnem in the background", async () => {
+    onTestFailed(() => anki.keepEvidence("background-page-loading"));
+    await anki.driver("holdSidebar", { hold: true });
+    await waitFor("sidebar page loading", async () => (await anki.driver("product")).pageReady === false, 10_000);
+    const added = Date.now();
+    await anki.driver("addNoteAsUser", { front: "changed while the page loads", back: "" });
+    await waitFor(
+      "the note in Anki",
+      async () =>
+        (await anki.driver<{ count: number }>("findNotes", { query: '"front:changed while the page loads"' })).count ===
+        1,
+      10_000,
+    );
+    await anki.driver("holdSidebar", { hold: false });
+    await waitForHistory(anki, { kind: "collection", trigger: "background", outcome: "ok" }, 30_000, added);
+    expect(await device(other, server, ["sync", "--query", '"front:changed while the page loads"'])).toMatchObject({
+      found: 1,
+    });
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
   it("a close that begins before the sidebar page is up waits for the page, then syncs the change", async () => {
     onTestFailed(() => anki.keepEvidence("close-page-loading"));
     // the page that runs the orchestrator starts again and cannot say hello yet
