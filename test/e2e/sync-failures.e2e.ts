@@ -144,6 +144,30 @@ describe("failures and recovery", () => {
     expect(await anki.unexpectedWindows()).toEqual([]);
   });
 
+  it("a page started again while a sync is failing shows the failure and retries it once the server is back", async () => {
+    onTestFailed(() => anki.keepEvidence("page-restart-retry"));
+    proxy.mode = "refuse";
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "networkError" }, 30_000, pressed);
+    // the page starts again: the retry the old page had planned is gone with it
+    const sidebar = await anki.sidebar();
+    await sidebar.evaluate(() => ((window as unknown as { beforeRestart: boolean }).beforeRestart = true));
+    const restarted = Date.now();
+    await anki.driver("holdSidebar", { hold: false });
+    await waitFor(
+      "the page started again",
+      () =>
+        sidebar.evaluate(() => !(window as unknown as { beforeRestart?: boolean }).beforeRestart).catch(() => false),
+      30_000,
+    );
+    // the new page shows the failure it was told of, in words
+    await sidebar.locator('[data-kind="networkError"]').waitFor({ state: "attached", timeout: 10_000 });
+    proxy.mode = "forward";
+    await waitForHistory(anki, { kind: "collection", trigger: "retry", outcome: "ok" }, 30_000, restarted);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
   for (const mode of ["refuse", "silent"] as const) {
     it(`close with the server ${mode === "refuse" ? "down" : "never answering"}: delayed at most the bound, and the review syncs at the next open`, async () => {
       onTestFailed(() => anki.keepEvidence(`close-${mode}`));

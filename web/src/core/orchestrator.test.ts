@@ -201,6 +201,34 @@ describe("2. open", () => {
     expect(host.orchestrator.status().lastMediaSync).toBeUndefined();
   });
 
+  it("a page started again after a failed sync shows the problem and retries on backoff", () => {
+    const host = new FakeHost();
+    const failed = { at: 5, outcome: "networkError", message: "connection refused" };
+    const out = host.open({ openSync: false, state: { history: [], lastCollectionSync: failed } });
+    expect(out).toContainEqual({ type: "setWakeup", timer: "retry", delayMs: 30_000 });
+    expect(host.orchestrator.status().problem).toEqual({
+      kind: "networkError",
+      message: "connection refused",
+      retryAt: 30_000,
+    });
+    expect(syncs(host)).toEqual([]);
+    host.tick(30_000);
+    expect(syncs(host)).toEqual([{ type: "syncCollection", trigger: "retry", media: true }]);
+  });
+
+  it("a page started again keeps a waiting full sync as a problem, and after a success retries nothing", () => {
+    const waiting = new FakeHost();
+    waiting.open({
+      openSync: false,
+      state: { history: [], lastCollectionSync: { at: 5, outcome: "fullSyncRequired" } },
+    });
+    expect(waiting.orchestrator.status().problem).toEqual({ kind: "fullSyncRequired" });
+    const fine = new FakeHost();
+    const out = fine.open({ openSync: false, state: { history: [], lastCollectionSync: { at: 5, outcome: "ok" } } });
+    expect(out).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN }]);
+    expect(fine.orchestrator.status().problem).toBeUndefined();
+  });
+
   it("survives a missing or malformed state", () => {
     const host = new FakeHost();
     host.open({ state: "garbage" as never });

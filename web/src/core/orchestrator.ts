@@ -188,7 +188,25 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     s.server = e.server;
     s.settings = { ...e.settings };
     if (e.openSync) requestCollection("open");
+    else resumeAfterRestart();
     syncPeriodicTimer(true);
+  }
+
+  /** A page started again mid-session picks up where the last one was: the problem stays shown, a failure is retried. */
+  function resumeAfterRestart(): void {
+    const last = s.lastCollectionSync;
+    if (!last || !s.signedIn) return;
+    switch (last.outcome) {
+      case "networkError":
+      case "serverError":
+      case "failed":
+        s.problem = problem(last.outcome, last.message);
+        if (shouldRetry("retry")) scheduleRetry();
+        return;
+      case "fullSyncRequired":
+        s.problem = problem("fullSyncRequired", last.message);
+        return;
+    }
   }
 
   function onProfileClosing(): void {
