@@ -37,6 +37,8 @@ IDLE_STATES = ("deckBrowser", "overview")
 SKIP_OFFER_AFTER_SECONDS = 1.5
 # the longest a close waits for an aborted sync to let go of the collection
 DRAIN_SECONDS = 2.0
+# how long a close waits for the add-on's own state file to be written
+STORE_WRITE_BOUND_SECONDS = 1.0
 
 
 def _setup_logging(user_files: Path) -> None:
@@ -59,7 +61,7 @@ class FlipnemSync:
         self.bridge = Bridge()
         self.host = SyncHost(self._host_emit, self._note_progress)
         self.account = Account(
-            self.bridge.emit, lambda: self.store, self._write_store_now, self.host.busy, self._on_signed_in
+            self.bridge.emit, lambda: self.store, self._write_store, self.host.busy, self._on_signed_in
         )
         self.settings_dialog: SettingsDialog | None = None
         self.store: ProfileStore | None = None
@@ -348,9 +350,18 @@ class FlipnemSync:
         self.host.io_timeout = None
         if self.store is not None:
             self.store.data["lastClose"] = {"reason": reason, "waitedSeconds": round(waited, 3), "at": time.time()}
-            self._write_store_now()
         log.info("close continues after %.2fs (%s)", waited, reason)
-        after(True)
+        continued = False
+
+        def go_on() -> None:
+            nonlocal continued
+            if not continued:
+                continued = True
+                after(True)
+
+        # the close goes on once the state is on disk, or after a short bound if the disk is stuck
+        self._write_store(then=go_on)
+        QTimer.singleShot(int(STORE_WRITE_BOUND_SECONDS * 1000), guarded(go_on))
 
     # wakeups: Qt timers, because page timers are throttled while hidden
 
@@ -441,7 +452,7 @@ class FlipnemSync:
             raise ProtocolError("badSettings", problem or "invalid settings")
         storage.apply_settings(settings, mw.pm.profile, self.store.data)
         mw.pm.save()
-        self._write_store_now()
+        self._write_store()
         self._emit_settings()
         return {"settings": settings.to_json()}
 
@@ -471,10 +482,19 @@ class FlipnemSync:
     # state
 
     def _save_state(self, state: dict[str, Any]) -> dict[str, Any]:
-        assert mw is not None
         if self.store is None:
             return {"saved": False}
         self.store.data["state"] = state
+        self._write_store()
+        return {"saved": True}
+
+    def _write_store(self, then: Callable[[], None] | None = None) -> None:
+        """Snapshot on the main thread, write off it (disk never blocks Anki); `then` runs once written."""
+        assert mw is not None
+        if self.store is None:
+            if then is not None:
+                then()
+            return
         store, text = self.store, self.store.snapshot()
         self._save_seq += 1
         seq = self._save_seq
@@ -486,20 +506,13 @@ class FlipnemSync:
                     store.write(text)
                     self._written_seq = seq
 
-        # the history file is written off the main thread
-        mw.taskman.run_in_background(write, self._log_write_failure, uses_collection=False)
-        return {"saved": True}
+        def done(fut: Any) -> None:
+            if fut.exception() is not None:
+                log.error("could not save the add-on's state: %s", fut.exception())
+            if then is not None:
+                then()
 
-    def _log_write_failure(self, fut: Any) -> None:
-        if fut.exception() is not None:
-            log.error("could not save the sync history: %s", fut.exception())
-
-    def _write_store_now(self) -> None:
-        if self.store is not None:
-            self._save_seq += 1
-            with self._save_lock:
-                self.store.save()
-                self._written_seq = self._save_seq
+        mw.taskman.run_in_background(write, guarded(done), uses_collection=False)
 
     # what the host reports also teaches the settings panel whether the key still works
 

@@ -162,4 +162,27 @@ describe("open and close", () => {
       found: 1,
     });
   });
+
+  it("a close goes on within its bound when the add-on's own state cannot be written", async () => {
+    onTestFailed(() => anki.keepEvidence("close-store-stalled"));
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+    const STALL_MS = 8000;
+    await anki.driver("holdStoreWrites", { seconds: STALL_MS / 1000 });
+    const started = Date.now();
+    await anki.driver("close");
+    // Anki closes its collection (state saved, nothing lost) without waiting for the stalled write
+    const closedAt = await waitFor(
+      "the collection closed",
+      async () => {
+        const state = await anki.driver<{ hasCol: boolean }>("state").catch(() => ({ hasCol: false }));
+        return state.hasCol ? undefined : Date.now();
+      },
+      30_000,
+      50,
+    );
+    expect(closedAt - started).toBeLessThan(STALL_MS - 2000);
+    await anki.waitExit(30_000);
+  });
 });

@@ -344,6 +344,17 @@ def _prefs_read() -> dict[str, Any]:
 _HELD: dict[str, Any] = {}
 
 
+def _hold_store_writes(seconds: float) -> dict[str, Any]:
+    """A disk that stalls: the add-on's state writes wait `seconds` for their lock."""
+    import sys
+
+    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    lock = inst._save_lock
+    lock.acquire()
+    threading.Timer(seconds, lock.release).start()
+    return {"held": seconds}
+
+
 def _hold_sidebar(hold: bool) -> dict[str, Any]:
     """Reloads the sidebar page; while held, its hello is refused, as a page still loading would not have sent it."""
     import sys
@@ -417,6 +428,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "prefsRead": _prefs_read,
     "product": _sidebar_counts,
     "holdSidebar": _hold_sidebar,
+    "holdStoreWrites": _hold_store_writes,
     "close": lambda: mw.close() or {"closing": True},
 }
 
