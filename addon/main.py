@@ -6,13 +6,15 @@ forwards Anki's events to it and carries out its commands.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
+from logging.handlers import QueueHandler, QueueListener, RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,12 @@ def _setup_logging(user_files: Path) -> None:
     user_files.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(user_files / "flipnem-sync.log", maxBytes=512_000, backupCount=1, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.handlers[:] = [handler]
+    # the file is written on a thread of its own, never on Anki's main thread; flushed at exit
+    lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = QueueListener(lines, handler)
+    listener.start()
+    atexit.register(listener.stop)
+    log.handlers[:] = [QueueHandler(lines)]
     log.setLevel(logging.INFO)
     log.propagate = False
 
