@@ -75,6 +75,12 @@ class Account:
                 log.info("sign-in failed: %s", outcome)
                 self._emit("signInFinished", {"outcome": outcome, "message": message, "server": server})
                 return
+            if mw.col is not col:
+                # the profile was closed or switched meanwhile: the key belongs to no profile now
+                log.info("sign-in finished after its profile closed; dropped")
+                message = "The profile was closed before signing in finished. Sign in again."
+                self._emit("signInFinished", {"outcome": "failed", "message": message, "server": server})
+                return
             self._signed_in(server, username, auth.hkey)
 
         mw.taskman.run_in_background(

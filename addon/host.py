@@ -184,11 +184,26 @@ class SyncHost:
         run_guarded(gui_hooks.sync_will_start)
 
         def finished() -> None:
-            self._fire_did_finish()
-            on_done()
-            self._report_full_sync()
+            try:
+                self._fire_did_finish()
+                on_done()
+            finally:
+                # whatever failed above, the queue hears how the full sync ended
+                self._report_full_sync()
 
-        mw.progress.single_shot(300, lambda: aqt.sync.full_sync(mw, out, finished))
+        def ask() -> None:
+            if not mw.col:
+                self.full_sync_running = False
+                self._emit("fullSyncFinished", {"outcome": "failed", "message": "the profile was closed"})
+                return
+            try:
+                aqt.sync.full_sync(mw, out, guarded(finished))
+            except Exception:
+                self.full_sync_running = False
+                self._emit("fullSyncFinished", {"outcome": "failed", "message": None})
+                raise
+
+        QTimer.singleShot(300, guarded(ask))
 
     def _report_full_sync(self) -> None:
         """Anki's choice says nothing of what happened; the server does: is a full sync still needed?"""
@@ -253,7 +268,7 @@ class SyncHost:
                     text = f"{p.checked} · {p.added} · {p.removed}"
                     if text != last:
                         last = text
-                        mw.taskman.run_on_main(functools.partial(self._media_progress, text))
+                        mw.taskman.run_on_main(guarded(functools.partial(self._media_progress, text)))
                 time.sleep(0.25)
 
         def finished(fut: Future) -> None:

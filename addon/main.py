@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from logging.handlers import QueueHandler, QueueListener, RotatingFileHandler
+from logging.handlers import QueueHandler, RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +41,31 @@ SKIP_OFFER_AFTER_SECONDS = 1.5
 DRAIN_SECONDS = 2.0
 # how long a close waits for the add-on's own state file to be written
 STORE_WRITE_BOUND_SECONDS = 1.0
+# how long Anki's exit waits for the last log lines
+LOG_FLUSH_SECONDS = 1.0
 
 
 def _setup_logging(user_files: Path) -> None:
     user_files.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(user_files / "flipnem-sync.log", maxBytes=512_000, backupCount=1, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    # the file is written on a thread of its own, never on Anki's main thread; flushed at exit
-    lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    listener = QueueListener(lines, handler)
-    listener.start()
-    atexit.register(listener.stop)
-    log.handlers[:] = [QueueHandler(lines)]
+    # the file is written on a thread of its own, never on Anki's main thread
+    lines: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
+
+    def write_lines() -> None:
+        while (record := lines.get()) is not None:
+            handler.handle(record)
+
+    writer = threading.Thread(target=write_lines, name="flipnem-sync-log", daemon=True)
+    writer.start()
+
+    def flush_at_exit() -> None:
+        # a stalled disk may cost Anki's exit a second, never more
+        lines.put(None)
+        writer.join(LOG_FLUSH_SECONDS)
+
+    atexit.register(flush_at_exit)
+    log.handlers[:] = [QueueHandler(lines)]  # type: ignore[arg-type]
     log.setLevel(logging.INFO)
     log.propagate = False
 
@@ -268,21 +281,32 @@ class FlipnemSync:
         def maybe_auto_sync_on_open_close(after_sync: Callable[[bool], None]) -> None:
             if not self._managedguarded():
                 return native_open_close(after_sync)
-            if self.closing:
-                self._begin_close(after_sync)
-            else:
+            if not self.closing:
                 # Anki goes on opening; the page runs the open sync
-                after_sync(False)
+                return after_sync(False)
+            try:
+                self._begin_close(after_sync)
+            except Exception:  # noqa: BLE001 - a close must always go on: Anki's own way, then
+                log.exception("could not begin the close; Anki's own close sync goes on")
+                self.close_after = None
+                self.close_watchdog.stop()
+                native_open_close(after_sync)
 
         def sync_collection_and_media(after_sync: Callable[[], None]) -> None:
             if not self._managedguarded():
                 return native_sync(after_sync)
-            self.button_waiters.append(after_sync)
-            if self.page_ready:
-                self.bridge.emit("syncRequested", {"trigger": "button"})
-            else:
-                # the press is kept and handed over once the page is ready
-                self.button_pending = True
+            try:
+                self.button_waiters.append(after_sync)
+                if self.page_ready:
+                    self.bridge.emit("syncRequested", {"trigger": "button"})
+                else:
+                    # the press is kept and handed over once the page is ready
+                    self.button_pending = True
+            except Exception:  # noqa: BLE001 - the press is never lost: Anki's own sync runs it
+                log.exception("could not hand the Sync press over; Anki's own sync runs it")
+                if after_sync in self.button_waiters:
+                    self.button_waiters.remove(after_sync)
+                native_sync(after_sync)
 
         def media_syncer_start(is_periodic_sync: bool = False) -> None:
             if is_periodic_sync and self._managedguarded():

@@ -6,10 +6,23 @@ import logging
 from collections.abc import Callable
 
 from aqt import mw
-from aqt.qt import QDialog, QDockWidget, QLabel, QPushButton, Qt, QUrl, QVBoxLayout, QWebEnginePage, QWidget, qconnect
+from aqt.qt import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QPushButton,
+    Qt,
+    QTimer,
+    QUrl,
+    QVBoxLayout,
+    QWebEnginePage,
+    QWidget,
+    qconnect,
+)
 from aqt.webview import AnkiWebView
 
 from .bridge import Bridge
+from .guard import guarded, run_guarded
 
 log = logging.getLogger("flipnem_sync")
 ADDON_TITLE = "Flipnem Sync"
@@ -37,7 +50,7 @@ class AddonWebView(AnkiWebView):
         # the bridge hook answers our messages; anything reaching here was not ours
         self.set_bridge_command(lambda _cmd: None, self)
         bridge.register_view(self)
-        qconnect(self.page().renderProcessTerminated, self._on_crash)  # type: ignore[union-attr]
+        qconnect(self.page().renderProcessTerminated, guarded(self._on_crash))  # type: ignore[union-attr]
         self.load_url(page_url(page))
 
     def _on_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
@@ -45,7 +58,7 @@ class AddonWebView(AnkiWebView):
         log.warning("page %s stopped (%s); starting it again", self.page_name, code)
         self._bridge.unregister_view(self)
         if self._on_crash_rebuild is not None:
-            mw.progress.single_shot(300, self._on_crash_rebuild)
+            QTimer.singleShot(300, guarded(self._on_crash_rebuild))
 
     def close_view(self) -> None:
         self._bridge.unregister_view(self)
@@ -118,9 +131,10 @@ class SettingsDialog(QDialog):
         self.setLayout(layout)
 
     def done(self, result: int) -> None:
-        self.web.close_view()
+        # called by Qt: nothing may raise, and the dialog always closes
+        run_guarded(self.web.close_view)
         super().done(result)
-        self._on_closed()
+        run_guarded(self._on_closed)
         self.deleteLater()
 
 

@@ -53,6 +53,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+const OWN_SERVER = "https://sync.example.org/";
+
 describe("settings panel", () => {
   const world = useWorld();
   const { server } = world;
@@ -284,6 +286,10 @@ describe("settings panel", () => {
     // the page that runs the orchestrator starts again and cannot say hello yet
     await anki.driver("holdSidebar", { hold: true });
     await waitFor("sidebar page loading", async () => (await anki.driver("product")).pageReady === false, 10_000);
+    // meanwhile, the profile had been pointed at a server of the user's own in Preferences
+    expect(await anki.driver("setProfile", { values: { customSyncUrl: OWN_SERVER } })).toMatchObject({
+      customSyncUrl: OWN_SERVER,
+    });
     const page = await openPanel(anki);
     const signedInAt = Date.now();
     await signIn(page, server.endpoint, USER, PASSWORD);
@@ -291,5 +297,23 @@ describe("settings panel", () => {
     await anki.driver("holdSidebar", { hold: false });
     await waitForHistory(anki, { kind: "collection", trigger: "signIn", outcome: "ok" }, 30_000, signedInAt);
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
+  it("signing out gives the profile back the server it had before signing in", async () => {
+    onTestFailed(() => anki.keepEvidence("panel-sign-out-restore"));
+    const page = await openPanel(anki);
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ customSyncUrl: server.endpoint });
+    // the sign-in sync's media (a new server: every file is checked again) ends first
+    await waitFor(
+      "no sync running",
+      async () => {
+        const product = await anki.driver("product");
+        return product.collectionRunning === false && product.mediaRunning === false;
+      },
+      30_000,
+    );
+    await page.getByTestId("sign-out").click();
+    await waitFor("signed out", async () => !(await anki.driver<Profile>("profile")).hasKey, 10_000);
+    expect(await anki.driver<Profile>("profile")).toMatchObject({ hasKey: false, customSyncUrl: OWN_SERVER });
   });
 });

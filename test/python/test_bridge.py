@@ -85,7 +85,14 @@ def test_command_without_handler_is_unavailable() -> None:
 
 def test_emit_reaches_registered_views_only() -> None:
     bridge, view, _calls = make()
-    other = View()
+    stranger = View()
     bridge.emit("wakeup", {"timer": "retry"})
     assert len(view.scripts) == 1 and '"timer": "retry"' in view.scripts[0]
-    assert other.scripts == []
+    assert stranger.scripts == []
+    # one page, when named, and no other
+    other = View()
+    bridge.register_view(other)
+    bridge.emit("wakeup", {"timer": "background"}, only=view)
+    assert len(view.scripts) == 2 and other.scripts == []
+    bridge.emit("wakeup", {"timer": "periodicMedia"})
+    assert len(view.scripts) == 3 and len(other.scripts) == 1
