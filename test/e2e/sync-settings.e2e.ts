@@ -1,6 +1,6 @@
 // Switches: auto sync off, media off, Preferences both ways, and the add-on disabled.
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PNG_HEX, device, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, PNG_HEX, USER, device, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
@@ -90,6 +90,33 @@ describe("settings", () => {
     await sleep(2000);
     const seen = await device(other, server, ["sync", "--media", "--media-name", name, "--query", '"front:home*"']);
     expect(seen).toMatchObject({ found: 1, mediaPresent: false });
+    await anki.close();
+  });
+
+  it("signed in to another account in Anki's own Preferences, the profile is Anki's again: Sync runs Anki's own sync", async () => {
+    onTestFailed(() => anki.keepEvidence("handed-back"));
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+    await anki.driver("setProfile", { values: { syncUser: "someone-else@example.com" } });
+    await anki.driver("addNote", { front: "synced by Anki itself", back: "" });
+    const before = server.collectionSyncs();
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitFor(
+      "Anki's own sync",
+      async () => (await anki.driver<{ nativeCollectionSync: number }>("counts")).nativeCollectionSync >= 1,
+      30_000,
+    );
+    await waitFor("the sync at the server", () => server.collectionSyncs() > before, 30_000);
+    await sleep(1000);
+    expect((await anki.history()).filter((e) => e.startedAt >= pressed && e.kind === "collection")).toEqual([]);
+    // back to the account the add-on signed in with: the add-on's again
+    await anki.driver("setProfile", { values: { syncUser: USER } });
+    const again = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, again);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 1 });
     await anki.close();
   });
 
