@@ -261,14 +261,15 @@ def _native_periodic_tick() -> dict[str, Any]:
 
 def _network(online: bool) -> dict[str, Any]:
     """What Qt's network information reports when the connection goes or comes back."""
-    import sys
-
     from PyQt6.QtNetwork import QNetworkInformation
 
-    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    info = QNetworkInformation.instance()
+    if info is None:
+        raise RuntimeError("no network information backend in this Anki")
     reach = QNetworkInformation.Reachability
-    inst.on_reachability(reach.Online if online else reach.Disconnected)
-    return {"online": online}
+    # through Qt's own signal, so the add-on's subscription to it is what is tested
+    info.reachabilityChanged.emit(reach.Online if online else reach.Disconnected)
+    return {"online": online, "backend": info.backendName()}
 
 
 def _add_note(front: str, back: str) -> dict[str, Any]:
