@@ -136,8 +136,6 @@ class SyncHost:
             if out.new_endpoint:
                 mw.pm.set_current_sync_url(out.new_endpoint)
             server_message = out.server_message
-            if server_message and self._trigger in ("button", "sidebar"):
-                showText(server_message, parent=mw, type="rich")
             if out.required == out.NO_CHANGES:
                 media_started = media
             else:
@@ -154,6 +152,11 @@ class SyncHost:
             },
         )
         log.info("collection sync finished: %s", outcome)
+        if server_message and self._trigger in ("button", "sidebar"):
+            # shown without holding anything up: the queue has already heard the result
+            shown = showText(server_message, parent=mw, type="rich", run=False)
+            if shown is not None:
+                shown[0].show()
         if media_started:
             self._monitor_media()
         if mw.col:

@@ -434,6 +434,7 @@ export type HistoryEntry = {
   startedAt: number;
   durationMs: number;
   message?: string;
+  serverMessage?: string;
   skippedReason?: string;
 };
 

@@ -100,6 +100,34 @@ describe("open and close", () => {
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
 
+  it("a message from Flipnem on a sync the user started shows in Anki's text window, holding nothing up", async () => {
+    onTestFailed(() => anki.keepEvidence("server-message"));
+    const text = "Flipnem will be down for maintenance tonight.";
+    await anki.driver("serverMessage", { text });
+    const { name } = await anki.driver<{ name: string }>("addMedia", { name: "with-message.png", data_hex: PNG_HEX });
+    await anki.driver("addNote", { front: `message <img src="${name}">`, back: "" });
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "button", outcome: "ok", serverMessage: text },
+      30_000,
+      pressed,
+    );
+    const shown = await waitFor(
+      "the message window",
+      async () =>
+        (await anki.driver<Array<{ text: string; modal: boolean }>>("windows")).find((w) => w.text.includes(text)),
+      10_000,
+    );
+    expect(shown.modal).toBe(false);
+    // the media sync after it ran while the window was still open: nothing waited for the user
+    await waitForHistory(anki, { kind: "media", outcome: "ok" }, 30_000, pressed);
+    expect((await anki.driver<Array<{ text: string }>>("windows")).some((w) => w.text.includes(text))).toBe(true);
+    expect(await anki.driver("clickButton", { text: "Close" })).toMatchObject({ clicked: true });
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
   it("background: with the switch on, a note added in Anki reaches Flipnem within moments, once idle", async () => {
     onTestFailed(() => anki.keepEvidence("background-sync"));
     const settings = {

@@ -28,6 +28,7 @@ from aqt.qt import (
     QMessageBox,
     QPushButton,
     Qt,
+    QTextEdit,
     QTimer,
     QVBoxLayout,
 )
@@ -65,6 +66,8 @@ def _windows() -> list[dict[str, Any]]:
         else:
             labels = w.findChildren(QLabel)
             text = " ".join(label.text() for label in labels[:5])
+            # Anki's own text windows (showText) hold theirs in a text browser
+            text += " ".join(box.toPlainText() for box in w.findChildren(QTextEdit)[:2])
         out.append(
             {
                 "class": type(w).__name__,
@@ -345,6 +348,21 @@ def _prefs_read() -> dict[str, Any]:
 _HELD: dict[str, Any] = {}
 
 
+def _server_message(text: str) -> dict[str, Any]:
+    """The next collection sync's reply carries a message, as AnkiWeb's do before maintenance (the official server sends none)."""
+    col = mw.col
+    real = col.sync_collection
+
+    def once(auth: Any, sync_media: bool) -> Any:
+        col.sync_collection = real  # type: ignore[method-assign]
+        out = real(auth, sync_media)
+        out.server_message = text
+        return out
+
+    col.sync_collection = once  # type: ignore[method-assign]
+    return {"armed": True}
+
+
 def _hold_store_writes(seconds: float) -> dict[str, Any]:
     """A disk that stalls: the add-on's state writes wait `seconds` for their lock."""
     import sys
@@ -430,6 +448,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "product": _sidebar_counts,
     "holdSidebar": _hold_sidebar,
     "holdStoreWrites": _hold_store_writes,
+    "serverMessage": _server_message,
     "close": lambda: mw.close() or {"closing": True},
 }
 
