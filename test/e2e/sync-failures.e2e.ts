@@ -168,6 +168,27 @@ describe("failures and recovery", () => {
     expect(await anki.unexpectedWindows()).toEqual([]);
   });
 
+  it("a redirect from the server is followed as Anki follows it: the next syncs go to the new address", async () => {
+    onTestFailed(() => anki.keepEvidence("redirect"));
+    proxy.mode = "forward";
+    // the profile syncs through the proxy; the server sends it straight to itself
+    await anki.driver("nextReply", { new_endpoint: server.endpoint });
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    expect(await anki.driver("profile")).toMatchObject({ currentSyncUrl: server.endpoint });
+    // the old address is down now, and syncing goes on
+    proxy.mode = "refuse";
+    await anki.driver("addNote", { front: "after the redirect", back: "" });
+    const again = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, again);
+    expect(await device(other, server, ["sync", "--query", '"front:after the redirect"'])).toMatchObject({ found: 1 });
+    // back through the proxy for the tests that follow
+    await anki.driver("setProfile", { values: { currentSyncUrl: null } });
+    proxy.mode = "forward";
+  });
+
   for (const mode of ["refuse", "silent"] as const) {
     it(`close with the server ${mode === "refuse" ? "down" : "never answering"}: delayed at most the bound, and the review syncs at the next open`, async () => {
       onTestFailed(() => anki.keepEvidence(`close-${mode}`));

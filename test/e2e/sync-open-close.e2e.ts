@@ -103,7 +103,7 @@ describe("open and close", () => {
   it("a message from Flipnem on a sync the user started shows in Anki's text window, holding nothing up", async () => {
     onTestFailed(() => anki.keepEvidence("server-message"));
     const text = "Flipnem will be down for maintenance tonight.";
-    await anki.driver("serverMessage", { text });
+    await anki.driver("nextReply", { server_message: text });
     const { name } = await anki.driver<{ name: string }>("addMedia", { name: "with-message.png", data_hex: PNG_HEX });
     await anki.driver("addNote", { front: `message <img src="${name}">`, back: "" });
     const pressed = Date.now();

@@ -348,15 +348,19 @@ def _prefs_read() -> dict[str, Any]:
 _HELD: dict[str, Any] = {}
 
 
-def _server_message(text: str) -> dict[str, Any]:
-    """The next collection sync's reply carries a message, as AnkiWeb's do before maintenance (the official server sends none)."""
+def _next_reply(server_message: str = "", new_endpoint: str = "") -> dict[str, Any]:
+    """The next collection sync's real reply also carries what AnkiWeb may send and the official server never does:
+    a message (before maintenance) or a new endpoint (a redirect)."""
     col = mw.col
     real = col.sync_collection
 
     def once(auth: Any, sync_media: bool) -> Any:
         col.sync_collection = real  # type: ignore[method-assign]
         out = real(auth, sync_media)
-        out.server_message = text
+        if server_message:
+            out.server_message = server_message
+        if new_endpoint:
+            out.new_endpoint = new_endpoint
         return out
 
     col.sync_collection = once  # type: ignore[method-assign]
@@ -448,7 +452,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "product": _sidebar_counts,
     "holdSidebar": _hold_sidebar,
     "holdStoreWrites": _hold_store_writes,
-    "serverMessage": _server_message,
+    "nextReply": _next_reply,
     "close": lambda: mw.close() or {"closing": True},
 }
 
