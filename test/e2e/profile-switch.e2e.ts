@@ -1,6 +1,6 @@
 // A profile switch is a close followed by an open; state and history are per profile.
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, device, seedAccount, waitFor, waitForHistory } from "./harness";
+import { Anki, PASSWORD, USER, device, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 describe("profile switch", () => {
@@ -52,5 +52,36 @@ describe("profile switch", () => {
     await page.getByTestId("connection").filter({ hasText: "Second" }).waitFor({ timeout: 10_000 });
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
     expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
+  it("a sign-in still under way when the profile is switched signs in neither profile", async () => {
+    onTestFailed(() => anki.keepEvidence("sign-in-switch"));
+    const { proxy } = world;
+    expect(await anki.driver("menuAction", { text: "Flipnem Sync…" })).toMatchObject({ triggered: true });
+    let page = await anki.settingsPage();
+    await page.getByTestId("sign-out").click();
+    await waitFor("signed out", async () => !(await anki.driver<{ hasKey: boolean }>("profile")).hasKey, 10_000);
+    page = await anki.settingsPage();
+    // a slow server: the answer comes after the switch
+    proxy.delayMs = 3000;
+    try {
+      await page.getByTestId("server").fill(proxy.endpoint);
+      await page.getByTestId("username").fill(USER);
+      await page.getByTestId("password").fill(PASSWORD);
+      await page.getByTestId("sign-in").click();
+      await anki.driver("switchProfile", { name: "User 1" });
+      await waitFor("first profile open", async () => (await anki.driver("profile")).name === "User 1", 60_000);
+      // well past the slow answer
+      await sleep(8000);
+    } finally {
+      proxy.delayMs = 0;
+    }
+    expect(await anki.driver("profile")).toMatchObject({
+      name: "User 1",
+      hasKey: true,
+      customSyncUrl: server.endpoint,
+    });
+    expect(await anki.storeData("User 1")).toMatchObject({ server: server.endpoint, managed: true });
+    expect(await anki.storeData("Second")).toMatchObject({ managed: false });
   });
 });
