@@ -280,6 +280,8 @@ export class Anki {
   }
 
   async launch(env: Record<string, string> = {}): Promise<void> {
+    // an Anki a failed test left open would hold the profile: this one stops it first
+    if (this.child && this.exitedAt === undefined) await this.kill();
     [this.apiPort, this.cdpPort, this.driverPort] = [await freePort(), await freePort(), await freePort()];
     const out = openSync(this.stdoutPath, "a");
     this.exitedAt = undefined;
