@@ -43,6 +43,11 @@ def classify(err: BaseException) -> tuple[str, str]:
     return "failed", str(err) or type(err).__name__
 
 
+def anki_words(*parts: str) -> str:
+    """Anki's own progress words, without the direction marks it wraps numbers in."""
+    return " · ".join(p.replace("\u2068", "").replace("\u2069", "") for p in parts if p)
+
+
 class SyncHost:
     def __init__(self, emit: Emit, on_progress: Callable[[], None]) -> None:
         self._emit = emit
@@ -123,7 +128,7 @@ class SyncHost:
             self._progress_timer.deleteLater()
             self._progress_timer = None
         self.collection_running = False
-        outcome, message, server_message, media_started = "ok", "", "", False
+        outcome, message, server_message, media_started, counts = "ok", "", "", False, ""
         try:
             out: SyncOutput = fut.result()
         except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
@@ -136,6 +141,10 @@ class SyncHost:
             if out.new_endpoint:
                 mw.pm.set_current_sync_url(out.new_endpoint)
             server_message = out.server_message
+            # the backend starts each sync's progress afresh, so this is this sync's own tally
+            progress = mw.col.latest_progress()
+            if progress.HasField("normal_sync"):
+                counts = anki_words(progress.normal_sync.added, progress.normal_sync.removed)
             if out.required == out.NO_CHANGES:
                 media_started = media
             else:
@@ -148,6 +157,7 @@ class SyncHost:
                 "outcome": outcome,
                 "message": message or None,
                 "serverMessage": server_message or None,
+                "counts": counts or None,
                 "mediaStarted": media_started,
             },
         )
@@ -261,21 +271,23 @@ class SyncHost:
             self._emit("mediaSyncStarted", {})
         run_guarded(gui_hooks.media_sync_did_start_or_stop, True)
 
-        def monitor() -> None:
+        def monitor() -> str:
             last = ""
             while True:
                 status = mw.col.media_sync_status()
+                p = status.progress
+                text = anki_words(p.checked, p.added, p.removed) if status.HasField("progress") else ""
                 if not status.active:
-                    return
-                if p := status.progress:
-                    text = f"{p.checked} · {p.added} · {p.removed}"
-                    if text != last:
-                        last = text
-                        mw.taskman.run_on_main(guarded(functools.partial(self._media_progress, text)))
+                    # the finished sync's own tally stays in the status
+                    return text
+                if text and text != last:
+                    last = text
+                    mw.taskman.run_on_main(guarded(functools.partial(self._media_progress, text)))
                 time.sleep(0.25)
 
         def finished(fut: Future) -> None:
-            self._media_done(fut.exception())
+            err = fut.exception()
+            self._media_done(err, "" if err is not None else fut.result())
 
         mw.taskman.run_in_background(monitor, guarded(finished), uses_collection=False)
 
@@ -283,11 +295,11 @@ class SyncHost:
         self._on_progress()
         self._emit("mediaSyncProgress", {"text": text})
 
-    def _media_done(self, err: BaseException | None) -> None:
+    def _media_done(self, err: BaseException | None, counts: str = "") -> None:
         self.media_running = False
         outcome, message = ("ok", "") if err is None else classify(err)
         run_guarded(gui_hooks.media_sync_did_start_or_stop, False)
-        self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None})
+        self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None, "counts": counts or None})
         log.info("media sync finished: %s", outcome)
 
     def abort(self) -> None:

@@ -437,6 +437,7 @@ export type HistoryEntry = {
   durationMs: number;
   message?: string;
   serverMessage?: string;
+  counts?: string;
   skippedReason?: string;
 };
 

@@ -24,7 +24,9 @@ describe("open and close", () => {
     await anki.addLocalNote("local before open");
     const before = server.collectionSyncs();
     await anki.launch(SCALE);
-    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+    const opened = await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+    // what moved, in Anki's own words: the local note (and its card) up, the other device's down
+    expect(opened.counts).toMatch(/^Added\/modified: [1-9]\d*↑ [1-9]\d*↓ · Removed: 0↑ 0↓$/);
     expect((await anki.driver<{ count: number }>("findNotes", { query: '"front:from the other device"' })).count).toBe(
       1,
     );
@@ -41,7 +43,11 @@ describe("open and close", () => {
     const after = Date.now();
     await anki.driver("pressSync");
     await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, after - 5000);
-    await waitForHistory(anki, { kind: "media", outcome: "ok" }, 60_000, after - 5000);
+    const media = await waitForHistory(anki, { kind: "media", outcome: "ok" }, 60_000, after);
+    expect(media.counts).toMatch(/Added: 1↑ 0↓/);
+    // the sidebar shows the same words in its history
+    const page = await anki.sidebar();
+    await page.getByTestId("history-counts").filter({ hasText: "Added: 1↑ 0↓" }).first().waitFor({ state: "attached" });
     const seen = await device(other, server, ["sync", "--media", "--media-name", name, "--query", '"front:picture*"']);
     expect(seen).toMatchObject({ sync: "ok", found: 1, mediaPresent: true });
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0, nativeMediaStart: 0 });

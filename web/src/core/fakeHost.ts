@@ -71,7 +71,7 @@ export class FakeHost {
   /** Finish the running collection sync; media runs on after success if it was asked for. */
   finishCollection(
     outcome: CollectionOutcome = "ok",
-    extra: { mediaStarted?: boolean; message?: string; serverMessage?: string } = {},
+    extra: { mediaStarted?: boolean; message?: string; serverMessage?: string; counts?: string } = {},
   ): Command[] {
     const run = this.running;
     if (run?.kind !== "collection") throw new Error("host: no collection sync is running");
@@ -80,15 +80,17 @@ export class FakeHost {
     const event: OrchestratorEvent = { type: "collectionSyncFinished", outcome, mediaStarted };
     if (extra.message !== undefined) event.message = extra.message;
     if (extra.serverMessage !== undefined) event.serverMessage = extra.serverMessage;
+    if (extra.counts !== undefined) event.counts = extra.counts;
     return this.send(event);
   }
 
-  finishMedia(outcome: MediaOutcome = "ok", message?: string): Command[] {
+  finishMedia(outcome: MediaOutcome = "ok", message?: string, counts?: string): Command[] {
     if (this.running?.kind !== "media") throw new Error("host: no media sync is running");
     this.running = null;
-    return this.send(
-      message === undefined ? { type: "mediaSyncFinished", outcome } : { type: "mediaSyncFinished", outcome, message },
-    );
+    const event: OrchestratorEvent = { type: "mediaSyncFinished", outcome };
+    if (message !== undefined) event.message = message;
+    if (counts !== undefined) event.counts = counts;
+    return this.send(event);
   }
 
   /** The user answered Anki's upload/download question. */

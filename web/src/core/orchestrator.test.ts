@@ -828,7 +828,8 @@ describe("8. button and sidebar", () => {
       stage: "uploading",
     });
     host.t = 103_500;
-    host.finishCollection("ok", { serverMessage: "Maintenance at 2am" });
+    const counts = "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓";
+    host.finishCollection("ok", { serverMessage: "Maintenance at 2am", counts, mediaStarted: true });
     expect(lastEntry(host)).toEqual({
       kind: "collection",
       trigger: "button",
@@ -836,8 +837,16 @@ describe("8. button and sidebar", () => {
       durationMs: 3_500,
       outcome: "ok",
       serverMessage: "Maintenance at 2am",
+      counts,
     });
     expect(host.orchestrator.status().lastCollectionSync).toEqual({ at: 103_500, outcome: "ok" });
+    host.t = 104_000;
+    host.finishMedia("ok", undefined, "Checked: 3 · Added: 1↑ 0↓ · Removed: 0↑ 0↓");
+    expect(lastEntry(host)).toMatchObject({ kind: "media", counts: "Checked: 3 · Added: 1↑ 0↓ · Removed: 0↑ 0↓" });
+    // counts survive a restart of the page with the rest of the history
+    const again = new FakeHost();
+    again.open({ openSync: false, state: host.saved });
+    expect(again.orchestrator.history().at(-1)).toMatchObject({ counts: "Checked: 3 · Added: 1↑ 0↓ · Removed: 0↑ 0↓" });
   });
 });
 

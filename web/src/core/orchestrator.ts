@@ -363,7 +363,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     // Media running on after this sync serves any queued media sync.
     if (e.mediaStarted) s.pendingMedia = undefined;
     if (s.phase === "open" || s.phase === "closing") {
-      addHistory(entry("collection", run, now, e.outcome, e.message, e.serverMessage));
+      addHistory(entry("collection", run, now, e.outcome, e));
       s.lastCollectionSync = lastSync(now, e.outcome, e.message);
       applyCollectionOutcome(run.trigger, e);
     }
@@ -376,7 +376,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const now = deps.now();
     env.running = null;
     if (s.phase === "open" || s.phase === "closing") {
-      addHistory(entry("collection", run, now, e.outcome === "ok" ? "ok" : e.outcome, e.message));
+      addHistory(entry("collection", run, now, e.outcome, e));
       if (e.outcome === "ok") {
         s.problem = undefined;
         s.lastCollectionSync = lastSync(now, "ok");
@@ -427,7 +427,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     env.running = null;
     if (s.phase === "open" || s.phase === "closing") {
       const now = deps.now();
-      addHistory(entry("media", run, now, e.outcome, e.message));
+      addHistory(entry("media", run, now, e.outcome, e));
       if (e.outcome !== "skipped") s.lastMediaSync = lastSync(now, e.outcome, e.message);
       switch (e.outcome) {
         case "ok":
@@ -683,8 +683,7 @@ function entry(
   run: Running,
   now: number,
   outcome: string,
-  message?: string,
-  serverMessage?: string,
+  said: { message?: string; serverMessage?: string; counts?: string },
 ): HistoryEntry {
   const e: HistoryEntry = {
     kind,
@@ -693,8 +692,9 @@ function entry(
     durationMs: Math.max(0, now - run.startedAt),
     outcome,
   };
-  if (message !== undefined) e.message = message;
-  if (serverMessage !== undefined) e.serverMessage = serverMessage;
+  if (said.message !== undefined) e.message = said.message;
+  if (said.serverMessage !== undefined) e.serverMessage = said.serverMessage;
+  if (said.counts !== undefined) e.counts = said.counts;
   return e;
 }
 
@@ -732,6 +732,7 @@ function toHistoryEntry(raw: unknown): HistoryEntry[] {
   const e: HistoryEntry = { kind, trigger: trigger as Trigger, startedAt, durationMs, outcome };
   if (typeof raw.message === "string") e.message = raw.message;
   if (typeof raw.serverMessage === "string") e.serverMessage = raw.serverMessage;
+  if (typeof raw.counts === "string") e.counts = raw.counts;
   if (SKIP_REASONS.includes(raw.skippedReason as SkipReason)) {
     e.skippedReason = raw.skippedReason as SkipReason;
   }

@@ -71,6 +71,8 @@ export interface HistoryEntry {
   outcome: string;
   message?: string;
   serverMessage?: string;
+  /** What the sync moved, in Anki's own words (e.g. "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓"). */
+  counts?: string;
   skippedReason?: SkipReason;
 }
 
@@ -108,11 +110,12 @@ export type OrchestratorEvent =
       outcome: CollectionOutcome;
       message?: string;
       serverMessage?: string;
+      counts?: string;
       mediaStarted: boolean;
     }
   | { type: "mediaSyncStarted"; trigger?: Trigger }
   | { type: "mediaSyncProgress"; text: string }
-  | { type: "mediaSyncFinished"; outcome: MediaOutcome; message?: string }
+  | { type: "mediaSyncFinished"; outcome: MediaOutcome; message?: string; counts?: string }
   | { type: "settingsChanged"; settings: Settings }
   | { type: "activityChanged"; idle: boolean }
   | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string }

@@ -201,8 +201,22 @@ describe("problemViews", () => {
 });
 
 const HISTORY: HistoryEntry[] = [
-  { kind: "collection", trigger: "open", startedAt: local(9, 0), durationMs: 1234, outcome: "ok" },
-  { kind: "media", trigger: "open", startedAt: local(9, 0, 2), durationMs: 4000, outcome: "ok" },
+  {
+    kind: "collection",
+    trigger: "open",
+    startedAt: local(9, 0),
+    durationMs: 1234,
+    outcome: "ok",
+    counts: "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓",
+  },
+  {
+    kind: "media",
+    trigger: "open",
+    startedAt: local(9, 0, 2),
+    durationMs: 4000,
+    outcome: "ok",
+    counts: "Checked: 2 · Added: 1↑ 0↓ · Removed: 0↑ 0↓",
+  },
   {
     kind: "collection",
     trigger: "sidebar",
@@ -249,6 +263,7 @@ describe("history", () => {
         what: "Media · Profile opened",
         result: "Synced in 4 s",
         tone: "ok",
+        counts: "Checked: 2 · Added: 1↑ 0↓ · Removed: 0↑ 0↓",
       },
       {
         key: `${local(9, 0)}-collection-3`,
@@ -257,6 +272,7 @@ describe("history", () => {
         what: "Collection · Profile opened",
         result: "Synced in 1.2 s",
         tone: "ok",
+        counts: "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓",
       },
     ]);
   });
@@ -286,8 +302,8 @@ describe("history", () => {
       "time | kind | trigger | result | duration | details",
       "2025-03-14 10:15:00 | media | periodic | skipped (paused) | 0 s",
       "2025-03-14 10:00:00 | collection | sidebar | networkError | 30 s | message: AnkiWeb unreachable | server: Maintenance tonight",
-      "2025-03-14 09:00:02 | media | open | ok | 4 s",
-      "2025-03-14 09:00:00 | collection | open | ok | 1.2 s",
+      "2025-03-14 09:00:02 | media | open | ok | 4 s | counts: Checked: 2 · Added: 1↑ 0↓ · Removed: 0↑ 0↓",
+      "2025-03-14 09:00:00 | collection | open | ok | 1.2 s | counts: Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓",
     ]);
     expect(text.endsWith("\n")).toBe(true);
   });

@@ -157,6 +157,8 @@ export interface HistoryRow {
   /** "Synced in 1.2 s", "Skipped: automatic sync is paused" */
   result: string;
   tone: Tone;
+  /** "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓", as Anki counts them */
+  counts?: string;
   detail?: string;
 }
 
@@ -170,6 +172,7 @@ export function historyRows(entries: readonly HistoryEntry[], now: number): Hist
       result: resultWords(e),
       tone: toneOf(e.outcome),
     };
+    if (e.counts) row.counts = e.counts;
     const detail = [
       e.message ? flipnemNames(e.message) : "",
       e.serverMessage ? `Message from Flipnem: ${e.serverMessage}` : "",
@@ -195,6 +198,7 @@ export function historyAsText(entries: readonly HistoryEntry[], now: number, ver
   const lines = newestFirst(entries).map((e) => {
     const result = e.skippedReason ? `${e.outcome} (${e.skippedReason})` : e.outcome;
     const parts = [timestamp(e.startedAt), e.kind, e.trigger, result, duration(e.durationMs)];
+    if (e.counts) parts.push(`counts: ${e.counts}`);
     if (e.message) parts.push(`message: ${e.message}`);
     if (e.serverMessage) parts.push(`server: ${e.serverMessage}`);
     return parts.join(" | ");
