@@ -87,8 +87,7 @@ class FlipnemSync:
         self.store: ProfileStore | None = None
         self.dock: SidebarDock | None = None
         self.page_ready = False
-        # the first sync of a session ("open" or "signIn") until the sidebar page has heard of it
-        self.first_sync: str | None = None
+        self.open_sync_pending = False
         self.closing = False
         self.close_after: Callable[[bool], None] | None = None
         self.close_requested_at = 0.0
@@ -97,8 +96,8 @@ class FlipnemSync:
         self.close_skip: CloseSkipDialog | None = None
         self.wakeups: dict[str, QTimer] = {}
         self.button_waiters: list[Callable[[], None]] = []
-        self.button_pending = False
-        self.local_change_pending = False
+        # what the sidebar page would have been told while it was loading, told after its hello
+        self.missed_events: list[tuple[str, dict[str, Any]]] = []
         self.idle: bool | None = None
         self.online = True
         self.paused = False
@@ -194,8 +193,8 @@ class FlipnemSync:
         assert mw is not None
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
         self.closing = False
-        self.first_sync = "open"
-        self.local_change_pending = False
+        self.open_sync_pending = True
+        self.missed_events = []
         if self.dock is None:
             self.dock = SidebarDock(self.bridge, guarded(self._on_sidebar_visibility), guarded(self._on_page_loading))
         self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
@@ -205,12 +204,19 @@ class FlipnemSync:
 
     def _emit_profile_opened(self) -> None:
         data = self.session()
-        data["openSync"] = self._take_first_sync() == "open"
+        data["openSync"] = self._take_open_sync()
         self.bridge.emit("profileOpened", data)
 
-    def _take_first_sync(self) -> str | None:
-        pending, self.first_sync = self.first_sync, None
+    def _take_open_sync(self) -> bool:
+        pending, self.open_sync_pending = self.open_sync_pending, False
         return pending
+
+    def _tell_page(self, name: str, data: dict[str, Any]) -> None:
+        """An event for the orchestrator: now, or right after the loading page's hello."""
+        if self.page_ready:
+            self.bridge.emit(name, data)
+        elif (name, data) not in self.missed_events:
+            self.missed_events.append((name, data))
 
     def _on_page_loading(self) -> None:
         self.page_ready = False
@@ -236,33 +242,22 @@ class FlipnemSync:
         waiting_close = self.closing and self.close_after is not None
         if self.store is not None and (not self.closing or waiting_close):
             session = self.session()
-            # only the sidebar runs the orchestrator, so only it claims the first sync
-            first = self._take_first_sync() if sidebar else None
-            session["openSync"] = first == "open" and not self.closing
-            if sidebar:
-                log.info("sidebar page ready (first sync: %s, closing: %s)", first, self.closing)
+            # only the sidebar runs the orchestrator, so only it claims the open sync
+            open_sync = self._take_open_sync() if sidebar else False
+            session["openSync"] = open_sync and not self.closing
             reply["session"] = session
-            if sidebar and waiting_close:
-                bound = int(self.config["closeBoundSeconds"])
-                QTimer.singleShot(0, guarded(lambda: self.bridge.emit("profileClosing", {"boundSeconds": bound})))
-            elif first == "signIn":
-                # a sign-in the page missed while loading: its sync still runs, as the user's own
-                QTimer.singleShot(0, guarded(lambda: self.bridge.emit("syncRequested", {"trigger": "signIn"})))
         if sidebar:
-            self._hand_over_missed_events(reply["session"] is not None)
-        return reply
+            missed, self.missed_events = self.missed_events, []
+            if waiting_close:
+                missed.append(("profileClosing", {"boundSeconds": int(self.config["closeBoundSeconds"])}))
+            log.info("sidebar page ready (told after hello: %s)", [name for name, _ in missed])
 
-    def _hand_over_missed_events(self, has_session: bool) -> None:
-        """What happened while the page was loading, told to it right after its hello."""
-        missed: list[tuple[str, dict[str, Any]]] = []
-        if has_session and self.local_change_pending:
-            missed.append(("localChange", {}))
-        self.local_change_pending = False
-        if self.button_pending:
-            self.button_pending = False
-            missed.append(("syncRequested", {"trigger": "button"}))
-        for name, data in missed:
-            QTimer.singleShot(0, guarded(lambda name=name, data=data: self.bridge.emit(name, data)))
+            def tell() -> None:
+                for name, data in missed:
+                    self.bridge.emit(name, data)
+
+            QTimer.singleShot(0, guarded(tell))
+        return reply
 
     def on_profile_will_close(self) -> None:
         self.closing = True
@@ -297,11 +292,7 @@ class FlipnemSync:
                 return native_sync(after_sync)
             try:
                 self.button_waiters.append(after_sync)
-                if self.page_ready:
-                    self.bridge.emit("syncRequested", {"trigger": "button"})
-                else:
-                    # the press is kept and handed over once the page is ready
-                    self.button_pending = True
+                self._tell_page("syncRequested", {"trigger": "button"})
             except Exception:  # noqa: BLE001 - the press is never lost: Anki's own sync runs it
                 log.exception("could not hand the Sync press over; Anki's own sync runs it")
                 if after_sync in self.button_waiters:
@@ -458,11 +449,8 @@ class FlipnemSync:
         if self.closing or not self.managed():
             return
         if changes.card or changes.note_text or changes.deck or changes.notetype or changes.tag:
-            if self.page_ready:
-                # one small event per operation; the page waits for the changes to settle
-                self.bridge.emit("localChange", {})
-            else:
-                self.local_change_pending = True
+            # one small event per operation; the page waits for the changes to settle
+            self._tell_page("localChange", {})
 
     # settings shown in Preferences are read back when it closes (no hook announces a change)
 
@@ -494,8 +482,9 @@ class FlipnemSync:
     def _on_signed_in(self) -> None:
         self._first_connection()
         if not self.page_ready:
-            # the page will not hear accountChanged; its hello hands the sign-in sync over instead
-            self.first_sync = "signIn"
+            # the loading page will not hear accountChanged: its sign-in sync, the user's own, replaces the open sync
+            self.open_sync_pending = False
+            self._tell_page("syncRequested", {"trigger": "signIn"})
 
     def _first_connection(self) -> None:
         """The seed's promise: on first connecting, the three switches start as the defaults say (all on)."""
