@@ -206,14 +206,11 @@ class SyncHost:
 
         def ask() -> None:
             if not mw.col:
-                self.full_sync_running = False
-                self._emit("fullSyncFinished", {"outcome": "failed", "message": "the profile was closed"})
-                return
+                return self._end_full_sync("failed", "the profile was closed")
             try:
                 aqt.sync.full_sync(mw, out, guarded(finished))
             except Exception:
-                self.full_sync_running = False
-                self._emit("fullSyncFinished", {"outcome": "failed", "message": None})
+                self._end_full_sync("failed")
                 raise
 
         QTimer.singleShot(300, guarded(ask))
@@ -222,25 +219,24 @@ class SyncHost:
         """Anki's choice says nothing of what happened; the server does: is a full sync still needed?"""
         if mw.media_syncer.is_syncing():
             # Anki sends media after an upload or download; the queue stays held until it is done
-            QTimer.singleShot(250, lambda: run_guarded(self._report_full_sync))
+            QTimer.singleShot(250, guarded(self._report_full_sync))
             return
         auth = mw.pm.sync_auth()
         if auth is None or not mw.col:
-            self.full_sync_running = False
-            self._emit("fullSyncFinished", {"outcome": "failed", "message": "signed out"})
-            return
+            return self._end_full_sync("failed", "signed out")
 
         def done(fut: Future) -> None:
-            self.full_sync_running = False
             try:
                 status = fut.result()
             except Exception as err:  # noqa: BLE001 - becomes words in the sidebar
-                self._emit("fullSyncFinished", {"outcome": "failed", "message": classify(err)[1] or None})
-                return
-            still = status.required == status.FULL_SYNC
-            self._emit("fullSyncFinished", {"outcome": "cancelled" if still else "ok"})
+                return self._end_full_sync("failed", classify(err)[1] or None)
+            self._end_full_sync("cancelled" if status.required == status.FULL_SYNC else "ok")
 
         mw.taskman.run_in_background(lambda: mw.col.sync_status(auth), guarded(done), uses_collection=False)
+
+    def _end_full_sync(self, outcome: str, message: str | None = None) -> None:
+        self.full_sync_running = False
+        self._emit("fullSyncFinished", {"outcome": outcome, "message": message})
 
     # media
 
