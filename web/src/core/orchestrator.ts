@@ -12,6 +12,7 @@ import { retryDelayMs } from "./backoff";
 import { DEFAULT_SETTINGS } from "./defaults";
 import { HISTORY_LIMIT, SKIP_REASONS, TRIGGERS } from "./types";
 import type {
+  CollectionOutcome,
   Command,
   HistoryEntry,
   LastSync,
@@ -52,6 +53,9 @@ const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signI
 
 /** How long after the last local change a background sync waits (a host timer). */
 export const BACKGROUND_DELAY_MS = 2 * 60_000;
+
+/** The outcomes of a last sync that a page started again takes up: a failure to retry, a full sync still waiting. */
+const RESUMED_OUTCOMES: ReadonlySet<string> = new Set(["networkError", "serverError", "failed", "fullSyncRequired"]);
 
 /** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
 const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background"]);
@@ -195,18 +199,15 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   /** A page started again mid-session picks up where the last one was: the problem stays shown, a failure is retried. */
   function resumeAfterRestart(): void {
     const last = s.lastCollectionSync;
-    if (!last || !s.signedIn) return;
-    switch (last.outcome) {
-      case "networkError":
-      case "serverError":
-      case "failed":
-        s.problem = problem(last.outcome, last.message);
-        if (shouldRetry("retry")) scheduleRetry();
-        return;
-      case "fullSyncRequired":
-        s.problem = problem("fullSyncRequired", last.message);
-        return;
-    }
+    if (!last || !s.signedIn || !RESUMED_OUTCOMES.has(last.outcome)) return;
+    // as if the last sync had just ended, seen as a retry: an automatic trigger
+    const outcome = last.outcome as CollectionOutcome;
+    applyCollectionOutcome("retry", {
+      type: "collectionSyncFinished",
+      outcome,
+      message: last.message,
+      mediaStarted: false,
+    });
   }
 
   function onProfileClosing(): void {
