@@ -18,8 +18,8 @@ from aqt import mw
 
 from .address import AddressError, normalize_server
 from .guard import guarded
-from .protocol import ProtocolError
-from .storage import FLIPNEM_SERVER, ProfileStore
+from .protocol import ERROR_TEXT_CHARS, ProtocolError, cut
+from .storage import FLIPNEM_SERVER, ProfileStore, remember_managed
 
 log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
@@ -30,7 +30,7 @@ def _sign_in_outcome(err: BaseException) -> tuple[str, str]:
         return "badCredentials", "Flipnem did not accept that username and password."
     if isinstance(err, NetworkError):
         return "unreachable", "Could not reach the server. Check the address and your connection."
-    return "failed", str(err) or type(err).__name__
+    return "failed", cut(str(err) or type(err).__name__, ERROR_TEXT_CHARS)
 
 
 def server_from(text: str) -> str:
@@ -103,8 +103,9 @@ class Account:
         mw.pm.set_sync_username(username)
         mw.pm.set_host_number(0)
         self._on_signed_in()
-        mw.pm.save()
         store.data.update({"managed": True, "user": username, "server": server, "keyAccepted": None})
+        remember_managed(mw.pm.profile, store)
+        mw.pm.save()
         self._save()
         if changed and mw.col:
             # media marked synced for another server would never reach this one
@@ -123,9 +124,11 @@ class Account:
         previous = store.data.pop("previousSyncUrl", None)
         mw.pm.clear_sync_auth()
         mw.pm.set_custom_sync_url(previous)
-        mw.pm.save()
         store.data["managed"] = False
         store.data["keyAccepted"] = None
+        if mw.pm.profile is not None:
+            remember_managed(mw.pm.profile, store)
+        mw.pm.save()
         self._save()
         if mw.col:
             mw.col.media.force_resync()
@@ -148,7 +151,7 @@ class Account:
             except urllib.error.HTTPError:
                 pass  # any HTTP answer means the server is there
             except Exception as err:  # noqa: BLE001 - anything but an HTTP answer: not reachable
-                return False, 0.0, str(getattr(err, "reason", err))
+                return False, 0.0, cut(str(getattr(err, "reason", err)), ERROR_TEXT_CHARS)
             return True, (time.monotonic() - started) * 1000, ""
 
         def done(fut: Future) -> None:

@@ -7,6 +7,7 @@ message is only obeyed when it comes from a view this bridge registered.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,13 +16,19 @@ from . import protocol
 log = logging.getLogger("flipnem_sync")
 
 Handler = Callable[[dict[str, Any], Any], Any]
+# a card calling pycmd in a loop costs one log line per view per minute, not one per call
+REFUSAL_LOG_SECONDS = 60.0
+REFUSAL_VIEWS_KEPT = 64
 
 
 class Bridge:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._views: list[Any] = []
         self._handlers: dict[str, Handler] = {}
         self.refused = 0
+        self._clock = clock
+        # per refused view: when its last line was logged, and refusals since then
+        self._refusals: dict[int, tuple[float, int]] = {}
 
     def register_view(self, view: Any) -> None:
         if view not in self._views:
@@ -42,13 +49,35 @@ class Bridge:
             if not protocol.is_bridge_message(message):
                 return handled
             if context not in self._views:
-                self.refused += 1
-                log.warning("refused a command from %s", type(context).__name__)
+                self._note_refusal(context)
                 return (True, protocol.reply_error(None, "refused", "not an add-on page"))
-            return (True, self.dispatch(message, context))
+            return (True, self._sendable(self.dispatch(message, context)))
         except Exception:  # noqa: BLE001 - a hook must never raise into Anki
             log.exception("bridge failure")
             return (True, protocol.reply_error(None, "internal", "internal error"))
+
+    def _note_refusal(self, context: Any) -> None:
+        self.refused += 1
+        now, key = self._clock(), id(context)
+        logged_at, since = self._refusals.get(key, (None, 0))
+        since += 1
+        if logged_at is not None and now - logged_at < REFUSAL_LOG_SECONDS:
+            self._refusals[key] = (logged_at, since)
+            return
+        log.warning("refused %d command(s) from %s: not an add-on page", since, type(context).__name__)
+        if key not in self._refusals and len(self._refusals) >= REFUSAL_VIEWS_KEPT:
+            del self._refusals[next(iter(self._refusals))]
+        self._refusals[key] = (now, 0)
+
+    @staticmethod
+    def _sendable(reply: dict[str, Any]) -> dict[str, Any]:
+        """A reply the page can parse; one that is not (NaN, a cycle) becomes an error, never a hung page."""
+        try:
+            protocol.to_json(reply)
+        except (ValueError, TypeError, RecursionError):
+            log.error("a reply to the page could not be sent as JSON")
+            return protocol.reply_error(reply.get("id"), "internal", "the reply could not be sent")
+        return reply
 
     def dispatch(self, message: str, view: Any) -> dict[str, Any]:
         try:
@@ -68,8 +97,12 @@ class Bridge:
             return protocol.reply_error(request.id, "failed", str(err) or type(err).__name__)
 
     def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
-        """Push an event to every registered page (or one)."""
-        script = protocol.event_script(protocol.event(name, data))
+        """Push an event to every registered page (or one); never raises into the caller."""
+        try:
+            script = protocol.event_script(protocol.event(name, data))
+        except (protocol.ProtocolError, ValueError, TypeError, RecursionError) as err:
+            log.error("event %s not sent: %s", name, getattr(err, "message", None) or type(err).__name__)
+            return
         for view in self._views:
             if only is None or view is only:
                 try:

@@ -22,7 +22,7 @@ from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
 from .guard import guarded, run_guarded
-from .protocol import ProtocolError
+from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
 
 log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
@@ -31,7 +31,12 @@ VISIBLE_TRIGGERS = {"open", "close", "button", "sidebar", "signIn"}
 
 
 def classify(err: BaseException) -> tuple[str, str]:
-    """(outcome, message) for a failed sync; the page turns outcomes into words."""
+    """(outcome, message) for a failed sync; the page turns outcomes into words. Server text is cut."""
+    outcome, message = _classify(err)
+    return outcome, cut(message, ERROR_TEXT_CHARS)
+
+
+def _classify(err: BaseException) -> tuple[str, str]:
     if isinstance(err, Interrupted):
         return "aborted", ""
     if isinstance(err, SyncError):
@@ -140,7 +145,7 @@ class SyncHost:
             mw.pm.set_host_number(out.host_number)
             if out.new_endpoint:
                 mw.pm.set_current_sync_url(out.new_endpoint)
-            server_message = out.server_message
+            server_message = cut(out.server_message, SERVER_MESSAGE_CHARS)
             # the backend starts each sync's progress afresh, so this is this sync's own tally
             progress = mw.col.latest_progress()
             if progress.HasField("normal_sync"):
@@ -289,7 +294,7 @@ class SyncHost:
 
     def _media_progress(self, text: str) -> None:
         self._on_progress()
-        self._emit("mediaSyncProgress", {"text": text})
+        self._emit("mediaSyncProgress", {"text": cut(text, ERROR_TEXT_CHARS)})
 
     def _media_done(self, err: BaseException | None, counts: str = "") -> None:
         self.media_running = False

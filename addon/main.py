@@ -30,7 +30,7 @@ from .guard import guarded
 from .host import SyncHost
 from .protocol import ProtocolError
 from .storage import ProfileStore
-from .views import ADDON_TITLE, CloseSkipDialog, SettingsDialog, SidebarDock
+from .views import ADDON_TITLE, WEB_EXPORTS, CloseSkipDialog, SettingsDialog, SidebarDock
 
 ADDON_DIR = Path(__file__).parent
 log = logging.getLogger("flipnem_sync")
@@ -70,6 +70,17 @@ def _setup_logging(user_files: Path) -> None:
     log.propagate = False
 
 
+def _user_config() -> Any:
+    """The user's config from meta.json, as it is: Anki's getConfig raises on a config that is not an object."""
+    assert mw is not None
+    try:
+        meta = mw.addonManager.addonMeta(mw.addonManager.addonFromModule(__name__))
+    except Exception:  # noqa: BLE001 - an unreadable meta.json: the defaults, with a line saying so
+        log.exception("could not read the add-on's meta.json")
+        return None
+    return meta.get("config", {}) if isinstance(meta, dict) else None
+
+
 class FlipnemSync:
     def __init__(self) -> None:
         assert mw is not None
@@ -77,7 +88,7 @@ class FlipnemSync:
         _setup_logging(self.user_files)
         manifest = json.loads((ADDON_DIR / "manifest.json").read_text(encoding="utf-8"))
         self.version: str = manifest.get("human_version", "")
-        self.config, self.config_problems = storage.clean_config(mw.addonManager.getConfig(__name__))
+        self.config, self.config_problems = storage.clean_config(_user_config())
         self.bridge = Bridge()
         self.host = SyncHost(self._host_emit, self._note_progress)
         self.account = Account(
@@ -111,7 +122,7 @@ class FlipnemSync:
 
     def setup(self) -> None:
         assert mw is not None
-        mw.addonManager.setWebExports(__name__, r"web/.*")
+        mw.addonManager.setWebExports(__name__, WEB_EXPORTS)
         gui_hooks.webview_did_receive_js_message.append(self.bridge.on_js_message)
         gui_hooks.profile_did_open.append(guarded(self.on_profile_open))
         gui_hooks.profile_will_close.append(guarded(self.on_profile_will_close))
@@ -192,12 +203,19 @@ class FlipnemSync:
     def on_profile_open(self) -> None:
         assert mw is not None
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
+        profile = mw.pm.profile if mw.pm.profile is not None else {}
+        if storage.recover_managed(profile, self.store):
+            self.store.problem = self.store.problem or (
+                "Flipnem Sync's saved state was missing; this profile is still signed in to Flipnem, so syncing goes on."
+            )
+            self._write_store()
+        storage.remember_managed(profile, self.store)
         self.closing = False
         self.open_sync_pending = True
         self.missed_events = []
         if self.dock is None:
             self.dock = SidebarDock(self.bridge, guarded(self._on_sidebar_visibility), guarded(self._on_page_loading))
-        self.dock.place(self.store.data.get("sidebarArea", "right"), bool(self.store.data.get("sidebarVisible", False)))
+        self.dock.place(self.store.data.get("sidebarArea", "right"), self.store.data.get("sidebarVisible") is True)
         if self.page_ready:
             self._emit_profile_opened()
         log.info("profile opened (managed: %s)", self.managed())
@@ -547,6 +565,8 @@ class FlipnemSync:
                 mw.pm.clear_sync_auth()
                 self.store.data["keyAccepted"] = False
                 self.store.data["managed"] = False
+                if mw.pm.profile is not None:
+                    storage.remember_managed(mw.pm.profile, self.store)
         self.bridge.emit(name, data)
         if outcome in ("authFailed", "fullSyncRequired") and not self.closing:
             # the two cases that need the user: shown clearly, in the sidebar, never as a dialog

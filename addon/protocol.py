@@ -7,13 +7,29 @@ this side are tested against.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 DEFINITION: dict[str, Any] = json.loads((Path(__file__).parent / "protocol.json").read_text(encoding="utf-8"))
 PREFIX: str = DEFINITION["prefix"]
-MAX_MESSAGE_CHARS = 1_000_000
+MAX_MESSAGE_CHARS: int = DEFINITION["limits"]["messageChars"]
+# text a server chose is cut before it is stored or shown, so a few long ones cannot crowd out the rest
+SERVER_MESSAGE_CHARS: int = DEFINITION["limits"]["serverMessageChars"]
+ERROR_TEXT_CHARS: int = DEFINITION["limits"]["errorTextChars"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` without control characters, at most `limit` characters (an ellipsis marks a cut)."""
+    text = _CONTROL.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def to_json(value: Any) -> str:
+    """JSON the page can parse: no NaN or Infinity (JSON.parse refuses them). Raises ValueError."""
+    return json.dumps(value, ensure_ascii=True, allow_nan=False)
 
 
 class ProtocolError(Exception):
@@ -127,5 +143,5 @@ def event(name: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def event_script(message: dict[str, Any]) -> str:
     """JavaScript that hands one event to the page (JSON is valid JS, so no quoting games)."""
-    payload = json.dumps(message, ensure_ascii=True).replace("</", "<\\/")
+    payload = to_json(message).replace("</", "<\\/")
     return f"window.flipnemReceive && window.flipnemReceive({payload});"

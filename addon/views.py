@@ -22,11 +22,15 @@ from aqt.qt import (
 from aqt.webview import AnkiWebView
 
 from .bridge import Bridge
+from .compat import use_own_profile
 from .guard import guarded, run_guarded
 
 log = logging.getLogger("flipnem_sync")
 ADDON_TITLE = "Flipnem Sync"
 MAX_REBUILDS = 5
+# Anki matches this against the percent-decoded path and only keeps files inside addons21/:
+# no character here can spell "..", a slash inside a name, or another folder
+WEB_EXPORTS = r"web/(index\.html|assets/[A-Za-z0-9_-]+\.(js|css))"
 
 
 def page_url(page: str) -> QUrl:
@@ -42,6 +46,8 @@ class AddonWebView(AnkiWebView):
         self, parent: QWidget | None, bridge: Bridge, page: str, on_crash: Callable[[], None] | None = None
     ) -> None:
         super().__init__(parent=parent, title=f"{ADDON_TITLE} {page}")
+        # before anything loads: card JavaScript must never reach this page's profile
+        use_own_profile(self)
         self.requiresCol = False
         self.page_name = page
         self._bridge = bridge

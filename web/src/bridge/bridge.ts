@@ -48,13 +48,17 @@ export function createBridge(
       const pycmd = getPycmd() ?? (await waitForPycmd(getPycmd, waitMs));
       return new Promise<T>((resolve, reject) => {
         pycmd(text, (raw) => {
-          const reply = raw as Reply | null;
+          const reply = raw as Partial<Reply> | null;
           if (!reply || typeof reply !== "object") {
             reject(new BridgeError("noReply", `${command}: no reply`));
-          } else if (reply.ok) {
+          } else if (reply.ok === true) {
             resolve(reply.result as T);
           } else {
-            reject(new BridgeError(reply.error.code, reply.error.message));
+            // whatever came back, the caller hears a BridgeError with words, never a TypeError
+            const error = (reply as { error?: unknown }).error as { code?: unknown; message?: unknown } | undefined;
+            const code = typeof error?.code === "string" ? error.code : "badReply";
+            const message = typeof error?.message === "string" ? error.message : `${command}: malformed reply`;
+            reject(new BridgeError(code, message));
           }
         });
       });

@@ -10,6 +10,7 @@
 
 import { retryDelayMs } from "./backoff";
 import { DEFAULT_SETTINGS } from "./defaults";
+import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
 import { HISTORY_LIMIT, SKIP_REASONS, TRIGGERS } from "./types";
 import type {
   CollectionOutcome,
@@ -625,7 +626,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const state: PersistedState = { history: s.history.map((h) => ({ ...h })) };
     if (s.lastCollectionSync) state.lastCollectionSync = { ...s.lastCollectionSync };
     if (s.lastMediaSync) state.lastMediaSync = { ...s.lastMediaSync };
-    return state;
+    return fitState(state);
   }
 
   // ---- status -------------------------------------------------------------------------
@@ -696,15 +697,15 @@ function entry(
   if (said.message !== undefined) e.message = said.message;
   if (said.serverMessage !== undefined) e.serverMessage = said.serverMessage;
   if (said.counts !== undefined) e.counts = said.counts;
-  return e;
+  return cutEntry(e);
 }
 
 function lastSync(at: number, outcome: string, message?: string): LastSync {
-  return message === undefined ? { at, outcome } : { at, outcome, message };
+  return message === undefined ? { at, outcome } : { at, outcome, message: cut(message, ERROR_TEXT_CHARS) };
 }
 
 function problem(kind: Problem["kind"], message?: string): Problem {
-  return message === undefined ? { kind } : { kind, message };
+  return message === undefined ? { kind } : { kind, message: cut(message, ERROR_TEXT_CHARS) };
 }
 
 // ---- restoring persisted state: it may be old, hand-edited or damaged ------------------
@@ -737,7 +738,7 @@ function toHistoryEntry(raw: unknown): HistoryEntry[] {
   if (SKIP_REASONS.includes(raw.skippedReason as SkipReason)) {
     e.skippedReason = raw.skippedReason as SkipReason;
   }
-  return [e];
+  return [cutEntry(e)];
 }
 
 function toLastSync(raw: unknown): LastSync | undefined {

@@ -2,8 +2,8 @@
 import definition from "../../../addon/protocol.json";
 
 export const PREFIX: string = definition.prefix;
-/** The same limit Python applies (protocol.py). */
-export const MAX_MESSAGE_CHARS = 1_000_000;
+/** The same limit Python applies (protocol.py reads it from protocol.json too). */
+export const MAX_MESSAGE_CHARS: number = definition.limits.messageChars;
 
 type Spec = Record<string, string>;
 const commands: Record<string, Spec> = definition.commands;

@@ -1,0 +1,99 @@
+"""Server text is cut before it is stored or shown; refusals are logged at most once a minute per view."""
+
+import logging
+import math
+from typing import Any
+
+from addon import protocol
+from addon.bridge import REFUSAL_LOG_SECONDS, Bridge
+from addon.host import classify
+
+
+def test_cut_keeps_short_text_and_cuts_long_text_to_the_limit() -> None:
+    assert protocol.cut("Maintenance at 9", 1000) == "Maintenance at 9"
+    long = protocol.cut("x" * 5000, protocol.SERVER_MESSAGE_CHARS)
+    assert len(long) == protocol.SERVER_MESSAGE_CHARS and long.endswith("\u2026")
+
+
+def test_cut_removes_control_characters_but_keeps_lines() -> None:
+    assert protocol.cut("a\x00b\x1bc\nd\te", 100) == "a b c\nd\te"
+
+
+def test_limits_come_from_protocol_json() -> None:
+    assert protocol.SERVER_MESSAGE_CHARS == 1000
+    assert protocol.ERROR_TEXT_CHARS == 500
+    assert protocol.MAX_MESSAGE_CHARS == protocol.DEFINITION["limits"]["messageChars"]
+
+
+def test_sync_errors_from_the_server_are_cut() -> None:
+    outcome, message = classify(RuntimeError("e" * 10_000))
+    assert outcome == "failed" and len(message) == protocol.ERROR_TEXT_CHARS
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Reviewer:
+    pass
+
+
+def refusals(caplog: Any) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+
+
+def test_a_card_calling_in_a_loop_costs_one_line_a_minute_with_a_count(caplog: Any) -> None:
+    clock = Clock()
+    bridge = Bridge(clock)
+    card = Reviewer()
+    message = 'flipnem:{"id":1,"command":"signOut","args":{}}'
+    with caplog.at_level(logging.WARNING, logger="flipnem_sync"):
+        for _ in range(5000):
+            reply = bridge.on_js_message((False, None), message, card)
+            assert reply[1]["error"]["code"] == "refused"
+        assert len(refusals(caplog)) == 1
+        clock.now += REFUSAL_LOG_SECONDS
+        bridge.on_js_message((False, None), message, card)
+    lines = refusals(caplog)
+    assert len(lines) == 2
+    assert "refused 1 command(s)" in lines[0]
+    assert "refused 5000 command(s)" in lines[1]
+    assert bridge.refused == 5001
+
+
+def test_each_view_has_its_own_minute(caplog: Any) -> None:
+    bridge = Bridge(Clock())
+    message = 'flipnem:{"id":1,"command":"ping","args":{}}'
+    reviewer, editor = Reviewer(), Reviewer()
+    with caplog.at_level(logging.WARNING, logger="flipnem_sync"):
+        bridge.on_js_message((False, None), message, reviewer)
+        bridge.on_js_message((False, None), message, editor)
+        bridge.on_js_message((False, None), message, reviewer)
+    assert len(refusals(caplog)) == 2
+
+
+def test_a_reply_the_page_could_not_parse_becomes_an_error() -> None:
+    bridge = Bridge()
+    view = Reviewer()
+    bridge.register_view(view)
+    bridge.handle("ping", lambda args, v: {"at": math.nan})
+    reply = bridge.on_js_message((False, None), 'flipnem:{"id":9,"command":"ping","args":{}}', view)[1]
+    assert reply == protocol.reply_error(9, "internal", "the reply could not be sent")
+
+
+def test_an_event_that_cannot_be_sent_is_dropped_without_raising() -> None:
+    bridge = Bridge()
+    sent: list[str] = []
+    view = type("V", (), {"eval": lambda self, s: sent.append(s)})()
+    bridge.register_view(view)
+    deep: Any = {}
+    for _ in range(100_000):
+        deep = {"d": deep}
+    bridge.emit("profileOpened", {"profile": "p", "signedIn": True, "settings": {}, "openSync": False, "state": deep})
+    bridge.emit("settingsChanged", {"settings": {"x": math.inf}})
+    bridge.emit("noSuchEvent", {})
+    assert sent == []

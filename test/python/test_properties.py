@@ -1,0 +1,148 @@
+"""Fuzzing what arrives from outside: the bridge envelope, the state file and the config (≥ 1,000 inputs each).
+
+Properties: nothing raises into Anki, no value of a wrong type is accepted, and a readable
+managed flag and history are never lost.
+"""
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from addon import protocol, storage
+from addon.bridge import Bridge
+from addon.storage import ProfileStore
+
+RUNS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+commands = st.sampled_from(sorted(protocol.DEFINITION["commands"]))
+field_names = st.sampled_from(sorted({f for spec in protocol.DEFINITION["commands"].values() for f in spec}))
+envelopes = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.integers(min_value=-3, max_value=2**40) | json_values,
+        "command": commands | json_values,
+        "args": st.dictionaries(field_names, json_values, max_size=5) | json_values,
+    },
+)
+texts = st.one_of(
+    st.text(max_size=200),
+    st.builds(lambda t: protocol.PREFIX + t, st.text(max_size=200)),
+    st.builds(lambda e: protocol.PREFIX + json.dumps(e), envelopes),
+)
+
+
+def matches(kind: str, value: Any) -> bool:
+    kind = kind.rstrip("?")
+    return protocol._check_value(kind, value)
+
+
+class View:
+    def eval(self, script: str) -> None:
+        pass
+
+
+@RUNS
+@given(texts, st.booleans())
+def test_the_envelope_never_raises_and_never_hands_a_handler_a_wrong_type(text: str, ours: bool) -> None:
+    bridge = Bridge()
+    view = View()
+    bridge.register_view(view)
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def recorder(command: str) -> Any:
+        def handler(args: dict[str, Any], _view: Any) -> dict[str, bool]:
+            seen.append((command, args))
+            return {"ok": True}
+
+        return handler
+
+    for command in protocol.DEFINITION["commands"]:
+        bridge.handle(command, recorder(command))
+    handled, reply = bridge.on_js_message((False, None), text, view if ours else object())
+    if not protocol.is_bridge_message(text):
+        assert (handled, reply) == (False, None)
+        return
+    assert handled is True
+    json.dumps(reply, allow_nan=False)
+    if not ours:
+        assert reply["error"]["code"] == "refused" and not seen
+    for command, args in seen:
+        spec = protocol.DEFINITION["commands"][command]
+        assert set(args) <= set(spec)
+        for name, value in args.items():
+            assert value is None or matches(spec[name], value)
+    assert reply["ok"] is bool(seen)
+
+
+GOOD = {
+    "managed": True,
+    "user": "u",
+    "server": "http://127.0.0.1:1/",
+    "periodicMediaMinutes": 7,
+    "state": {"history": [{"kind": "media", "trigger": "periodic", "startedAt": 1, "durationMs": 0, "outcome": "ok"}]},
+}
+damage = st.one_of(
+    st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+    json_values.map(lambda v: json.dumps(v)),
+    st.dictionaries(st.sampled_from(sorted(storage._STORE_TYPES)), json_values, max_size=6).map(json.dumps),
+    st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n),
+    st.sampled_from(['{"a": NaN}', '{"a": Infinity}', '{"a": 1e999}', "", "\x00"]),
+)
+
+
+def assert_well_typed(data: dict[str, Any]) -> None:
+    for key, kinds in storage._STORE_TYPES.items():
+        if key in data:
+            assert isinstance(data[key], kinds)
+            assert not (isinstance(data[key], bool) and bool not in kinds)
+    json.dumps(data, allow_nan=False)
+
+
+@RUNS
+@given(damage, st.booleans())
+def test_the_state_loader_never_raises_never_accepts_a_wrong_type_and_keeps_what_was_readable(
+    text: str, with_good_copy: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ProfileStore(Path(tmp), "User 1")
+        store.data = dict(GOOD)
+        store.save()
+        if not with_good_copy:
+            store.good_path.unlink()
+        store.path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        loaded = ProfileStore(Path(tmp), "User 1")
+        assert_well_typed(loaded.data)
+        try:
+            readable = storage.parse_state(text)
+        except storage.Unreadable:
+            readable = None
+        if readable is None:
+            # the damaged file gave way to the last good copy, whole
+            assert loaded.data == (GOOD if with_good_copy else {})
+            assert loaded.problem
+        else:
+            clean, _ = storage.clean_state(readable)
+            assert loaded.data == clean
+
+
+@RUNS
+@given(json_values | st.dictionaries(st.sampled_from(sorted(storage.DEFAULTS)), json_values, max_size=7))
+def test_the_config_loader_never_raises_and_gives_only_valid_values(raw: Any) -> None:
+    config, problems = storage.clean_config(raw)
+    assert set(config) == set(storage.DEFAULTS)
+    for key, value in config.items():
+        assert storage.check_value(key, value) is None
+    if not isinstance(raw, dict):
+        assert len(problems) == 1
+    for key, value in raw.items() if isinstance(raw, dict) else []:
+        if key in storage.DEFAULTS and storage.check_value(key, value) is None:
+            assert config[key] == value

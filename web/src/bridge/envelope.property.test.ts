@@ -1,0 +1,97 @@
+// Fuzzing the page's side of the bridge envelope (≥ 1,000 inputs each): whatever Python or
+// anything else pushes in, the page never throws, and only messages that fit protocol.json
+// reach a listener or a caller.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import definition from "../../../addon/protocol.json";
+import { checkFields, parseRequest, PREFIX } from "../protocol/protocol";
+import { BridgeError, createBridge } from "./bridge";
+
+const RUNS = { numRuns: 1000 };
+const events = definition.events as Record<string, Record<string, string>>;
+const eventNames = Object.keys(events);
+const fieldNames = [...new Set(Object.values(events).flatMap((spec) => Object.keys(spec)))];
+const anyValue = fc.jsonValue().chain((v) => fc.constantFrom(v, NaN, Infinity, undefined, [v], { v }));
+const eventLike = fc.record(
+  {
+    event: fc.oneof(fc.constantFrom(...eventNames), anyValue),
+    data: fc.oneof(fc.dictionary(fc.constantFrom(...fieldNames), anyValue, { maxKeys: 6 }), anyValue),
+  },
+  { requiredKeys: [] },
+);
+
+describe("the bridge envelope, page side", () => {
+  it("an event of any shape never throws, and a listener only ever sees events that fit the definition", () => {
+    fc.assert(
+      fc.property(fc.oneof(eventLike, anyValue), (message) => {
+        const seen: Array<{ event: string; data: Record<string, unknown> }> = [];
+        const problems: string[] = [];
+        const bridge = createBridge(
+          () => undefined,
+          (p) => problems.push(p),
+        );
+        bridge.onEvent((e) => seen.push(e));
+        expect(() => bridge.receive(message)).not.toThrow();
+        expect(seen.length + problems.length).toBe(1);
+        for (const e of seen) expect(checkFields(events[e.event]!, e.data, e.event)).toBeNull();
+      }),
+      RUNS,
+    );
+  });
+
+  it("a reply of any shape settles the request with its result or a BridgeError, never a TypeError", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          anyValue,
+          fc.record(
+            { id: anyValue, ok: fc.oneof(fc.boolean(), anyValue), result: anyValue, error: anyValue },
+            { requiredKeys: [] },
+          ),
+        ),
+        async (reply) => {
+          const bridge = createBridge(() => (_text, callback) => queueMicrotask(() => callback(reply)));
+          const settled = await bridge.request("ping").then(
+            (result) => ({ ok: true as const, result }),
+            (err: unknown) => ({ ok: false as const, err }),
+          );
+          if (settled.ok) {
+            expect((reply as { ok?: unknown }).ok).toBe(true);
+          } else {
+            expect(settled.err).toBeInstanceOf(BridgeError);
+            expect(typeof (settled.err as BridgeError).code).toBe("string");
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("a request is judged as Python judges it: anything accepted has the command's fields and types", () => {
+    const commands = definition.commands as Record<string, Record<string, string>>;
+    const argNames = [...new Set(Object.values(commands).flatMap((spec) => Object.keys(spec)))];
+    const envelope = fc.record(
+      {
+        id: fc.oneof(fc.integer({ min: -3, max: 2 ** 40 }), anyValue),
+        command: fc.oneof(fc.constantFrom(...Object.keys(commands)), anyValue),
+        args: fc.oneof(fc.dictionary(fc.constantFrom(...argNames), anyValue, { maxKeys: 5 }), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          envelope.map((e) => PREFIX + JSON.stringify(e)),
+        ),
+        (text) => {
+          const parsed = parseRequest(text);
+          if ("error" in parsed) return;
+          expect(checkFields(commands[parsed.command]!, parsed.args, parsed.command)).toBeNull();
+          expect(Number.isInteger(parsed.id) && parsed.id >= 0).toBe(true);
+        },
+      ),
+      RUNS,
+    );
+  });
+});
