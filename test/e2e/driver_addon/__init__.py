@@ -417,6 +417,73 @@ def _sidebar_counts() -> dict[str, Any]:
     }
 
 
+def _show_card(notetype: str, qfmt: str, media: dict[str, str] | None = None) -> dict[str, Any]:
+    """A note of a new note type in a deck of its own, shown in the reviewer: card JavaScript runs as a shared deck's would."""
+    col = mw.col
+    models = col.models
+    model = models.new(notetype)
+    models.add_field(model, models.new_field("Front"))
+    template = models.new_template("Card 1")
+    template["qfmt"] = "{{Front}}" + qfmt
+    template["afmt"] = "{{FrontSide}}"
+    models.add_template(model, template)
+    models.add(model)
+    for name, text in (media or {}).items():
+        col.media.write_data(name, text.encode("utf-8"))
+    deck = col.decks.id(f"{notetype} deck")
+    note = col.new_note(models.by_name(notetype))
+    note["Front"] = notetype
+    col.add_note(note, deck)
+    col.decks.select(deck)
+    mw.moveToState("review")
+    return {"deck": deck, "state": mw.state}
+
+
+def _same(a: Any, b: Any) -> bool:
+    from PyQt6 import sip
+
+    return a is not None and b is not None and sip.unwrapinstance(a) == sip.unwrapinstance(b)
+
+
+def _view_profiles() -> dict[str, Any]:
+    """Which browser profile each page uses, against every profile Anki itself made."""
+    import sys
+
+    from aqt import webview
+    from aqt.qt import QWebEngineProfile
+
+    inst = sys.modules["flipnem_sync.main"].instance
+    ankis = {
+        "default": QWebEngineProfile.defaultProfile(),
+        "withApi": getattr(webview, "_profile_with_api_access", None),
+        "withoutApi": getattr(webview, "_profile_without_api_access", None),
+    }
+    views = [("reviewer", mw.web)]
+    if inst.dock is not None:
+        views.append(("sidebar", inst.dock.web))
+    if inst.settings_dialog is not None:
+        views.append(("settings", inst.settings_dialog.web))
+    out = []
+    for name, view in views:
+        profile = view.page().profile()
+        out.append(
+            {
+                "view": name,
+                "sharesWith": [k for k, p in ankis.items() if _same(profile, p)],
+                "sameAsReviewer": _same(profile, mw.web.page().profile()),
+                "offTheRecord": profile.isOffTheRecord(),
+            }
+        )
+    return {"views": out, "ankiProfiles": sorted(k for k, p in ankis.items() if p is not None)}
+
+
+def _reload_sidebar() -> dict[str, Any]:
+    import sys
+
+    sys.modules["flipnem_sync.main"].instance.dock.web.reload()
+    return {"reloading": True}
+
+
 OPS: dict[str, Callable[..., Any]] = {
     "windows": _windows,
     "positiveControl": _positive_control,
@@ -453,6 +520,9 @@ OPS: dict[str, Callable[..., Any]] = {
     "holdSidebar": _hold_sidebar,
     "holdStoreWrites": _hold_store_writes,
     "nextReply": _next_reply,
+    "showCard": _show_card,
+    "viewProfiles": _view_profiles,
+    "reloadSidebar": _reload_sidebar,
     "close": lambda: mw.close() or {"closing": True},
 }
 
