@@ -24,15 +24,8 @@ MINUTES_MIN: int = DEFINITION["limits"]["periodicMediaMinutes"]["min"]
 MINUTES_MAX: int = DEFINITION["limits"]["periodicMediaMinutes"]["max"]
 ANKI_DEFAULT_MEDIA_MINUTES = 15
 
-DEFAULTS: dict[str, Any] = {
-    "autoSync": True,
-    "syncMedia": True,
-    "periodicMedia": True,
-    "periodicMediaMinutes": 15,
-    "backgroundSync": False,
-    "closeBoundSeconds": 20,
-    "sidebarShortcut": "Ctrl+Shift+Y",
-}
+# config.json ships the defaults; the page reads the same file
+DEFAULTS: dict[str, Any] = json.loads((Path(__file__).parent / "config.json").read_text(encoding="utf-8"))
 _RULES: dict[str, tuple[type, int | None, int | None]] = {
     "autoSync": (bool, None, None),
     "syncMedia": (bool, None, None),

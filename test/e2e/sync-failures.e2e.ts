@@ -246,10 +246,16 @@ describe("failures and recovery", () => {
 
   it("waits no longer than it must: a close with a healthy server continues as soon as the sync is done", async () => {
     await sleep(500);
+    const closeStarted = Date.now();
     await anki.close();
     const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string };
     expect(lastClose.reason).toBe("synced");
     expect(lastClose.waitedSeconds).toBeLessThan(CLOSE_BOUND);
+    // no longer than the close sync and its media took, give or take the state write
+    const history = (await anki.history()).filter((e) => e.trigger === "close" && e.startedAt >= closeStarted);
+    const synced = history.reduce((ms, e) => ms + e.durationMs, 0);
+    expect(history.map((e) => e.kind)).toContain("collection");
+    expect(lastClose.waitedSeconds * 1000).toBeLessThanOrEqual(synced + 1000);
   });
 
   it("close with a hung page: Python lets the close go on by itself within the bound, and nothing is lost", async () => {

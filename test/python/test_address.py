@@ -5,7 +5,7 @@ import pytest
 
 from addon.address import AddressError, normalize_server
 
-CASES = json.loads((Path(__file__).resolve().parents[2] / "web/src/ui/settings/address-cases.json").read_text())
+CASES = json.loads((Path(__file__).resolve().parents[2] / "test/fixtures/address-cases.json").read_text())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: repr(c["input"]))

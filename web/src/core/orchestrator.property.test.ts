@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RETRY_MAX_MS, RETRY_MIN_MS } from "./backoff";
-import { FakeHost } from "./fakeHost";
+import { FakeHost } from "../../../test/fakes/fakeHost";
 import type {
   CollectionOutcome,
   Command,

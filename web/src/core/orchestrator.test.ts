@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEST_SETTINGS, FakeHost, actions, only } from "./fakeHost";
+import { DEFAULT_TEST_SETTINGS, FakeHost, actions, only } from "../../../test/fakes/fakeHost";
 import { BACKGROUND_DELAY_MS } from "./orchestrator";
 import type { HistoryEntry, Settings } from "./types";
 
@@ -39,9 +39,14 @@ describe("1. single flight", () => {
     host.tick(15 * MIN); // periodic media starts
     expect(host.running?.kind).toBe("media");
 
-    host.send({ type: "wakeup", timer: "background" });
+    // a real background wakeup (armed by a local change), so it does queue
+    host.send({ type: "localChange" });
+    host.tick(BACKGROUND_DELAY_MS);
+    expect(host.orchestrator.status().pending).toEqual(["background"]);
     host.send({ type: "syncRequested", trigger: "sidebar" });
-    host.send({ type: "wakeup", timer: "background" });
+    expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
+    host.send({ type: "localChange" });
+    host.tick(BACKGROUND_DELAY_MS);
     expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
 
     const before = syncs(host).length;
@@ -49,6 +54,29 @@ describe("1. single flight", () => {
     host.finishCollection("ok");
     host.finishMedia("ok");
     expect(syncs(host).slice(before)).toEqual([{ type: "syncCollection", trigger: "sidebar", media: true }]);
+  });
+
+  it("a queued press gives way to the close, so the close sync is never lost; a retry gives way to the press", () => {
+    const host = opened();
+    host.send({ type: "syncRequested", trigger: "button" });
+    host.send({ type: "syncRequested", trigger: "button" }); // queued behind the first
+    expect(host.orchestrator.status().pending).toEqual(["button"]);
+    // a retry firing now ranks below the press and does not replace it
+    host.finishCollection("networkError");
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(host.orchestrator.status().nextRetryAt).toBeDefined();
+    host.tick(MIN); // the retry fires while the press's sync runs
+    expect(host.orchestrator.status().nextRetryAt).toBeUndefined();
+    expect(host.orchestrator.status().pending).toEqual(["button"]);
+    host.send({ type: "profileClosing", boundSeconds: 20 });
+    expect(host.orchestrator.status().pending).toEqual(["close"]);
+    const before = syncs(host).length;
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(syncs(host).slice(before)).toEqual([{ type: "syncCollection", trigger: "close", media: true }]);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(only(host.log, "continueClose")).toEqual([{ type: "continueClose", reason: "synced" }]);
   });
 
   it("gives two quick presses two syncs, one after the other, and three presses no more", () => {

@@ -2,16 +2,11 @@ import { get } from "svelte/store";
 import { describe, expect, it } from "vitest";
 import type { Bridge, EventListener } from "../bridge/bridge";
 import { BridgeError } from "../bridge/bridge";
+import { DEFAULT_SETTINGS } from "../core/defaults";
 import type { CommandName } from "../protocol/protocol";
 import { startEngine } from "./engine";
 
-const settings = {
-  autoSync: true,
-  syncMedia: true,
-  periodicMedia: true,
-  periodicMediaMinutes: 15,
-  backgroundSync: false,
-};
+const settings = { ...DEFAULT_SETTINGS };
 
 function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, unknown>) => unknown>> = {}) {
   const sent: Array<{ command: CommandName; args: Record<string, unknown> }> = [];
@@ -123,9 +118,13 @@ describe("engine", () => {
     await engine.ready;
     await flush();
     push("signInFinished", { outcome: "ok" });
+    push("connectionTested", { server: "https://x/", reachable: true });
+    push("fullSyncChoice", { required: "upload", localNotes: 1, localCards: 1 });
     push("collectionSyncFinished", { outcome: "ok", mediaStarted: false });
     await flush();
     expect(get(engine.view).status.lastCollectionSync).toMatchObject({ outcome: "ok" });
     expect(sent.filter((s) => s.command === "saveState").length).toBeGreaterThan(0);
+    // the panel's events never reached the orchestrator, which refuses what is not its own
+    expect(get(engine.view).problems).toEqual([]);
   });
 });

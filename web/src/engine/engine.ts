@@ -53,7 +53,14 @@ export function startEngine(
   }
 
   function feed(event: OrchestratorEvent): void {
-    const commands = orchestrator.handle(event);
+    let commands: Command[];
+    try {
+      commands = orchestrator.handle(event);
+    } catch (err) {
+      // never thrown into the bridge: shown, so a wrong route is seen rather than lost
+      view.update((v) => ({ ...v, problems: [...v.problems, `Flipnem Sync ignored an event: ${String(err)}`] }));
+      return;
+    }
     publish();
     for (const command of commands) queue = queue.then(() => execute(command));
   }

@@ -93,7 +93,7 @@ export function parseRequest(text: string): Request | { error: string } {
   const id = record.id;
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0) return { error: "badEnvelope" };
   const command = record.command;
-  if (typeof command !== "string" || !(command in commands)) return { error: "unknownCommand" };
+  if (typeof command !== "string" || !Object.hasOwn(commands, command)) return { error: "unknownCommand" };
   // absent means no arguments; null is not an object, as Python says too
   const args = "args" in record ? record.args : {};
   if (checkFields(commands[command] as Spec, args, command)) return { error: "badArgs" };
@@ -104,7 +104,9 @@ export function parseRequest(text: string): Request | { error: string } {
 export function parseEvent(message: unknown): BridgeEvent | { error: string } {
   if (typeof message !== "object" || message === null) return { error: "event must be an object" };
   const { event, data } = message as { event?: unknown; data?: unknown };
-  if (typeof event !== "string" || !(event in events)) return { error: `unknown event ${String(event)}` };
+  // named without String(): an object may not convert to text at all
+  const name = typeof event === "string" ? event.slice(0, 40) : typeof event;
+  if (typeof event !== "string" || !Object.hasOwn(events, event)) return { error: `unknown event ${name}` };
   const problem = checkFields(events[event] as Spec, data, event);
   if (problem) return { error: problem };
   return { event: event as EventName, data: data as Record<string, unknown> };

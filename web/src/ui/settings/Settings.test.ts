@@ -2,8 +2,8 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { normalizeServer } from "./address";
-import cases from "./address-cases.json";
-import { FakeBridge, SERVER, SETTINGS, helloReply, settle } from "./fakeBridge";
+import cases from "../../../../test/fixtures/address-cases.json";
+import { FakeBridge, SERVER, SETTINGS, helloReply, settle } from "../../../../test/fakes/fakeBridge";
 import Settings from "./Settings.svelte";
 
 async function open(

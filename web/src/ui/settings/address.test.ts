@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isLoopback, normalizeServer } from "./address";
-import cases from "./address-cases.json";
+import cases from "../../../../test/fixtures/address-cases.json";
 
 interface Case {
   input: string;

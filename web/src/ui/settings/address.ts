@@ -1,5 +1,5 @@
 // The sync server address a user types, checked and normalised. Python applies the same
-// rules; both sides test against address-cases.json so they cannot drift.
+// rules; both sides test against test/fixtures/address-cases.json so they cannot drift.
 
 export type AddressResult = { ok: true; url: string } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FALLBACK_SETTINGS, parseHello, parseMinutes, parseSettings, settingsEqual } from "./form";
-import { SETTINGS, SERVER, helloReply } from "./fakeBridge";
+import { SETTINGS, SERVER, helloReply } from "../../../../test/fakes/fakeBridge";
 
 describe("parseMinutes", () => {
   it.each([

@@ -1,6 +1,6 @@
 // The settings page's state object, driven through a fake bridge without any DOM.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeBridge, SETTINGS, SERVER, helloReply } from "./fakeBridge";
+import { FakeBridge, SETTINGS, SERVER, helloReply } from "../../../../test/fakes/fakeBridge";
 import { MINUTES_SAVE_DELAY_MS, SettingsPanel } from "./panel.svelte";
 
 async function flush(): Promise<void> {

@@ -1,14 +1,14 @@
 // Where every outcome on the settings page becomes words for the user. They name Flipnem:
-// Anki's own messages say "AnkiWeb", so messages passed through from Python are rewritten.
+// Anki's own messages say "AnkiWeb"; messages passed through from Python are rewritten by
+// the sidebar's flipnemNames, the one place that rewrite is made.
+import { flipnemNames } from "../sidebar/words";
 import type { SwitchName } from "./form";
 
 export type SignInOutcome = "ok" | "badCredentials" | "unreachable" | "badAddress" | "failed";
 export type FullSyncKind = "upload" | "download" | "either";
 
-/** A message from Python or Anki, worded for Flipnem. */
-export function flipnemWords(text: string): string {
-  return text.replace(/AnkiWeb/gi, "Flipnem");
-}
+/** A message from Python or Anki, worded for Flipnem: the sidebar's one rewrite. */
+export const flipnemWords = flipnemNames;
 
 /** The seed's wording for each switch, and a one-line help. */
 export const SWITCH_TEXT: Record<SwitchName, { label: string; help: string }> = {

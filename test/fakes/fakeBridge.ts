@@ -1,10 +1,11 @@
 // A bridge for tests: records each request (checked against the protocol, as the real
 // bridge does), lets the test resolve or reject it, and pushes events through the real parser.
 import { tick } from "svelte";
-import { BridgeError } from "../../bridge/bridge";
-import type { Bridge, EventListener } from "../../bridge/bridge";
-import { encodeRequest, parseEvent, parseRequest } from "../../protocol/protocol";
-import type { CommandName, EventName } from "../../protocol/protocol";
+import { BridgeError } from "../../web/src/bridge/bridge";
+import { DEFAULT_SETTINGS } from "../../web/src/core/defaults";
+import type { Bridge, EventListener } from "../../web/src/bridge/bridge";
+import { encodeRequest, parseEvent, parseRequest } from "../../web/src/protocol/protocol";
+import type { CommandName, EventName } from "../../web/src/protocol/protocol";
 
 export interface Recorded {
   command: CommandName;
@@ -71,13 +72,8 @@ export class FakeBridge implements Bridge {
   }
 }
 
-export const SETTINGS = {
-  autoSync: true,
-  syncMedia: true,
-  periodicMedia: true,
-  periodicMediaMinutes: 15,
-  backgroundSync: false,
-};
+/** The product's defaults (config.json). */
+export const SETTINGS = { ...DEFAULT_SETTINGS };
 
 export const SERVER = "https://sync.flipnem.com/";
 

@@ -1,9 +1,10 @@
 // Test-only: a fake of the Python host on a fake clock. It carries out the
 // orchestrator's commands the way the host does (timers, one sync at a time, close)
 // and throws the moment the orchestrator breaks a rule the host relies on.
-// Imported only by the tests in this folder.
+// Imported only by the orchestrator's tests.
 
-import { createOrchestrator } from "./orchestrator";
+import { DEFAULT_SETTINGS } from "../../web/src/core/defaults";
+import { createOrchestrator } from "../../web/src/core/orchestrator";
 import type {
   CollectionOutcome,
   Command,
@@ -14,15 +15,10 @@ import type {
   Settings,
   TimerName,
   Trigger,
-} from "./types";
+} from "../../web/src/core/types";
 
-export const DEFAULT_TEST_SETTINGS: Settings = {
-  autoSync: true,
-  syncMedia: true,
-  periodicMedia: true,
-  periodicMediaMinutes: 15,
-  backgroundSync: false,
-};
+/** The product's defaults (config.json): the settings a test starts from. */
+export const DEFAULT_TEST_SETTINGS: Settings = { ...DEFAULT_SETTINGS };
 
 export type HostSync =
   | { kind: "full" }

@@ -1,0 +1,30 @@
+// Local changes go to Flipnem a while after the last one, once the user is idle.
+import { situation, type Core } from "./core";
+import { acceptsLocalChange, whyNotCollection } from "./policy";
+
+/** How long after the last local change a background sync waits (a host timer). */
+export const BACKGROUND_DELAY_MS = 2 * 60_000;
+
+export function onLocalChange(c: Core): void {
+  if (!acceptsLocalChange(situation(c))) return;
+  c.out.arm(c.s.owed, "background", BACKGROUND_DELAY_MS, c.now());
+}
+
+/** The countdown ended: the changes are owed, and go as soon as the user is idle. */
+export function onBackgroundDue(c: Core): void {
+  c.s.owed.background = true;
+  runOwedBackground(c);
+}
+
+export function runOwedBackground(c: Core): void {
+  if (!c.s.owed.background) return;
+  if (whyNotCollection(situation(c), "background") === "notIdle") return; // still owed
+  c.s.owed.background = false;
+  c.requestCollection("background");
+}
+
+/** Whatever changed locally has just gone to Flipnem, or may no longer go in the background. */
+export function dropBackground(c: Core): void {
+  c.s.owed.background = false;
+  c.out.cancel(c.s.owed, "background");
+}

@@ -1,0 +1,64 @@
+// Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
+// one continueClose that lets Anki close. Python bounds the whole close in time on its own.
+import { recordSkip, situation, type Core } from "./core";
+import { whyNotCollection } from "./policy";
+import type { Running } from "./state";
+import type { SkipReason } from "./types";
+
+export function onProfileClosing(c: Core): void {
+  const { s } = c;
+  if (s.phase === "closing") return; // the continueClose still to come answers it
+  if (s.phase !== "open") {
+    c.out.do({ type: "continueClose", reason: "notOpen" });
+    return;
+  }
+  s.phase = "closing";
+  for (const timer of Object.keys(s.owed.at) as Array<keyof typeof s.owed.at>) c.out.cancel(s.owed, timer);
+  s.owed.retry = false;
+  // The close sync carries media, so a queued media sync is not needed.
+  dropQueued(c, "media", "closing");
+  const why = whyNotCollection(situation(c), "close");
+  if (why) {
+    recordSkip(c, "collection", "close", why);
+    dropQueued(c, "collection", "closing");
+    s.closeReason = why;
+  } else {
+    s.closeReason = "synced";
+    c.requestCollection("close");
+  }
+  c.advance();
+}
+
+export function onSkipCloseWait(c: Core): void {
+  if (c.s.phase !== "closing") return;
+  c.s.skipMediaWait = true;
+  c.advance();
+}
+
+/** Nothing runs and nothing waits: Anki may close. */
+export function finishClose(c: Core): void {
+  c.out.do({ type: "continueClose", reason: c.s.closeReason });
+  c.s.phase = "closed";
+}
+
+/** The user asked not to wait for media: stop it, and close unless a close sync is queued. */
+export function skipMediaWaitIfAsked(c: Core, running: Running): void {
+  const { s } = c;
+  if (s.phase !== "closing" || !s.skipMediaWait || running.kind !== "media") return;
+  if (!running.abortSent) {
+    c.out.do({ type: "abortMedia" });
+    running.abortSent = true;
+  }
+  if (!s.owed.collection) {
+    s.closeReason = "mediaWaitSkipped";
+    finishClose(c);
+  }
+}
+
+/** A queued sync that will not run after all, recorded as skipped. */
+export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipReason): void {
+  const trigger = c.s.owed[kind];
+  if (!trigger) return;
+  recordSkip(c, kind, trigger, reason);
+  c.s.owed[kind] = undefined;
+}

@@ -1,0 +1,31 @@
+// What every part of the orchestrator works on while it handles one event: the state, the
+// effects so far, the injected clock, and the two queue moves other parts ask for.
+import type { Effects } from "./effects";
+import { addHistory, repeatsLastSkip, skipEntry } from "./persisted";
+import type { Environment, Session } from "./state";
+import type { HistoryEntry, SkipReason, Trigger } from "./types";
+
+export interface Core {
+  readonly s: Session;
+  readonly env: Environment;
+  readonly out: Effects;
+  now(): number;
+  random(): number;
+  /** Run a collection sync now, queue it behind the running one, or record why not. */
+  requestCollection(trigger: Trigger): void;
+  /** After a sync ends: run what was queued, or let a closing profile close. */
+  advance(): void;
+}
+
+/** The session and the host's situation, as the policies read them. */
+export function situation(c: Core): Session & Environment {
+  return { ...c.s, ...c.env };
+}
+
+/** Records a decision not to sync, once per story for timers. */
+export function recordSkip(c: Core, kind: HistoryEntry["kind"], trigger: Trigger, reason: SkipReason): void {
+  if (c.s.phase === "notOpen" || c.s.phase === "closed") return;
+  if (repeatsLastSkip(c.s.history, kind, trigger, reason)) return;
+  addHistory(c.s.history, skipEntry(kind, trigger, reason, c.now()));
+  c.out.historyChanged = true;
+}

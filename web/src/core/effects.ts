@@ -1,0 +1,35 @@
+// What one event asks of the host. The order is the rule, stated once: timers and saved
+// state come first, so a host busy carrying out a sync never holds back a timer and history
+// is on disk before Anki may close; then what the host acts on, in the order decided.
+import type { Command, PersistedState, TimerName } from "./types";
+import type { Owed } from "./state";
+
+type Bookkeeping = Extract<Command, { type: "setWakeup" | "cancelWakeup" }>;
+type Action = Exclude<Command, Bookkeeping | { type: "saveState" }>;
+
+export class Effects {
+  private readonly timers: Bookkeeping[] = [];
+  private readonly actions: Action[] = [];
+  historyChanged = false;
+
+  do(action: Action): void {
+    this.actions.push(action);
+  }
+
+  /** Arms (or re-arms) a host wakeup; `owed.at` remembers when it is due. */
+  arm(owed: Owed, timer: TimerName, delayMs: number, now: number): void {
+    owed.at[timer] = now + delayMs;
+    this.timers.push({ type: "setWakeup", timer, delayMs });
+  }
+
+  cancel(owed: Owed, timer: TimerName): void {
+    if (owed.at[timer] === undefined) return;
+    delete owed.at[timer];
+    this.timers.push({ type: "cancelWakeup", timer });
+  }
+
+  commands(saved: () => PersistedState): Command[] {
+    const save: Command[] = this.historyChanged ? [{ type: "saveState", state: saved() }] : [];
+    return [...this.timers, ...save, ...this.actions];
+  }
+}

@@ -1,0 +1,127 @@
+// History and what is saved between sessions: entries in, capped; the saved state out,
+// fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
+import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
+import { MID_SESSION } from "./policy";
+import type { Running } from "./state";
+import {
+  HISTORY_LIMIT,
+  SKIP_REASONS,
+  TRIGGERS,
+  type HistoryEntry,
+  type LastSync,
+  type PersistedState,
+  type Problem,
+  type SkipReason,
+  type Trigger,
+} from "./types";
+
+/** Adds an entry, keeping the newest HISTORY_LIMIT. */
+export function addHistory(history: HistoryEntry[], e: HistoryEntry): void {
+  history.push(e);
+  if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+}
+
+/** A timer that keeps skipping for the same reason is one story, not hundreds. */
+export function repeatsLastSkip(
+  history: HistoryEntry[],
+  kind: HistoryEntry["kind"],
+  trigger: Trigger,
+  reason: SkipReason,
+): boolean {
+  const last = history.at(-1);
+  const repeat =
+    last !== undefined &&
+    last.outcome === "skipped" &&
+    last.kind === kind &&
+    last.trigger === trigger &&
+    last.skippedReason === reason;
+  return repeat && MID_SESSION.has(trigger);
+}
+
+export function skipEntry(kind: HistoryEntry["kind"], trigger: Trigger, reason: SkipReason, now: number): HistoryEntry {
+  return { kind, trigger, startedAt: now, durationMs: 0, outcome: "skipped", skippedReason: reason };
+}
+
+export function entry(
+  kind: HistoryEntry["kind"],
+  run: Running,
+  now: number,
+  outcome: string,
+  said: { message?: string; serverMessage?: string; counts?: string },
+): HistoryEntry {
+  const e: HistoryEntry = {
+    kind,
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    durationMs: Math.max(0, now - run.startedAt),
+    outcome,
+  };
+  if (said.message !== undefined) e.message = said.message;
+  if (said.serverMessage !== undefined) e.serverMessage = said.serverMessage;
+  if (said.counts !== undefined) e.counts = said.counts;
+  return cutEntry(e);
+}
+
+export function lastSync(at: number, outcome: string, message?: string): LastSync {
+  return message === undefined ? { at, outcome } : { at, outcome, message: cut(message, ERROR_TEXT_CHARS) };
+}
+
+export function problem(kind: Problem["kind"], message?: string): Problem {
+  return message === undefined ? { kind } : { kind, message: cut(message, ERROR_TEXT_CHARS) };
+}
+
+/** The state as saved: copies, fitting one message. */
+export function persisted(s: {
+  history: HistoryEntry[];
+  lastCollectionSync?: LastSync;
+  lastMediaSync?: LastSync;
+}): PersistedState {
+  const state: PersistedState = { history: s.history.map((h) => ({ ...h })) };
+  if (s.lastCollectionSync) state.lastCollectionSync = { ...s.lastCollectionSync };
+  if (s.lastMediaSync) state.lastMediaSync = { ...s.lastMediaSync };
+  return fitState(state);
+}
+
+type Restored = Pick<PersistedState, "history" | "lastCollectionSync" | "lastMediaSync">;
+
+export function restoreState(raw: unknown): Restored {
+  const restored: Restored = { history: [] };
+  if (!isRecord(raw)) return restored;
+  if (Array.isArray(raw.history)) {
+    restored.history = raw.history.flatMap(toHistoryEntry).slice(-HISTORY_LIMIT);
+  }
+  const lastCollection = toLastSync(raw.lastCollectionSync);
+  if (lastCollection) restored.lastCollectionSync = lastCollection;
+  const lastMedia = toLastSync(raw.lastMediaSync);
+  if (lastMedia) restored.lastMediaSync = lastMedia;
+  return restored;
+}
+
+function toHistoryEntry(raw: unknown): HistoryEntry[] {
+  if (!isRecord(raw)) return [];
+  const { kind, trigger, startedAt, durationMs, outcome } = raw;
+  if (kind !== "collection" && kind !== "media") return [];
+  if (!TRIGGERS.includes(trigger as Trigger)) return [];
+  if (!isFiniteNumber(startedAt) || !isFiniteNumber(durationMs) || typeof outcome !== "string") return [];
+  const e: HistoryEntry = { kind, trigger: trigger as Trigger, startedAt, durationMs, outcome };
+  if (typeof raw.message === "string") e.message = raw.message;
+  if (typeof raw.serverMessage === "string") e.serverMessage = raw.serverMessage;
+  if (typeof raw.counts === "string") e.counts = raw.counts;
+  if (SKIP_REASONS.includes(raw.skippedReason as SkipReason)) {
+    e.skippedReason = raw.skippedReason as SkipReason;
+  }
+  return [cutEntry(e)];
+}
+
+function toLastSync(raw: unknown): LastSync | undefined {
+  if (!isRecord(raw) || !isFiniteNumber(raw.at) || typeof raw.outcome !== "string") return undefined;
+  return lastSync(raw.at, raw.outcome, typeof raw.message === "string" ? raw.message : undefined);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === "number" && Number.isFinite(x);
+}

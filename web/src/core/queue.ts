@@ -1,0 +1,89 @@
+// Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
+// runs are coalesced into one follow-up per kind; the most important trigger names it.
+import { finishClose, skipMediaWaitIfAsked } from "./close";
+import { recordSkip, situation, type Core } from "./core";
+import { mediaAlongside, refusedRetry, whyNotCollection, whyNotPeriodicMedia } from "./policy";
+import type { Owed } from "./state";
+import type { SkipReason, Trigger } from "./types";
+
+/** When triggers are coalesced into the one pending collection sync, the highest wins. */
+export const RANK: Readonly<Record<Trigger, number>> = {
+  close: 5,
+  button: 4,
+  sidebar: 4,
+  signIn: 4,
+  open: 3,
+  retry: 2,
+  background: 1,
+  periodic: 0,
+};
+
+/** The trigger that names the follow-up once `trigger` joins `queued`. */
+export function coalesce(queued: Trigger | undefined, trigger: Trigger): Trigger {
+  return queued === undefined || RANK[trigger] > RANK[queued] ? trigger : queued;
+}
+
+/** What runs once the queue is free: the collection first, then media. Takes it off the queue. */
+export function takeNext(owed: Owed): { kind: "collection" | "media"; trigger: Trigger } | undefined {
+  if (owed.collection) {
+    const trigger = owed.collection;
+    owed.collection = undefined;
+    return { kind: "collection", trigger };
+  }
+  if (owed.media) {
+    const trigger = owed.media;
+    owed.media = undefined;
+    return { kind: "media", trigger };
+  }
+  return undefined;
+}
+
+// ---- running the queue ----------------------------------------------------------------
+
+export function requestCollection(c: Core, trigger: Trigger): void {
+  const { s, env } = c;
+  const why = whyNotCollection(situation(c), trigger);
+  if (why) return refuseCollection(c, trigger, why);
+  if (env.running) {
+    s.owed.collection = coalesce(s.owed.collection, trigger);
+    return;
+  }
+  const media = mediaAlongside(s.settings, trigger, s.skipMediaWait);
+  env.running = { kind: "collection", trigger, startedAt: c.now() };
+  c.out.do({ type: "syncCollection", trigger, media });
+}
+
+export function requestMedia(c: Core, trigger: Trigger): void {
+  const why = whyNotPeriodicMedia(situation(c));
+  if (why) return recordSkip(c, "media", trigger, why);
+  if (c.env.running) {
+    c.s.owed.media ??= trigger;
+    return;
+  }
+  c.env.running = { kind: "media", trigger, startedAt: c.now() };
+  c.out.do({ type: "syncMedia", trigger });
+}
+
+function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
+  if (trigger === "retry") {
+    const wait = refusedRetry(why);
+    if (wait !== "record") c.s.owed.retry = true;
+    if (wait === "waitQuietly") return; // not a skip: it runs when the user goes idle
+  }
+  recordSkip(c, "collection", trigger, why);
+}
+
+/** After a sync ends: run what was queued, or let a closing profile close. */
+export function advance(c: Core): void {
+  if (c.env.running) return skipMediaWaitIfAsked(c, c.env.running);
+  // A queued sync may now be refused (settings changed, signed out…): try the next.
+  while (!c.env.running) {
+    const next = takeNext(c.s.owed);
+    if (!next) {
+      if (c.s.phase === "closing") finishClose(c);
+      return;
+    }
+    if (next.kind === "collection") requestCollection(c, next.trigger);
+    else requestMedia(c, next.trigger);
+  }
+}

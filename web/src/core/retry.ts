@@ -1,0 +1,44 @@
+// Silent retries of automatic collection syncs, with backoff: the attempt count, the armed
+// wakeup and the retry owed once conditions clear, kept together.
+import { retryDelayMs } from "./backoff";
+import { situation, type Core } from "./core";
+import { shouldRetry } from "./policy";
+import type { Trigger } from "./types";
+
+/** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
+export function retryAfterFailure(c: Core, trigger: Trigger): void {
+  if (!shouldRetry(situation(c), trigger)) return;
+  const delay = retryDelayMs(c.s.retryAttempt, c.random);
+  c.s.retryAttempt += 1;
+  c.s.owed.retry = false;
+  dropQueuedRetry(c); // the backoff supersedes it
+  c.out.arm(c.s.owed, "retry", delay, c.now());
+}
+
+export function stopRetrying(c: Core): void {
+  c.out.cancel(c.s.owed, "retry");
+  dropQueuedRetry(c);
+  c.s.owed.retry = false;
+  c.s.retryAttempt = 0;
+}
+
+function dropQueuedRetry(c: Core): void {
+  if (c.s.owed.collection === "retry") c.s.owed.collection = undefined;
+}
+
+/** The retry owed while the user was busy, paused or offline, now. */
+export function runOwedRetry(c: Core): void {
+  if (!c.s.owed.retry) return;
+  c.s.owed.retry = false;
+  c.requestCollection("retry");
+}
+
+/** The outage that caused the backoff is probably over: retry now, from the start. */
+export function onNetworkBack(c: Core): void {
+  c.s.retryAttempt = 0;
+  if (c.s.owed.at.retry !== undefined) {
+    c.out.cancel(c.s.owed, "retry");
+    c.s.owed.retry = true;
+  }
+  runOwedRetry(c);
+}
