@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "./defaults";
+import {
+  acceptsLocalChange,
+  asksForFullSyncChoice,
+  mediaAlongside,
+  periodicMs,
+  refusedRetry,
+  resumedOutcome,
+  shouldRetry,
+  wantsPeriodicTimer,
+  whyNotCollection,
+  whyNotPeriodicMedia,
+} from "./policy";
+import type { Trigger } from "./types";
+
+const open = {
+  phase: "open" as const,
+  signedIn: true,
+  authFailed: false,
+  settings: { ...DEFAULT_SETTINGS, autoSync: true, syncMedia: true, periodicMedia: true, backgroundSync: true },
+  paused: false,
+  online: true,
+  idle: true,
+};
+const ALL: Trigger[] = ["open", "close", "periodic", "button", "sidebar", "retry", "background", "signIn"];
+
+describe("why not sync the collection: one reason each", () => {
+  it("syncs every trigger when nothing stands in the way", () => {
+    for (const t of ALL) expect(whyNotCollection(open, t), t).toBeUndefined();
+  });
+
+  it("names each reason, in order of importance", () => {
+    expect(whyNotCollection({ ...open, phase: "notOpen" }, "button")).toBe("notOpen");
+    expect(whyNotCollection({ ...open, phase: "closed" }, "close")).toBe("notOpen");
+    expect(whyNotCollection({ ...open, phase: "closing" }, "button")).toBe("closing");
+    expect(whyNotCollection({ ...open, phase: "closing" }, "close")).toBeUndefined();
+    expect(whyNotCollection({ ...open, signedIn: false }, "button")).toBe("signedOut");
+    expect(whyNotCollection({ ...open, signedIn: false, authFailed: true }, "button")).toBe("authFailed");
+    const off = { ...open, settings: { ...open.settings, autoSync: false } };
+    expect(whyNotCollection(off, "open")).toBe("off");
+    expect(whyNotCollection(off, "button")).toBeUndefined();
+    expect(whyNotCollection(off, "signIn")).toBeUndefined();
+    const full = { ...open, problem: { kind: "fullSyncRequired" as const } };
+    expect(whyNotCollection(full, "retry")).toBe("fullSyncRequired");
+    expect(whyNotCollection(full, "open")).toBeUndefined();
+    const noBackground = { ...open, settings: { ...open.settings, backgroundSync: false } };
+    expect(whyNotCollection(noBackground, "background")).toBe("off");
+    expect(whyNotCollection(noBackground, "retry")).toBeUndefined();
+    expect(whyNotCollection({ ...open, paused: true }, "retry")).toBe("paused");
+    expect(whyNotCollection({ ...open, online: false }, "background")).toBe("offline");
+    expect(whyNotCollection({ ...open, idle: false }, "retry")).toBe("notIdle");
+  });
+
+  it("never waits for idle, pause or the network on open, close or the user's own syncs", () => {
+    const busy = { ...open, idle: false, paused: true, online: false };
+    for (const t of ["open", "close", "button", "sidebar", "signIn"] as Trigger[]) {
+      expect(whyNotCollection(busy, t), t).toBeUndefined();
+    }
+  });
+});
+
+describe("periodic media", () => {
+  it("names why no periodic media sync comes", () => {
+    expect(whyNotPeriodicMedia(open)).toBeUndefined();
+    expect(whyNotPeriodicMedia({ ...open, phase: "closing" })).toBe("closing");
+    expect(whyNotPeriodicMedia({ ...open, settings: { ...open.settings, syncMedia: false } })).toBe("mediaOff");
+    expect(whyNotPeriodicMedia({ ...open, settings: { ...open.settings, periodicMedia: false } })).toBe("off");
+    expect(whyNotPeriodicMedia({ ...open, settings: { ...open.settings, periodicMediaMinutes: 0 } })).toBe("off");
+    expect(whyNotPeriodicMedia({ ...open, paused: true })).toBe("paused");
+    expect(whyNotPeriodicMedia({ ...open, idle: false })).toBeUndefined();
+  });
+
+  it("keeps its timer while paused or offline, so each tick records why it skipped", () => {
+    expect(wantsPeriodicTimer({ ...open, paused: true })).toBe(true);
+    expect(wantsPeriodicTimer({ ...open, online: false })).toBe(true);
+    expect(wantsPeriodicTimer({ ...open, signedIn: false })).toBe(false);
+    expect(periodicMs({ ...open.settings, periodicMediaMinutes: 15 })).toBe(15 * 60_000);
+    expect(periodicMs({ ...open.settings, periodicMediaMinutes: NaN })).toBeUndefined();
+  });
+});
+
+describe("triggers", () => {
+  it("a refused retry waits for idle quietly, for pause and network on the record, and is recorded otherwise", () => {
+    expect(refusedRetry("notIdle")).toBe("waitQuietly");
+    expect(refusedRetry("paused")).toBe("waitAndRecord");
+    expect(refusedRetry("offline")).toBe("waitAndRecord");
+    expect(refusedRetry("off")).toBe("record");
+    expect(refusedRetry("fullSyncRequired")).toBe("record");
+  });
+
+  it("retries automatic syncs only while open, signed in and auto sync on, never a close", () => {
+    expect(shouldRetry(open, "open")).toBe(true);
+    expect(shouldRetry(open, "button")).toBe(true);
+    expect(shouldRetry(open, "close")).toBe(false);
+    expect(shouldRetry({ ...open, phase: "closing" }, "retry")).toBe(false);
+    expect(shouldRetry({ ...open, settings: { ...open.settings, autoSync: false } }, "button")).toBe(false);
+  });
+
+  it("asks for a full sync choice only on the user's own syncs while open", () => {
+    expect(asksForFullSyncChoice(open, "button")).toBe(true);
+    expect(asksForFullSyncChoice(open, "signIn")).toBe(true);
+    expect(asksForFullSyncChoice(open, "open")).toBe(false);
+    expect(asksForFullSyncChoice({ phase: "closing" }, "button")).toBe(false);
+  });
+
+  it("a local change counts only when a background sync could follow", () => {
+    expect(acceptsLocalChange(open)).toBe(true);
+    expect(acceptsLocalChange({ ...open, settings: { ...open.settings, backgroundSync: false } })).toBe(false);
+    expect(acceptsLocalChange({ ...open, signedIn: false })).toBe(false);
+  });
+
+  it("media goes along unless off, or a close whose media wait was skipped", () => {
+    expect(mediaAlongside(open.settings, "close", false)).toBe(true);
+    expect(mediaAlongside(open.settings, "close", true)).toBe(false);
+    expect(mediaAlongside(open.settings, "button", true)).toBe(true);
+    expect(mediaAlongside({ ...open.settings, syncMedia: false }, "open", false)).toBe(false);
+  });
+
+  it("a page started again takes up failures and a waiting full sync, nothing else", () => {
+    expect(resumedOutcome({ at: 1, outcome: "networkError" }, true)).toBe("networkError");
+    expect(resumedOutcome({ at: 1, outcome: "fullSyncRequired" }, true)).toBe("fullSyncRequired");
+    expect(resumedOutcome({ at: 1, outcome: "ok" }, true)).toBeUndefined();
+    expect(resumedOutcome({ at: 1, outcome: "failed" }, false)).toBeUndefined();
+    expect(resumedOutcome(undefined, true)).toBeUndefined();
+  });
+});
