@@ -19,7 +19,8 @@ from aqt import mw
 from .address import AddressError, normalize_server
 from .guard import guarded
 from .protocol import ERROR_TEXT_CHARS, ProtocolError, cut
-from .storage import FLIPNEM_SERVER, ProfileStore, remember_managed
+from .state_file import ProfileStore, remember_managed
+from .storage import FLIPNEM_SERVER
 
 log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
@@ -46,14 +47,43 @@ class Account:
         emit: Emit,
         store: Callable[[], ProfileStore | None],
         save: Callable[[], None],
-        busy: Callable[[], bool],
-        on_signed_in: Callable[[], None],
+        defaults: Callable[[], dict[str, Any]],
+        page_ready: Callable[[], bool],
     ) -> None:
         self._emit = emit
         self._store = store
         self._save = save
-        self._busy = busy
-        self._on_signed_in = on_signed_in
+        self._defaults = defaults
+        self._page_ready = page_ready
+        # a sign-in no page has seen yet: its sync is owed, and the page takes it at its hello
+        self.sync_pending = False
+
+    def first_connection_defaults(self) -> dict[str, Any] | None:
+        """A profile's first connection starts from config.json's defaults; the page applies them."""
+        store = self._store()
+        if store is None or store.data.get("settingsApplied") is True:
+            return None
+        return self._defaults()
+
+    def _signed_in_facts(self) -> dict[str, Any]:
+        if not self._page_ready():
+            self.sync_pending = True
+            return {}
+        defaults = self.first_connection_defaults()
+        return {"defaults": defaults} if defaults else {}
+
+    def forget_key(self) -> dict[str, Any]:
+        """The page's one path for a rejected key: cleared as Anki does; the profile is no longer ours."""
+        assert mw is not None
+        mw.pm.clear_sync_auth()
+        store = self._store()
+        if store is not None:
+            store.data["keyAccepted"] = False
+            store.data["managed"] = False
+            if mw.pm.profile is not None:
+                remember_managed(mw.pm.profile, store)
+            self._save()
+        return {"forgotten": True}
 
     def sign_in(self, server_text: str, username: str, password: str) -> dict[str, Any]:
         assert mw is not None
@@ -63,8 +93,6 @@ class Account:
             raise ProtocolError("missing", "Enter your Flipnem username and password.")
         if self._store() is None or mw.col is None:
             raise ProtocolError("notOpen", "Open a profile first.")
-        if self._busy():
-            raise ProtocolError("busy", "A sync is running; try again when it has finished.")
         col = mw.col
 
         def done(fut: Future) -> None:
@@ -102,7 +130,7 @@ class Account:
         mw.pm.set_sync_key(hkey)
         mw.pm.set_sync_username(username)
         mw.pm.set_host_number(0)
-        self._on_signed_in()
+        facts = self._signed_in_facts()
         store.data.update({"managed": True, "user": username, "server": server, "keyAccepted": None})
         remember_managed(mw.pm.profile, store)
         mw.pm.save()
@@ -111,7 +139,7 @@ class Account:
             # media marked synced for another server would never reach this one
             mw.col.media.force_resync()
         log.info("signed in (server changed: %s)", changed)
-        self._emit("accountChanged", {"signedIn": True, "user": username, "server": server})
+        self._emit("accountChanged", {"signedIn": True, "user": username, "server": server, **facts})
         self._emit("signInFinished", {"outcome": "ok", "user": username, "server": server})
 
     def sign_out(self) -> dict[str, Any]:
@@ -119,8 +147,6 @@ class Account:
         store = self._store()
         if store is None:
             raise ProtocolError("notOpen", "Open a profile first.")
-        if self._busy():
-            raise ProtocolError("busy", "A sync is running; try again when it has finished.")
         previous = store.data.pop("previousSyncUrl", None)
         mw.pm.clear_sync_auth()
         mw.pm.set_custom_sync_url(previous)

@@ -14,7 +14,6 @@ from concurrent.futures import Future
 from typing import Any
 
 import aqt.sync
-from anki.errors import Interrupted, NetworkError, SyncError, SyncErrorKind
 from anki.sync import SyncOutput
 from anki.sync_pb2 import SyncAuth
 from aqt import gui_hooks, mw
@@ -22,35 +21,11 @@ from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
 from .guard import guarded, run_guarded
+from .outcomes import anki_words, classify
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
 
 log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
-# syncs the user waits for show Anki's own progress window, like Anki's own
-VISIBLE_TRIGGERS = {"open", "close", "button", "sidebar", "signIn"}
-
-
-def classify(err: BaseException) -> tuple[str, str]:
-    """(outcome, message) for a failed sync; the page turns outcomes into words. Server text is cut."""
-    outcome, message = _classify(err)
-    return outcome, cut(message, ERROR_TEXT_CHARS)
-
-
-def _classify(err: BaseException) -> tuple[str, str]:
-    if isinstance(err, Interrupted):
-        return "aborted", ""
-    if isinstance(err, SyncError):
-        if err.kind is SyncErrorKind.AUTH:
-            return "authFailed", ""
-        return "serverError", str(err)
-    if isinstance(err, NetworkError):
-        return "networkError", str(err)
-    return "failed", str(err) or type(err).__name__
-
-
-def anki_words(*parts: str) -> str:
-    """Anki's own progress words, without the direction marks it wraps numbers in."""
-    return " · ".join(p.replace("\u2068", "").replace("\u2069", "") for p in parts if p)
 
 
 class SyncHost:
@@ -61,7 +36,7 @@ class SyncHost:
         self.media_running = False
         self.full_sync_running = False
         self.io_timeout: int | None = None
-        self._trigger = ""
+        self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
         self._progress_timer: QTimer | None = None
 
@@ -84,14 +59,16 @@ class SyncHost:
 
     # collection
 
-    def sync_collection(self, trigger: str, media: bool) -> dict[str, Any]:
+    def sync_collection(
+        self, trigger: str, media: bool, show_progress: bool, show_server_message: bool
+    ) -> dict[str, Any]:
+        """As the page says: with media or not, in Anki's progress window or not."""
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()
-        media = media and mw.pm.media_syncing_enabled()
         run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
-        self._trigger = trigger
+        self._show_server_message = show_server_message
         self._emit("collectionSyncStarted", {"trigger": trigger})
         self._start_progress_timer()
 
@@ -101,7 +78,8 @@ class SyncHost:
         def done(fut: Future) -> None:
             self._finish_collection(fut, media)
 
-        if trigger in VISIBLE_TRIGGERS and mw.state != "profileManager":
+        # the profile window has no room for Anki's progress window
+        if show_progress and mw.state != "profileManager":
             mw.taskman.with_progress(op, guarded(done), label="Syncing with Flipnem…", immediate=True)
         else:
             mw.taskman.run_in_background(op, guarded(done))
@@ -138,9 +116,6 @@ class SyncHost:
             out: SyncOutput = fut.result()
         except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
             outcome, message = classify(err)
-            if outcome == "authFailed":
-                # as Anki does: a rejected key is cleared
-                mw.pm.clear_sync_auth()
         else:
             mw.pm.set_host_number(out.host_number)
             if out.new_endpoint:
@@ -167,7 +142,7 @@ class SyncHost:
             },
         )
         log.info("collection sync finished: %s", outcome)
-        if server_message and self._trigger in ("button", "sidebar"):
+        if server_message and self._show_server_message:
             # shown without holding anything up: the queue has already heard the result
             shown = showText(server_message, parent=mw, type="rich", run=False)
             if shown is not None:
@@ -248,8 +223,6 @@ class SyncHost:
     def sync_media(self) -> dict[str, Any]:
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
-        if not mw.pm.media_syncing_enabled():
-            raise ProtocolError("mediaOff", "media sync is off")
         auth = self._auth()
         self.media_running = True
         self._emit("mediaSyncStarted", {})

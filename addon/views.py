@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from aqt import mw
 from aqt.qt import (
+    QAction,
     QDialog,
     QDockWidget,
+    QKeySequence,
     QLabel,
     QPushButton,
     Qt,
@@ -169,3 +171,77 @@ class CloseSkipDialog(QDialog):
         self._on_skip = None
         self.close()
         self.deleteLater()
+
+
+class Panels:
+    """The sidebar dock and the settings dialog: shown, hidden and remembered as the user leaves them."""
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        remember: Callable[[bool, str], None],
+        on_page_loading: Callable[[], None],
+        shortcut: str,
+        can_open_settings: Callable[[], bool],
+    ) -> None:
+        self._bridge = bridge
+        self._remember = remember
+        self._on_page_loading = on_page_loading
+        self._can_open_settings = can_open_settings
+        self.dock: SidebarDock | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        assert mw is not None
+        self.sidebar_action = QAction(f"{ADDON_TITLE} Status", mw)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setShortcut(QKeySequence(shortcut))
+        # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
+        qconnect(self.sidebar_action.triggered, guarded(self.set_sidebar_visible))
+
+    def add_menu(self, module: str) -> None:
+        assert mw is not None
+        settings_action = QAction(f"{ADDON_TITLE}…", mw)
+        qconnect(settings_action.triggered, guarded(lambda *_checked: self.open_settings()))
+        mw.form.menuTools.addAction(settings_action)
+        mw.form.menuTools.addAction(self.sidebar_action)
+        mw.addonManager.setConfigAction(module, guarded(self.open_settings))
+
+    def place_sidebar(self, area: str, visible: bool) -> None:
+        if self.dock is None:
+            self.dock = SidebarDock(self._bridge, guarded(self._on_visibility), guarded(self._on_page_loading))
+        self.dock.place(area, visible)
+
+    def _on_visibility(self, visible: bool) -> None:
+        self.sidebar_action.setChecked(visible)
+        if self.dock is not None:
+            self._remember(visible, self.dock.area_name())
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        if self.dock is not None:
+            self.dock.setVisible(bool(visible))
+
+    def toggle_sidebar(self) -> None:
+        if self.dock is not None:
+            self.dock.setVisible(not self.dock.isVisible())
+
+    def show_sidebar(self) -> dict[str, bool]:
+        if self.dock is not None:
+            self.dock.setVisible(True)
+            self.dock.raise_()
+        return {"shown": self.dock is not None}
+
+    def open_settings(self) -> None:
+        if not self._can_open_settings():
+            return
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self._bridge, self._settings_closed)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        self.settings_dialog.activateWindow()
+
+    def close_settings(self) -> dict[str, bool]:
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        return {"closed": True}
+
+    def _settings_closed(self) -> None:
+        self.settings_dialog = None

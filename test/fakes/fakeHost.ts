@@ -140,6 +140,10 @@ export class FakeHost {
       case "saveState":
         this.saved = c.state;
         return;
+      case "forgetKey":
+      case "revealSidebar":
+      case "saveSettings":
+        return;
       case "chooseFullSync":
         if (this.running) throw new Error(`a full sync while ${this.running.kind} runs`);
         this.running = { kind: "full" };

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from addon import storage
-from addon.storage import ProfileStore, Unreadable, parse_state
+from addon import state_file, storage
+from addon.state_file import ProfileStore, Unreadable, parse_state
 
 GOOD = {
     "managed": True,
@@ -125,13 +125,13 @@ def test_a_config_of_any_shape_gives_the_defaults_and_one_line(raw: object) -> N
 def test_the_profile_record_brings_back_a_lost_store(tmp_path: Path) -> None:
     store = saved(tmp_path)
     profile = {"syncKey": "k", "syncUser": "u", "customSyncUrl": "http://127.0.0.1:1/"}
-    storage.remember_managed(profile, store)
-    assert profile[storage.PROFILE_RECORD] == {"user": "u", "server": "http://127.0.0.1:1/"}
+    state_file.remember_managed(profile, store)
+    assert profile[state_file.PROFILE_RECORD] == {"user": "u", "server": "http://127.0.0.1:1/"}
     store.path.unlink()
     store.good_path.unlink()
     lost = ProfileStore(tmp_path, "User 1")
     assert not lost.managed
-    assert storage.recover_managed(profile, lost)
+    assert state_file.recover_managed(profile, lost)
     assert lost.managed and lost.data["user"] == "u"
 
 
@@ -144,12 +144,12 @@ def test_the_profile_record_is_not_used_once_the_profile_holds_another_account(c
         "syncKey": "k",
         "syncUser": "u",
         "customSyncUrl": "http://x/",
-        storage.PROFILE_RECORD: {"user": "u", "server": "http://x/"},
+        state_file.PROFILE_RECORD: {"user": "u", "server": "http://x/"},
         **change,
     }
     store = ProfileStore.__new__(ProfileStore)
     store.data = {}
-    assert not storage.recover_managed(profile, store)
+    assert not state_file.recover_managed(profile, store)
 
 
 def test_a_store_that_says_not_managed_is_believed(tmp_path: Path) -> None:
@@ -157,12 +157,12 @@ def test_a_store_that_says_not_managed_is_believed(tmp_path: Path) -> None:
         "syncKey": "k",
         "syncUser": "u",
         "customSyncUrl": "http://x/",
-        storage.PROFILE_RECORD: {"user": "u", "server": "http://x/"},
+        state_file.PROFILE_RECORD: {"user": "u", "server": "http://x/"},
     }
     store = saved(tmp_path, {"managed": False})
-    assert not storage.recover_managed(profile, store)
-    storage.remember_managed(profile, store)
-    assert storage.PROFILE_RECORD not in profile
+    assert not state_file.recover_managed(profile, store)
+    state_file.remember_managed(profile, store)
+    assert state_file.PROFILE_RECORD not in profile
 
 
 def test_the_snapshot_never_holds_nan(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from addon import protocol
 from addon.bridge import REFUSAL_LOG_SECONDS, Bridge
-from addon.host import classify
+from addon.outcomes import classify
 
 
 def test_cut_keeps_short_text_and_cuts_long_text_to_the_limit() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addon import protocol, storage
+from addon import protocol, state_file, storage
 from addon.bridge import Bridge
-from addon.storage import ProfileStore
+from addon.state_file import ProfileStore
 
 RUNS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -93,14 +93,14 @@ GOOD = {
 damage = st.one_of(
     st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
     json_values.map(lambda v: json.dumps(v)),
-    st.dictionaries(st.sampled_from(sorted(storage._STORE_TYPES)), json_values, max_size=6).map(json.dumps),
+    st.dictionaries(st.sampled_from(sorted(state_file._STORE_TYPES)), json_values, max_size=6).map(json.dumps),
     st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n),
     st.sampled_from(['{"a": NaN}', '{"a": Infinity}', '{"a": 1e999}', "", "\x00"]),
 )
 
 
 def assert_well_typed(data: dict[str, Any]) -> None:
-    for key, kinds in storage._STORE_TYPES.items():
+    for key, kinds in state_file._STORE_TYPES.items():
         if key in data:
             assert isinstance(data[key], kinds)
             assert not (isinstance(data[key], bool) and bool not in kinds)
@@ -122,15 +122,15 @@ def test_the_state_loader_never_raises_never_accepts_a_wrong_type_and_keeps_what
         loaded = ProfileStore(Path(tmp), "User 1")
         assert_well_typed(loaded.data)
         try:
-            readable = storage.parse_state(text)
-        except storage.Unreadable:
+            readable = state_file.parse_state(text)
+        except state_file.Unreadable:
             readable = None
         if readable is None:
             # the damaged file gave way to the last good copy, whole
             assert loaded.data == (GOOD if with_good_copy else {})
             assert loaded.problem
         else:
-            clean, _ = storage.clean_state(readable)
+            clean, _ = state_file.clean_state(readable)
             assert loaded.data == clean
 
 

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from addon import storage
+from addon import state_file, storage
 
 
 def test_defaults_match_the_seed() -> None:
@@ -76,17 +76,17 @@ def test_validate_settings_refuses_bad_values() -> None:
 
 
 def test_store_round_trip_and_per_profile(tmp_path: Path) -> None:
-    a = storage.ProfileStore(tmp_path, "User 1")
+    a = state_file.ProfileStore(tmp_path, "User 1")
     a.data["managed"] = True
     a.save()
-    assert storage.ProfileStore(tmp_path, "User 1").managed
-    assert not storage.ProfileStore(tmp_path, "user/../1").managed
+    assert state_file.ProfileStore(tmp_path, "User 1").managed
+    assert not state_file.ProfileStore(tmp_path, "user/../1").managed
 
 
 def test_corrupt_store_is_kept_aside_and_reported(tmp_path: Path) -> None:
-    a = storage.ProfileStore(tmp_path, "User 1")
+    a = state_file.ProfileStore(tmp_path, "User 1")
     a.path.parent.mkdir(parents=True)
     a.path.write_text("{not json")
-    b = storage.ProfileStore(tmp_path, "User 1")
+    b = state_file.ProfileStore(tmp_path, "User 1")
     assert b.data == {} and b.problem
     assert a.path.with_suffix(".bad").read_text() == "{not json"

@@ -372,7 +372,7 @@ def _hold_store_writes(seconds: float) -> dict[str, Any]:
     import sys
 
     inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
-    lock = inst._save_lock
+    lock = inst.writer.lock
     lock.acquire()
     threading.Timer(seconds, lock.release).start()
     return {"held": seconds}
@@ -395,7 +395,7 @@ def _hold_sidebar(hold: bool) -> dict[str, Any]:
         handlers["hello"] = held
     elif not hold and "hello" in _HELD:
         handlers["hello"] = _HELD.pop("hello")
-    inst.dock.web.reload()
+    inst.panels.dock.web.reload()
     return {"held": hold}
 
 
@@ -412,8 +412,8 @@ def _sidebar_counts() -> dict[str, Any]:
         "pageReady": inst.page_ready,
         "collectionRunning": inst.host.collection_running,
         "mediaRunning": inst.host.media_running,
-        "idle": inst.idle,
-        "wakeups": sorted(inst.wakeups),
+        "idle": inst.sensors.idle,
+        "wakeups": sorted(inst.wakeups.timers),
     }
 
 
@@ -459,10 +459,10 @@ def _view_profiles() -> dict[str, Any]:
         "withoutApi": getattr(webview, "_profile_without_api_access", None),
     }
     views = [("reviewer", mw.web)]
-    if inst.dock is not None:
-        views.append(("sidebar", inst.dock.web))
-    if inst.settings_dialog is not None:
-        views.append(("settings", inst.settings_dialog.web))
+    if inst.panels.dock is not None:
+        views.append(("sidebar", inst.panels.dock.web))
+    if inst.panels.settings_dialog is not None:
+        views.append(("settings", inst.panels.settings_dialog.web))
     out = []
     for name, view in views:
         profile = view.page().profile()
@@ -480,7 +480,7 @@ def _view_profiles() -> dict[str, Any]:
 def _reload_sidebar() -> dict[str, Any]:
     import sys
 
-    sys.modules["flipnem_sync.main"].instance.dock.web.reload()
+    sys.modules["flipnem_sync.main"].instance.panels.dock.web.reload()
     return {"reloading": True}
 
 

@@ -207,7 +207,7 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
     if args.managed:
         # what a sign-in through the add-on's panel leaves behind
         sys.path.insert(0, str(addons))
-        from flipnem_sync.storage import ProfileStore  # type: ignore[import-not-found]
+        from flipnem_sync.state_file import ProfileStore  # type: ignore[import-not-found]
 
         for name in [args.profile, *args.also_profile]:
             store = ProfileStore(addons / PRODUCT / "user_files", name)

@@ -8,13 +8,13 @@ const on = { settings: { ...DEFAULT_SETTINGS, autoSync: true, backgroundSync: tr
 describe("background", () => {
   it("a local change (re)starts the countdown when the switch is on", () => {
     const c = testCore(on);
-    onLocalChange(c);
+    onLocalChange(c, ["card"]);
     c.t = 1000;
-    onLocalChange(c);
+    onLocalChange(c, ["card"]);
     expect(c.s.owed.at.background).toBe(1000 + BACKGROUND_DELAY_MS);
     expect(c.commands()).toHaveLength(2);
     const off = testCore({ settings: { ...DEFAULT_SETTINGS, backgroundSync: false } });
-    onLocalChange(off);
+    onLocalChange(off, ["card"]);
     expect(off.commands()).toEqual([]);
   });
 
@@ -31,7 +31,7 @@ describe("background", () => {
 
   it("dropping it forgets the owed sync and the countdown", () => {
     const c = testCore(on);
-    onLocalChange(c);
+    onLocalChange(c, ["card"]);
     c.s.owed.background = true;
     dropBackground(c);
     expect(c.s.owed).toMatchObject({ background: false, at: {} });

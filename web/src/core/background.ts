@@ -1,12 +1,13 @@
 // Local changes go to Flipnem a while after the last one, once the user is idle.
 import { situation, type Core } from "./core";
-import { acceptsLocalChange, whyNotCollection } from "./policy";
+import { acceptsLocalChange, countsAsLocalChange, whyNotCollection } from "./policy";
 
 /** How long after the last local change a background sync waits (a host timer). */
 export const BACKGROUND_DELAY_MS = 2 * 60_000;
 
-export function onLocalChange(c: Core): void {
-  if (!acceptsLocalChange(situation(c))) return;
+/** `kinds`: what Anki reported changed, by its own names. */
+export function onLocalChange(c: Core, kinds: readonly string[]): void {
+  if (!acceptsLocalChange(situation(c)) || !countsAsLocalChange(kinds)) return;
   c.out.arm(c.s.owed, "background", BACKGROUND_DELAY_MS, c.now());
 }
 

@@ -35,6 +35,13 @@ export function onSkipCloseWait(c: Core): void {
   c.advance();
 }
 
+/** Skip in the slow close's window: Anki closes now; Python stops what runs. What did not sync goes next time. */
+export function onCloseSkipped(c: Core): void {
+  if (c.s.phase !== "closing") return;
+  c.s.closeReason = "skipped";
+  finishClose(c);
+}
+
 /** Nothing runs and nothing waits: Anki may close. */
 export function finishClose(c: Core): void {
   c.out.do({ type: "continueClose", reason: c.s.closeReason });

@@ -8,7 +8,8 @@ import type { HistoryEntry, SkipReason, Trigger } from "./types";
 export interface Core {
   readonly s: Session;
   readonly env: Environment;
-  readonly out: Effects;
+  /** What the event being handled asks of the host; fresh for each event. */
+  out: Effects;
   now(): number;
   random(): number;
   /** Run a collection sync now, queue it behind the running one, or record why not. */

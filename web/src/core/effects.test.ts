@@ -6,7 +6,7 @@ describe("effects", () => {
   it("timers first, then saved state, then what the host acts on, each in the order decided", () => {
     const out = new Effects();
     const { owed } = newSession();
-    out.do({ type: "syncCollection", trigger: "open", media: true });
+    out.do({ type: "syncCollection", trigger: "open", media: true, showProgress: true, showServerMessage: false });
     out.arm(owed, "periodicMedia", 900, 100);
     out.do({ type: "continueClose", reason: "synced" });
     out.cancel(owed, "periodicMedia");

@@ -191,7 +191,7 @@ class Driver {
       case "account":
         return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
       case "localChange":
-        return this.send({ type: "localChange" });
+        return this.send({ type: "localChange", kinds: ["card"] });
     }
   }
 
@@ -254,7 +254,8 @@ function runSession(seed: number, script: Action[]): void {
 const scriptArb = (outcomes: CollectionOutcome[], closeWeight: number) =>
   fc.array(actionArb(outcomes, closeWeight), { minLength: 1, maxLength: 200, size: "max" });
 
-describe("orchestrator properties over random sessions", () => {
+// a thousand sessions each: the timeout guards against a hang on a busy machine, it is not a speed limit
+describe("orchestrator properties over random sessions", { timeout: 60_000 }, () => {
   it("never runs two syncs, answers every closing once, bounds retries and history", () => {
     fc.assert(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), runSession), { numRuns: 1000 });
 

@@ -29,7 +29,7 @@ describe("1. single flight", () => {
     expect(only(host.finishCollection("ok"), "syncCollection")).toEqual([]); // media runs on
     expect(host.running?.kind).toBe("media");
     expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "button", media: true },
+      { type: "syncCollection", trigger: "button", media: true, showProgress: true, showServerMessage: true },
     ]);
     expect(host.orchestrator.status().pending).toEqual([]);
   });
@@ -40,12 +40,12 @@ describe("1. single flight", () => {
     expect(host.running?.kind).toBe("media");
 
     // a real background wakeup (armed by a local change), so it does queue
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     host.tick(BACKGROUND_DELAY_MS);
     expect(host.orchestrator.status().pending).toEqual(["background"]);
     host.send({ type: "syncRequested", trigger: "sidebar" });
     expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     host.tick(BACKGROUND_DELAY_MS);
     expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
 
@@ -53,7 +53,9 @@ describe("1. single flight", () => {
     host.finishMedia("ok");
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(syncs(host).slice(before)).toEqual([{ type: "syncCollection", trigger: "sidebar", media: true }]);
+    expect(syncs(host).slice(before)).toEqual([
+      { type: "syncCollection", trigger: "sidebar", media: true, showProgress: true, showServerMessage: true },
+    ]);
   });
 
   it("a queued press gives way to the close, so the close sync is never lost; a retry gives way to the press", () => {
@@ -73,7 +75,9 @@ describe("1. single flight", () => {
     const before = syncs(host).length;
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(syncs(host).slice(before)).toEqual([{ type: "syncCollection", trigger: "close", media: true }]);
+    expect(syncs(host).slice(before)).toEqual([
+      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+    ]);
     host.finishCollection("ok");
     host.finishMedia("ok");
     expect(only(host.log, "continueClose")).toEqual([{ type: "continueClose", reason: "synced" }]);
@@ -155,7 +159,7 @@ describe("2. open", () => {
     host.t = 1_000;
     expect(host.open()).toEqual([
       { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-      { type: "syncCollection", trigger: "open", media: true },
+      { type: "syncCollection", trigger: "open", media: true, showProgress: true, showServerMessage: false },
     ]);
     const st = host.orchestrator.status();
     expect(st.nextPeriodicMediaAt).toBe(1_000 + 15 * MIN);
@@ -172,7 +176,7 @@ describe("2. open", () => {
   it("leaves media out when media sync is off, and arms no media timer", () => {
     const host = new FakeHost();
     expect(host.open({ settings: settings({ syncMedia: false }) })).toEqual([
-      { type: "syncCollection", trigger: "open", media: false },
+      { type: "syncCollection", trigger: "open", media: false, showProgress: true, showServerMessage: false },
     ]);
     expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("mediaOff");
   });
@@ -241,7 +245,9 @@ describe("2. open", () => {
     });
     expect(syncs(host)).toEqual([]);
     host.tick(30_000);
-    expect(syncs(host)).toEqual([{ type: "syncCollection", trigger: "retry", media: true }]);
+    expect(syncs(host)).toEqual([
+      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+    ]);
   });
 
   it("a page started again keeps a waiting full sync as a problem, and after a success retries nothing", () => {
@@ -270,7 +276,7 @@ describe("3. close", () => {
     host.t = 10 * MIN;
     expect(host.send({ type: "profileClosing", boundSeconds: 60 })).toEqual([
       { type: "cancelWakeup", timer: "periodicMedia" },
-      { type: "syncCollection", trigger: "close", media: true },
+      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
     ]);
     expect(host.orchestrator.status().closing).toBe(true);
     expect(only(host.finishCollection("ok"), "continueClose")).toEqual([]);
@@ -294,7 +300,7 @@ describe("3. close", () => {
     expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toEqual([]);
     host.finishCollection("ok");
     expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "close", media: true },
+      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
     ]);
     host.finishCollection("ok");
     host.finishMedia("ok");
@@ -346,7 +352,7 @@ describe("3. close", () => {
     host.send({ type: "profileClosing", boundSeconds: 60 });
     expect(host.send({ type: "skipCloseWait" })).toEqual([{ type: "abortMedia" }]);
     expect(only(host.finishMedia("aborted"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "close", media: false },
+      { type: "syncCollection", trigger: "close", media: false, showProgress: true, showServerMessage: false },
     ]);
     expect(only(host.finishCollection("ok"), "continueClose")).toHaveLength(1);
   });
@@ -538,7 +544,7 @@ describe("5. collection failures and backoff", () => {
     });
     expect(host.orchestrator.status().nextRetryAt).toBe(35_000);
     expect(only(host.tick(30_000), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true },
+      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
     ]);
   });
 
@@ -575,7 +581,7 @@ describe("5. collection failures and backoff", () => {
     host.finishCollection("networkError"); // next would be 60 s
     expect(actions(host.send({ type: "networkChanged", online: true }))).toEqual([
       { type: "cancelWakeup", timer: "retry" },
-      { type: "syncCollection", trigger: "retry", media: false },
+      { type: "syncCollection", trigger: "retry", media: false, showProgress: false, showServerMessage: false },
     ]);
     expect(only(host.finishCollection("networkError"), "setWakeup")).toEqual([
       { type: "setWakeup", timer: "retry", delayMs: 30_000 },
@@ -591,7 +597,7 @@ describe("5. collection failures and backoff", () => {
     expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "offline" });
     expect(host.orchestrator.status().online).toBe(false);
     expect(only(host.send({ type: "networkChanged", online: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true },
+      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
     ]);
   });
 
@@ -609,7 +615,7 @@ describe("5. collection failures and backoff", () => {
     expect(skips(host)).toEqual([]); // postponed, not skipped
     expect(host.send({ type: "activityChanged", idle: false })).toEqual([]);
     expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true },
+      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
     ]);
     // Only once.
     host.finishCollection("ok");
@@ -694,7 +700,7 @@ describe("6. auth failure", () => {
     const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
     expect(actions(commands)).toEqual([
       { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-      { type: "syncCollection", trigger: "signIn", media: true },
+      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
     ]);
     expect(host.orchestrator.status().problem).toBeUndefined();
   });
@@ -703,7 +709,9 @@ describe("6. auth failure", () => {
     const host = new FakeHost();
     host.open({ signedIn: false, settings: { ...DEFAULT_TEST_SETTINGS, autoSync: false } });
     const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
-    expect(only(commands, "syncCollection")).toEqual([{ type: "syncCollection", trigger: "signIn", media: true }]);
+    expect(only(commands, "syncCollection")).toEqual([
+      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+    ]);
   });
 
   it("syncs when the account changes, not when it is merely confirmed", () => {
@@ -726,7 +734,9 @@ describe("6. auth failure", () => {
         }),
         "syncCollection",
       ),
-    ).toEqual([{ type: "syncCollection", trigger: "signIn", media: true }]);
+    ).toEqual([
+      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+    ]);
     expect(host.orchestrator.status().user).toBe("ben@example.com");
   });
 
@@ -769,7 +779,7 @@ describe("7. full sync required", () => {
     expect(only(commands, "chooseFullSync", "setWakeup")).toEqual([]);
     expect(host.orchestrator.status().problem).toEqual({ kind: "fullSyncRequired" });
 
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     host.tick(BACKGROUND_DELAY_MS);
     expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "fullSyncRequired" });
   });
@@ -778,7 +788,10 @@ describe("7. full sync required", () => {
     const host = opened();
     host.send({ type: "syncRequested", trigger: "button" });
     host.send({ type: "syncRequested", trigger: "button" }); // queued: dropped, the user is choosing
-    expect(actions(host.finishCollection("fullSyncRequired"))).toEqual([{ type: "chooseFullSync" }]);
+    expect(actions(host.finishCollection("fullSyncRequired"))).toEqual([
+      { type: "chooseFullSync" },
+      { type: "revealSidebar" },
+    ]);
     // the choice holds the queue: nothing starts beside Anki's upload or download
     expect(host.running).toEqual({ kind: "full" });
     expect(only(host.send({ type: "syncRequested", trigger: "button" }), "syncCollection")).toEqual([]);
@@ -800,7 +813,7 @@ describe("7. full sync required", () => {
     cancelled.finishCollection("fullSyncRequired");
     cancelled.send({ type: "syncRequested", trigger: "sidebar" });
     expect(only(cancelled.finishFullSync("cancelled"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: true },
+      { type: "syncCollection", trigger: "sidebar", media: true, showProgress: true, showServerMessage: true },
     ]);
     expect(lastEntry(cancelled)).toMatchObject({ trigger: "button", outcome: "cancelled" });
   });
@@ -820,7 +833,7 @@ describe("8. button and sidebar", () => {
     const host = opened({ autoSync: false, syncMedia: false });
     host.send({ type: "pauseChanged", paused: true });
     expect(actions(host.send({ type: "syncRequested", trigger: "sidebar" }))).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: false },
+      { type: "syncCollection", trigger: "sidebar", media: false, showProgress: true, showServerMessage: true },
     ]);
   });
 
@@ -912,7 +925,7 @@ describe("9. settings take effect at once", () => {
     host.send({ type: "settingsChanged", settings: settings({ syncMedia: false }) });
     expect(host.timers.has("periodicMedia")).toBe(false);
     expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([
-      { type: "syncCollection", trigger: "button", media: false },
+      { type: "syncCollection", trigger: "button", media: false, showProgress: true, showServerMessage: true },
     ]);
   });
 
@@ -944,14 +957,14 @@ describe("10. pause", () => {
     expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
     expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "paused" });
     expect(only(host.send({ type: "pauseChanged", paused: false }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true },
+      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
     ]);
   });
 
   it("stops background syncs", () => {
     const host = opened({ backgroundSync: true });
     host.send({ type: "pauseChanged", paused: true });
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     expect(only(host.tick(BACKGROUND_DELAY_MS), "syncCollection")).toEqual([]);
     expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "paused" });
   });
@@ -970,34 +983,34 @@ describe("10. pause", () => {
 describe("11. background", () => {
   it("syncs a while after the last local change, when idle, signed in and switched on", () => {
     const host = opened({ backgroundSync: true });
-    expect(only(host.send({ type: "localChange" }), "syncCollection")).toEqual([]);
+    expect(only(host.send({ type: "localChange", kinds: ["card"] }), "syncCollection")).toEqual([]);
     expect(only(host.log, "setWakeup").at(-1)).toEqual({
       type: "setWakeup",
       timer: "background",
       delayMs: BACKGROUND_DELAY_MS,
     });
     host.tick(BACKGROUND_DELAY_MS / 2);
-    host.send({ type: "localChange" }); // a new change starts the wait again
+    host.send({ type: "localChange", kinds: ["card"] }); // a new change starts the wait again
     expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([]);
     expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "background", media: true },
+      { type: "syncCollection", trigger: "background", media: true, showProgress: false, showServerMessage: false },
     ]);
   });
 
   it("never under the user's hands: it waits until they are idle", () => {
     const host = opened({ backgroundSync: true });
     host.send({ type: "activityChanged", idle: false });
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     expect(only(host.tick(BACKGROUND_DELAY_MS), "syncCollection")).toEqual([]);
     expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "background", media: true },
+      { type: "syncCollection", trigger: "background", media: true, showProgress: false, showServerMessage: false },
     ]);
   });
 
   it("not when switched off, or auto sync is off", () => {
     for (const over of [{ backgroundSync: false }, { backgroundSync: true, autoSync: false }]) {
       const host = opened(over);
-      host.send({ type: "localChange" });
+      host.send({ type: "localChange", kinds: ["card"] });
       host.tick(BACKGROUND_DELAY_MS * 2);
       expect(only(host.log, "setWakeup").filter((c) => c.timer === "background")).toEqual([]);
       expect(syncs(host).filter((c) => c.trigger === "background")).toEqual([]);
@@ -1006,7 +1019,7 @@ describe("11. background", () => {
 
   it("switching it off drops a waiting background sync", () => {
     const host = opened({ backgroundSync: true });
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     host.send({ type: "settingsChanged", settings: settings({ backgroundSync: false }) });
     host.tick(BACKGROUND_DELAY_MS * 2);
     expect(syncs(host).filter((c) => c.trigger === "background")).toEqual([]);
@@ -1014,7 +1027,7 @@ describe("11. background", () => {
 
   it("a sync that succeeds first takes the changes along", () => {
     const host = opened({ backgroundSync: true });
-    host.send({ type: "localChange" });
+    host.send({ type: "localChange", kinds: ["card"] });
     host.send({ type: "syncRequested", trigger: "button" });
     host.finishCollection("ok");
     host.finishMedia("ok");
@@ -1066,5 +1079,70 @@ describe("12. history and saved state", () => {
     host.orchestrator.history().pop();
     host.orchestrator.history()[0]!.outcome = "tampered";
     expect(host.orchestrator.history().map((e) => e.outcome)).toEqual(["ok", "ok"]);
+  });
+});
+
+describe("decisions the host only carries out", () => {
+  it("a sign-in made while no page was up: its sync is the user's own and replaces the open sync", () => {
+    const host = new FakeHost();
+    host.open({ openSync: true, signInSync: true });
+    expect(syncs(host)).toEqual([
+      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+    ]);
+  });
+
+  it("a page that comes up during a close runs the close sync, not the open one", () => {
+    const host = new FakeHost();
+    host.closings += 1; // the host's close began before the page was up
+    host.open({ openSync: true, closing: true });
+    expect(syncs(host)).toEqual([
+      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+    ]);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(only(host.log, "continueClose")).toEqual([{ type: "continueClose", reason: "synced" }]);
+  });
+
+  it("a first connection saves config.json's defaults before its first sync, which follows them", () => {
+    const host = opened({ syncMedia: false, autoSync: false });
+    const defaults = settings({ syncMedia: true, autoSync: true });
+    const out = actions(
+      host.send({ type: "accountChanged", signedIn: true, user: "new", server: "https://x/", defaults }),
+    );
+    expect(out.filter((c) => c.type !== "setWakeup" && c.type !== "cancelWakeup")).toEqual([
+      { type: "saveSettings", settings: defaults },
+      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+    ]);
+  });
+
+  it("only changes to notes, cards, decks, note types or tags start the background countdown", () => {
+    const host = opened({ backgroundSync: true });
+    host.send({ type: "localChange", kinds: ["config", "study_queues"] });
+    expect(host.timers.has("background")).toBe(false);
+    host.send({ type: "localChange", kinds: ["study_queues", "card"] });
+    expect(host.timers.has("background")).toBe(true);
+  });
+
+  it("Skip in the slow close's window lets Anki close at once, whatever runs", () => {
+    const host = opened();
+    host.send({ type: "profileClosing", boundSeconds: 20 });
+    expect(host.running?.kind).toBe("collection");
+    expect(only(host.send({ type: "closeSkipped" }), "continueClose")).toEqual([
+      { type: "continueClose", reason: "skipped" },
+    ]);
+    expect(only(host.send({ type: "closeSkipped" }), "continueClose")).toEqual([]);
+    expect(only(opened().send({ type: "closeSkipped" }), "continueClose")).toEqual([]);
+  });
+
+  it("a rejected key is forgotten and the sidebar shown; during a close it is only forgotten", () => {
+    const host = opened();
+    host.send({ type: "syncRequested", trigger: "button" });
+    expect(
+      actions(host.finishCollection("authFailed")).filter((c) => c.type === "forgetKey" || c.type === "revealSidebar"),
+    ).toEqual([{ type: "forgetKey" }, { type: "revealSidebar" }]);
+    const closing = opened();
+    closing.send({ type: "profileClosing", boundSeconds: 20 });
+    const out = actions(closing.finishCollection("authFailed"));
+    expect(out.filter((c) => c.type === "forgetKey" || c.type === "revealSidebar")).toEqual([{ type: "forgetKey" }]);
   });
 });

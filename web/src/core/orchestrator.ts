@@ -13,7 +13,7 @@
 // file reads as the spec: which event leads to which decision.
 
 import { dropBackground, onBackgroundDue, onLocalChange, runOwedBackground } from "./background";
-import { onProfileClosing, onSkipCloseWait } from "./close";
+import { onCloseSkipped, onProfileClosing, onSkipCloseWait } from "./close";
 import type { Core } from "./core";
 import { Effects } from "./effects";
 import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
@@ -41,18 +41,20 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   let s: Session = newSession();
   const env = newEnvironment();
 
+  const c: Core = {
+    get s() {
+      return s;
+    },
+    env,
+    out: new Effects(),
+    now: deps.now,
+    random: deps.random,
+    requestCollection: (trigger) => requestCollection(c, trigger),
+    advance: () => advance(c),
+  };
+
   function handle(event: OrchestratorEvent): Command[] {
-    const c: Core = {
-      get s() {
-        return s;
-      },
-      env,
-      out: new Effects(),
-      now: deps.now,
-      random: deps.random,
-      requestCollection: (trigger) => requestCollection(c, trigger),
-      advance: () => advance(c),
-    };
+    c.out = new Effects();
     dispatch(c, event);
     return c.out.commands(() => persisted(s));
   }
@@ -65,6 +67,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         return onProfileClosing(c);
       case "skipCloseWait":
         return onSkipCloseWait(c);
+      case "closeSkipped":
+        return onCloseSkipped(c);
       case "wakeup":
         return onWakeup(c, e.timer);
       case "syncRequested":
@@ -94,7 +98,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         }
         return;
       case "localChange":
-        return onLocalChange(c);
+        return onLocalChange(c, e.kinds);
       case "pauseChanged":
         env.paused = e.paused;
         if (!e.paused) runOwedRetry(c);
@@ -122,7 +126,16 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     s.user = e.user;
     s.server = e.server;
     s.settings = { ...e.settings };
-    if (e.openSync) {
+    if (e.defaults) applyFirstConnection(c, e.defaults);
+    if (e.closing) {
+      // the page came up during a close: the close sync is all that is owed
+      syncPeriodicTimer(c, true);
+      return onProfileClosing(c);
+    }
+    if (e.signInSync) {
+      // the user's sign-in, made while no page was up, replaces the open sync
+      c.requestCollection("signIn");
+    } else if (e.openSync) {
       c.requestCollection("open");
     } else {
       // A page started again mid-session picks up where the last one was: the problem stays shown, a failure is retried.
@@ -164,6 +177,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     s.user = e.user;
     s.server = e.server;
     if (e.signedIn) {
+      if (e.defaults) applyFirstConnection(c, e.defaults);
       s.authFailed = false;
       if (s.problem?.kind === "authFailed") s.problem = undefined;
     } else {
@@ -175,6 +189,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (s.phase !== "open") return;
     syncPeriodicTimer(c, false);
     if (newAccount) c.requestCollection("signIn");
+  }
+
+  /** A profile's first connection starts with config.json's defaults, before its first sync. */
+  function applyFirstConnection(c: Core, defaults: Settings): void {
+    s.settings = { ...defaults };
+    c.out.do({ type: "saveSettings", settings: { ...defaults } });
   }
 
   return {

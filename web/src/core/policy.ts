@@ -89,3 +89,25 @@ export function resumedOutcome(last: LastSync | undefined, signedIn: boolean): C
 export function mediaAlongside(settings: Settings, trigger: Trigger, skipMediaWait: boolean): boolean {
   return settings.syncMedia && !(trigger === "close" && skipMediaWait);
 }
+
+/** Syncs the user waits for show Anki's own progress window, as Anki's own do. */
+export function showsProgress(trigger: Trigger): boolean {
+  return trigger === "open" || trigger === "close" || USER_TRIGGERS.has(trigger);
+}
+
+/** A message from Flipnem is shown in a window only on a sync the user started from a button. */
+export function showsServerMessage(trigger: Trigger): boolean {
+  return trigger === "button" || trigger === "sidebar";
+}
+
+/** The two outcomes that need the user: the sidebar is shown, once, never a dialog. */
+export function revealsSidebar(outcome: string): boolean {
+  return outcome === "authFailed" || outcome === "fullSyncRequired";
+}
+
+/** What Anki reports changed: notes, cards, decks, note types or tags are worth sending (reviews included). */
+const LOCAL_CHANGE_KINDS: ReadonlySet<string> = new Set(["card", "note_text", "deck", "notetype", "tag"]);
+
+export function countsAsLocalChange(kinds: readonly string[]): boolean {
+  return kinds.some((k) => LOCAL_CHANGE_KINDS.has(k));
+}

@@ -37,7 +37,9 @@ describe("single flight", () => {
   it("starts a sync when the queue is free, and queues behind a running one", () => {
     const c = testCore();
     requestCollection(c, "button");
-    expect(c.commands()).toEqual([{ type: "syncCollection", trigger: "button", media: true }]);
+    expect(c.commands()).toEqual([
+      { type: "syncCollection", trigger: "button", media: true, showProgress: true, showServerMessage: true },
+    ]);
     requestCollection(c, "retry");
     requestMedia(c, "periodic");
     expect(c.s.owed).toMatchObject({ collection: "retry", media: "periodic" });

@@ -2,7 +2,14 @@
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
 import { finishClose, skipMediaWaitIfAsked } from "./close";
 import { recordSkip, situation, type Core } from "./core";
-import { mediaAlongside, refusedRetry, whyNotCollection, whyNotPeriodicMedia } from "./policy";
+import {
+  mediaAlongside,
+  refusedRetry,
+  showsProgress,
+  showsServerMessage,
+  whyNotCollection,
+  whyNotPeriodicMedia,
+} from "./policy";
 import type { Owed } from "./state";
 import type { SkipReason, Trigger } from "./types";
 
@@ -50,7 +57,13 @@ export function requestCollection(c: Core, trigger: Trigger): void {
   }
   const media = mediaAlongside(s.settings, trigger, s.skipMediaWait);
   env.running = { kind: "collection", trigger, startedAt: c.now() };
-  c.out.do({ type: "syncCollection", trigger, media });
+  c.out.do({
+    type: "syncCollection",
+    trigger,
+    media,
+    showProgress: showsProgress(trigger),
+    showServerMessage: showsServerMessage(trigger),
+  });
 }
 
 export function requestMedia(c: Core, trigger: Trigger): void {

@@ -5,7 +5,7 @@ import { dropQueued } from "./close";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { asksForFullSyncChoice } from "./policy";
+import { asksForFullSyncChoice, revealsSidebar } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
@@ -32,6 +32,7 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
     c.out.historyChanged = true;
     s.lastCollectionSync = lastSync(now, e.outcome, e.message);
     applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
+    revealIfNeeded(c, e.outcome);
   }
   c.advance();
 }
@@ -104,6 +105,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
         break;
       case "authFailed":
         onAuthFailed(c, e.message);
+        revealIfNeeded(c, e.outcome);
         break;
       case "networkError":
       case "serverError":
@@ -116,7 +118,14 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   c.advance();
 }
 
+/** The two outcomes that need the user show the sidebar, while the profile is open. */
+function revealIfNeeded(c: Core, outcome: string): void {
+  if (c.s.phase === "open" && revealsSidebar(outcome)) c.out.do({ type: "revealSidebar" });
+}
+
+/** The one path for a rejected key: forgotten as Anki does, signed out, nothing retried. */
 function onAuthFailed(c: Core, message: string | undefined): void {
+  c.out.do({ type: "forgetKey" });
   c.s.signedIn = false;
   c.s.authFailed = true;
   c.s.problem = problem("authFailed", message);

@@ -1,12 +1,9 @@
 // The orchestrator's state, in two parts: the session (one profile, from open to close)
 // and the environment (the host's situation, which survives a profile switch).
 import { DEFAULT_SETTINGS } from "./defaults";
-import type { HistoryEntry, LastSync, Problem, RunningSync, Settings, SkipReason, TimerName, Trigger } from "./types";
+import type { CloseReason, HistoryEntry, LastSync, Problem, RunningSync, Settings, TimerName, Trigger } from "./types";
 
 export type Phase = "notOpen" | "open" | "closing" | "closed";
-
-/** Why Anki is let close: the close sync ran, the wait for media was skipped, or why no close sync ran. */
-export type CloseReason = "synced" | "mediaWaitSkipped" | SkipReason;
 
 export interface Running extends RunningSync {
   abortSent?: boolean;

@@ -15,6 +15,9 @@ export const TRIGGERS: readonly Trigger[] = [
   "signIn",
 ];
 
+/** Why Anki is let close: the close sync ran, a wait was skipped, or why no close sync ran. */
+export type CloseReason = "synced" | "mediaWaitSkipped" | "skipped" | SkipReason;
+
 export type TimerName = "periodicMedia" | "retry" | "background";
 
 export interface Settings {
@@ -98,11 +101,17 @@ export type OrchestratorEvent =
       server?: string;
       settings: Settings;
       openSync: boolean;
+      /** The user signed in while no page was up: that sign-in's sync is still owed. */
+      signInSync?: boolean;
+      /** A close is already waiting for this page. */
+      closing?: boolean;
+      /** On a first connection: the settings it starts with (config.json's defaults). */
+      defaults?: Settings;
       state?: PersistedState;
     }
   | { type: "profileClosing"; boundSeconds: number }
   | { type: "wakeup"; timer: TimerName }
-  | { type: "syncRequested"; trigger: "button" | "sidebar" }
+  | { type: "syncRequested"; trigger: Trigger }
   | { type: "collectionSyncStarted"; trigger: Trigger }
   | { type: "collectionSyncProgress"; stage: string }
   | {
@@ -118,23 +127,31 @@ export type OrchestratorEvent =
   | { type: "mediaSyncFinished"; outcome: MediaOutcome; message?: string; counts?: string }
   | { type: "settingsChanged"; settings: Settings }
   | { type: "activityChanged"; idle: boolean }
-  | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string }
+  | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string; defaults?: Settings }
   | { type: "networkChanged"; online: boolean }
   | { type: "pauseChanged"; paused: boolean }
   | { type: "skipCloseWait" }
+  /** Skip in the window a slow close shows: close now; what did not sync goes next time. */
+  | { type: "closeSkipped" }
   /** Anki's own upload/download choice has ended: done, or the user cancelled. */
   | { type: "fullSyncFinished"; outcome: "ok" | "cancelled" | "failed"; message?: string }
   /** Notes, cards or decks changed in this Anki (reviews included). */
-  | { type: "localChange" };
+  | { type: "localChange"; kinds: string[] };
 
 export type Command =
-  | { type: "syncCollection"; trigger: Trigger; media: boolean }
+  | { type: "syncCollection"; trigger: Trigger; media: boolean; showProgress: boolean; showServerMessage: boolean }
   | { type: "syncMedia"; trigger: Trigger }
   | { type: "abortMedia" }
-  | { type: "continueClose"; reason: string }
+  | { type: "continueClose"; reason: CloseReason }
   | { type: "setWakeup"; timer: TimerName; delayMs: number }
   | { type: "cancelWakeup"; timer: TimerName }
   | { type: "chooseFullSync" }
+  /** The server rejected the key: forget it, as Anki does. */
+  | { type: "forgetKey" }
+  /** Something needs the user: show the sidebar. */
+  | { type: "revealSidebar" }
+  /** A first connection: the settings it starts with, where they belong (Anki's keys, the add-on's storage). */
+  | { type: "saveSettings"; settings: Settings }
   | { type: "saveState"; state: PersistedState };
 
 export type ProblemKind = "authFailed" | "fullSyncRequired" | "networkError" | "serverError" | "failed" | "mediaFailed";

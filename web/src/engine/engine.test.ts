@@ -69,7 +69,12 @@ describe("engine", () => {
     await flush();
     expect(get(engine.view)).toMatchObject({ connected: true, version: "9.9.9" });
     expect(sent.map((s) => s.command)).toContain("syncCollection");
-    expect(sent.find((s) => s.command === "syncCollection")?.args).toEqual({ trigger: "open", media: true });
+    expect(sent.find((s) => s.command === "syncCollection")?.args).toEqual({
+      trigger: "open",
+      media: true,
+      showProgress: true,
+      showServerMessage: false,
+    });
   });
 
   it("reports a sync Python refused back to the orchestrator, so the queue never stalls", async () => {

@@ -24,7 +24,7 @@ export interface Engine {
   ready: Promise<void>;
 }
 
-const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullSyncChoice"]);
+const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullSyncChoice", "preferencesChanged"]);
 
 interface HelloReply {
   version: string;

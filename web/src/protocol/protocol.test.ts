@@ -30,12 +30,14 @@ describe("limits", () => {
 
 describe("encodeRequest", () => {
   it("encodes what parseRequest reads back", () => {
-    const text = encodeRequest(9, "syncCollection", { trigger: "button", media: false });
-    expect(parseRequest(text)).toEqual({ id: 9, command: "syncCollection", args: { trigger: "button", media: false } });
+    const args = { trigger: "button", media: false, showProgress: true, showServerMessage: true };
+    const text = encodeRequest(9, "syncCollection", args);
+    expect(parseRequest(text)).toEqual({ id: 9, command: "syncCollection", args });
   });
 
   it("refuses to send a request that Python would reject", () => {
-    expect(() => encodeRequest(1, "syncCollection", { trigger: "nope", media: true })).toThrow(/trigger/);
+    const flags = { showProgress: false, showServerMessage: false };
+    expect(() => encodeRequest(1, "syncCollection", { trigger: "nope", media: true, ...flags })).toThrow(/trigger/);
     expect(() => encodeRequest(1, "hello", {})).toThrow(/missing page/);
   });
 });

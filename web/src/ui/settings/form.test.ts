@@ -75,6 +75,8 @@ describe("parseHello", () => {
       session: { account: { signedIn: true, user: "ann", server: "https://x/" }, settings: SETTINGS },
       defaults: { server: SERVER, settings: SETTINGS },
       keyAccepted: true,
+      busy: false,
+      preferencesOpen: false,
     });
   });
 

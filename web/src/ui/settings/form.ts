@@ -68,6 +68,10 @@ export interface Hello {
   session: { account: Account; settings: Settings } | null;
   defaults: { server: string; settings: Settings };
   keyAccepted: boolean | null;
+  /** A sync is running now (Python's fact; the panel follows it from the sync events). */
+  busy: boolean;
+  /** Tools > Preferences is open: it writes its form back when it closes. */
+  preferencesOpen: boolean;
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -103,5 +107,7 @@ export function parseHello(value: unknown): Hello {
     session,
     defaults: { server: optionalString(defaults.server) ?? "", settings: defaultSettings },
     keyAccepted: typeof reply.keyAccepted === "boolean" ? reply.keyAccepted : null,
+    busy: reply.busy === true,
+    preferencesOpen: reply.preferencesOpen === true,
   };
 }

@@ -37,6 +37,10 @@ export class SettingsPanel {
   // the account
   account = $state.raw<Account>({ signedIn: false });
   keyAccepted = $state<boolean | null>(null);
+  /** A sync is running: the account is not changed under it. */
+  busy = $state(false);
+  /** Tools > Preferences is open: a save now would be undone when it closes. */
+  preferencesOpen = $state(false);
   serverText = $state("");
   username = $state("");
   password = $state("");
@@ -86,6 +90,8 @@ export class SettingsPanel {
       this.problems = hello.problems;
       this.defaults = hello.defaults;
       this.keyAccepted = hello.keyAccepted;
+      this.busy = hello.busy;
+      this.preferencesOpen = hello.preferencesOpen;
       this.hasProfile = hello.session !== null;
       if (hello.session) {
         this.applyAccount(hello.session.account);
@@ -118,6 +124,21 @@ export class SettingsPanel {
         break;
       case "fullSyncChoice":
         this.fullSync = fullSyncText(data.required as FullSyncKind, Number(data.localNotes), Number(data.localCards));
+        this.busy = true;
+        break;
+      case "collectionSyncStarted":
+      case "mediaSyncStarted":
+        this.busy = true;
+        break;
+      case "collectionSyncFinished":
+        this.busy = data.mediaStarted === true;
+        break;
+      case "mediaSyncFinished":
+      case "fullSyncFinished":
+        this.busy = false;
+        break;
+      case "preferencesChanged":
+        this.preferencesOpen = data.open === true;
         break;
       default:
         break;
@@ -146,6 +167,10 @@ export class SettingsPanel {
     if (this.signingIn || this.account.signedIn) return;
     this.serverMessage = "";
     this.accountMessage = "";
+    if (this.busy) {
+      this.accountMessage = words.signInFailed(words.busy);
+      return;
+    }
     const address = normalizeServer(this.serverText);
     if (!address.ok) {
       this.serverMessage = address.message;
@@ -203,6 +228,10 @@ export class SettingsPanel {
 
   async signOut(): Promise<void> {
     if (this.signingOut) return;
+    if (this.busy) {
+      this.accountMessage = words.signOutFailed(words.busy);
+      return;
+    }
     this.signingOut = true;
     this.accountMessage = "";
     try {
@@ -297,6 +326,14 @@ export class SettingsPanel {
   }
 
   private async save(next: Settings): Promise<void> {
+    if (this.preferencesOpen) {
+      // Preferences would write its own form back over this when it closes
+      this.saveStatus = "failed";
+      this.saveMessage = words.saveFailed("prefsOpen", "");
+      this.settings = this.saved;
+      if (!this.minutesMessage) this.minutesText = String(this.saved.periodicMediaMinutes);
+      return;
+    }
     const seq = ++this.saveSeq;
     this.settings = next;
     this.saveStatus = "saving";

@@ -270,3 +270,45 @@ describe("account", () => {
     expect(panel.connection[1]).toBe("Flipnem refused your key at the last sync: sign out and sign in again.");
   });
 });
+
+describe("what the panel decides from Anki's facts", () => {
+  it("while Preferences is open nothing is saved, since Preferences would write its form back over it", async () => {
+    const { bridge, panel } = await started({ preferencesOpen: true });
+    panel.setSwitch("autoSync", false);
+    expect(bridge.sent("saveSettings")).toEqual([]);
+    expect(panel.saveStatus).toBe("failed");
+    expect(panel.saveMessage).toMatch(/Preferences/);
+    expect(panel.settings.autoSync).toBe(SETTINGS.autoSync);
+    bridge.emit("preferencesChanged", { open: false });
+    panel.setSwitch("autoSync", false);
+    expect(bridge.sent("saveSettings")).toHaveLength(1);
+    bridge.emit("preferencesChanged", { open: true });
+    panel.setSwitch("syncMedia", false);
+    expect(bridge.sent("saveSettings")).toHaveLength(1);
+  });
+
+  it("while a sync runs the account is not changed: sign-in and sign-out wait, and say why", async () => {
+    const { bridge, panel } = await started({ busy: true });
+    panel.serverText = SERVER;
+    panel.username = "ann";
+    panel.password = "pw";
+    await panel.signIn();
+    expect(bridge.sent("signIn")).toEqual([]);
+    expect(panel.accountMessage).toMatch(/sync is running/);
+    expect(panel.password).toBe("pw");
+    // the panel follows the syncs from the events every page hears
+    bridge.emit("collectionSyncFinished", { outcome: "ok", mediaStarted: true });
+    await panel.signIn();
+    expect(bridge.sent("signIn")).toEqual([]);
+    bridge.emit("mediaSyncFinished", { outcome: "ok" });
+    void panel.signOut();
+    expect(bridge.sent("signOut")).toHaveLength(1);
+    bridge.pending("signOut").resolve({ signedOut: true });
+    await flush();
+    bridge.emit("collectionSyncStarted", { trigger: "open" });
+    const before = bridge.sent("signOut").length;
+    await panel.signOut();
+    expect(bridge.sent("signOut")).toHaveLength(before);
+    expect(panel.accountMessage).toMatch(/sync is running/);
+  });
+});

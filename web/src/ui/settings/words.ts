@@ -34,6 +34,7 @@ export const words = {
   unreachable: (server: string): string => `Could not reach ${server}. Check the address and your connection.`,
   badCredentials: "Flipnem did not accept that username and password.",
   noUsername: "Enter your Flipnem username.",
+  busy: "A sync is running; try again when it has finished.",
   noPassword: "Enter your password.",
   badAddress: "That address was refused. Check it and try again.",
   signInFailed: (message?: string): string =>

@@ -1,0 +1,48 @@
+"""The page's clock: Qt timers, because a hidden page's own timers are throttled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aqt import mw
+from aqt.qt import QTimer, qconnect
+
+from .guard import guarded
+
+Emit = Callable[[str, dict[str, Any]], None]
+
+
+class Wakeups:
+    def __init__(self, emit: Emit, scale: float = 1.0) -> None:
+        self._emit = emit
+        # test seam: scales only the timers that drive the schedule
+        self._scale = scale
+        self.timers: dict[str, QTimer] = {}
+
+    def set(self, name: str, delay_ms: int) -> dict[str, Any]:
+        self.cancel(name)
+        timer = QTimer(mw)
+        timer.setSingleShot(True)
+        qconnect(timer.timeout, guarded(lambda: self._fire(name, timer)))
+        timer.start(max(0, int(delay_ms * self._scale)))
+        self.timers[name] = timer
+        return {"armed": True}
+
+    def _fire(self, name: str, timer: QTimer) -> None:
+        # a timer replaced or cancelled since is stale
+        if self.timers.get(name) is timer:
+            del self.timers[name]
+            timer.deleteLater()
+            self._emit("wakeup", {"timer": name})
+
+    def cancel(self, name: str) -> dict[str, Any]:
+        timer = self.timers.pop(name, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        return {"cancelled": timer is not None}
+
+    def cancel_all(self) -> None:
+        for name in list(self.timers):
+            self.cancel(name)
