@@ -7,6 +7,7 @@ message is only obeyed when it comes from a view this bridge registered.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +23,9 @@ REFUSAL_VIEWS_KEPT = 64
 
 
 class Bridge:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, strict: bool | None = None) -> None:
+        # strict (in tests): a reply that does not fit protocol.json is refused, so drift goes red
+        self._strict = os.environ.get("FLIPNEM_STRICT_PROTOCOL") == "1" if strict is None else strict
         self._views: list[Any] = []
         self._handlers: dict[str, Handler] = {}
         self.refused = 0
@@ -89,12 +92,18 @@ class Bridge:
         if handler is None:
             return protocol.reply_error(request.id, "unavailable", f"{request.command} is not available now")
         try:
-            return protocol.reply_ok(request.id, handler(request.args, view))
+            result = handler(request.args, view)
         except protocol.ProtocolError as err:
             return protocol.reply_error(request.id, err.code, err.message)
         except Exception as err:  # noqa: BLE001 - errors travel to the page as data
             log.exception("%s failed", request.command)
             return protocol.reply_error(request.id, "failed", str(err) or type(err).__name__)
+        problem = protocol.reply_problem(request.command, result)
+        if problem:
+            log.error("a reply does not fit protocol.json: %s", problem)
+            if self._strict:
+                return protocol.reply_error(request.id, "internal", problem)
+        return protocol.reply_ok(request.id, result)
 
     def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
         """Push an event to every registered page (or one); never raises into the caller."""

@@ -48,10 +48,24 @@ class Request:
     args: dict[str, Any]
 
 
+Spec = dict[str, str]
+
+
+def resolve(spec: Spec | str) -> Spec:
+    """A message's fields: written out, or named as one of the shapes."""
+    if isinstance(spec, str):
+        return DEFINITION["shapes"][spec.removeprefix("shape:")]
+    return spec
+
+
 def _check_value(kind: str, value: Any) -> bool:
     if kind.startswith("enum:"):
         allowed = DEFINITION["enums"][kind[5:]].split("|")
         return isinstance(value, str) and value in allowed
+    if kind.startswith("shape:"):
+        return isinstance(value, dict) and _problem(resolve(kind), value, kind) is None
+    if kind.startswith("array:"):
+        return isinstance(value, list) and all(_check_value(kind[6:], item) for item in value)
     if kind == "string":
         return isinstance(value, str)
     if kind == "boolean":
@@ -59,7 +73,7 @@ def _check_value(kind: str, value: Any) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
     if kind == "object":
         return isinstance(value, dict)
     if kind == "array":
@@ -67,22 +81,43 @@ def _check_value(kind: str, value: Any) -> bool:
     return kind == "any"
 
 
-def check_fields(spec: dict[str, str], data: Any, what: str) -> None:
-    """Raise ProtocolError unless `data` has exactly the fields `spec` names, of the right types."""
+def _problem(spec: Spec | str, data: Any, what: str) -> str | None:
+    """None when `data` has exactly the fields `spec` names, of the right types; else the first problem."""
+    fields = resolve(spec)
     if not isinstance(data, dict):
-        raise ProtocolError("badArgs", f"{what}: expected an object")
-    for name, kind in spec.items():
+        return f"{what}: expected an object"
+    for name, kind in fields.items():
         optional = kind.endswith("?")
         kind = kind.rstrip("?")
         if name not in data or data[name] is None:
             if optional:
                 continue
-            raise ProtocolError("badArgs", f"{what}: missing {name}")
+            return f"{what}: missing {name}"
         if not _check_value(kind, data[name]):
-            raise ProtocolError("badArgs", f"{what}: {name} must be {kind}")
-    extra = sorted(set(data) - set(spec))
+            return f"{what}: {name} must be {kind}"
+    extra = sorted(set(data) - set(fields))
     if extra:
-        raise ProtocolError("badArgs", f"{what}: unknown field {extra[0]}")
+        return f"{what}: unknown field {extra[0]}"
+    return None
+
+
+def check_fields(spec: Spec | str, data: Any, what: str) -> None:
+    """Raise ProtocolError unless `data` has exactly the fields `spec` names, of the right types."""
+    problem = _problem(spec, data, what)
+    if problem:
+        raise ProtocolError("badArgs", problem)
+
+
+def reply_problem(command: str, result: Any) -> str | None:
+    """None when a handler's result fits the command's reply in protocol.json (or it defines none)."""
+    spec = DEFINITION["replies"].get(command)
+    if spec is None:
+        return None
+    return _problem(
+        spec,
+        {k: v for k, v in result.items() if v is not None} if isinstance(result, dict) else result,
+        f"{command} reply",
+    )
 
 
 def is_bridge_message(text: str) -> bool:
@@ -105,7 +140,7 @@ def parse_request(text: str) -> Request:
     if not isinstance(msg_id, int) or isinstance(msg_id, bool) or msg_id < 0:
         raise ProtocolError("badEnvelope", "message needs a non-negative integer id")
     command = data.get("command")
-    commands: dict[str, dict[str, str]] = DEFINITION["commands"]
+    commands: dict[str, Spec | str] = DEFINITION["commands"]
     if not isinstance(command, str) or command not in commands:
         raise ProtocolError("unknownCommand", f"unknown command {str(command)[:40]!r}")
     args = data.get("args", {})
@@ -133,7 +168,7 @@ def reply_error(msg_id: int | None, code: str, message: str) -> dict[str, Any]:
 
 def event(name: str, data: dict[str, Any]) -> dict[str, Any]:
     """Build an event for the page; raises ProtocolError if it does not fit the definition."""
-    events: dict[str, dict[str, str]] = DEFINITION["events"]
+    events: dict[str, Spec | str] = DEFINITION["events"]
     if name not in events:
         raise ProtocolError("unknownEvent", f"unknown event {name!r}")
     clean = {k: v for k, v in data.items() if v is not None}

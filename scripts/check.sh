@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 ensure_venv
 ensure_node_modules
+# the page's message types must be those of addon/protocol.json
+npx tsx scripts/protocol-types.ts --check
 npx tsc --noEmit -p .
 npx svelte-check --fail-on-warnings --tsconfig ./tsconfig.json --threshold warning --output human
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format" >&2; exit 1; }

@@ -295,6 +295,8 @@ export class Anki {
         QTWEBENGINE_REMOTE_DEBUGGING: `127.0.0.1:${this.cdpPort}`,
         QTWEBENGINE_CHROMIUM_FLAGS: "--no-sandbox --disable-gpu",
         FLIPNEM_DRIVER_PORT: String(this.driverPort),
+        // a reply that does not fit protocol.json is refused, so drift fails a test
+        FLIPNEM_STRICT_PROTOCOL: "1",
         QT_QPA_PLATFORM: "xcb",
         ANKI_NOHIGHDPI: "1",
         ...env,

@@ -46,3 +46,22 @@ def test_oversized_message_refused() -> None:
     with pytest.raises(protocol.ProtocolError) as err:
         protocol.parse_request(text)
     assert err.value.code == "tooLarge"
+
+
+@pytest.mark.parametrize("case", EXAMPLES["validReplies"], ids=lambda c: c["command"])
+def test_valid_replies_fit(case: dict) -> None:
+    assert protocol.reply_problem(case["command"], case["result"]) is None
+
+
+@pytest.mark.parametrize("case", EXAMPLES["invalidReplies"], ids=lambda c: json.dumps(c)[:40])
+def test_invalid_replies_named(case: dict) -> None:
+    assert protocol.reply_problem(case["command"], case["result"])
+
+
+def test_every_shape_and_enum_named_anywhere_is_defined() -> None:
+    text = json.dumps({k: protocol.DEFINITION[k] for k in ("shapes", "commands", "replies", "events")})
+    import re
+
+    for kind, name in re.findall(r"(shape|enum):(\w+)", text):
+        assert name in protocol.DEFINITION["shapes" if kind == "shape" else "enums"], name
+    assert set(protocol.DEFINITION["replies"]) <= set(protocol.DEFINITION["commands"])

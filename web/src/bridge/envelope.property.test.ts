@@ -8,9 +8,12 @@ import { checkFields, parseRequest, PREFIX } from "../protocol/protocol";
 import { BridgeError, createBridge } from "./bridge";
 
 const RUNS = { numRuns: 1000 };
-const events = definition.events as Record<string, Record<string, string>>;
+const shapes = definition.shapes as Record<string, Record<string, string>>;
+const fieldsOf = (spec: Record<string, string> | string) =>
+  typeof spec === "string" ? (shapes[spec.replace(/^shape:/, "")] ?? {}) : spec;
+const events = definition.events as Record<string, Record<string, string> | string>;
 const eventNames = Object.keys(events);
-const fieldNames = [...new Set(Object.values(events).flatMap((spec) => Object.keys(spec)))];
+const fieldNames = [...new Set(Object.values(events).flatMap((spec) => Object.keys(fieldsOf(spec))))];
 const anyValue = fc.jsonValue().chain((v) => fc.constantFrom(v, NaN, Infinity, undefined, [v], { v }));
 const eventLike = fc.record(
   {
@@ -68,8 +71,8 @@ describe("the bridge envelope, page side", () => {
   });
 
   it("a request is judged as Python judges it: anything accepted has the command's fields and types", () => {
-    const commands = definition.commands as Record<string, Record<string, string>>;
-    const argNames = [...new Set(Object.values(commands).flatMap((spec) => Object.keys(spec)))];
+    const commands = definition.commands as Record<string, Record<string, string> | string>;
+    const argNames = [...new Set(Object.values(commands).flatMap((spec) => Object.keys(fieldsOf(spec))))];
     const envelope = fc.record(
       {
         id: fc.oneof(fc.integer({ min: -3, max: 2 ** 40 }), anyValue),

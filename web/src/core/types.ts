@@ -1,158 +1,80 @@
 // The orchestrator's vocabulary: what the host tells it (events), what it tells the
-// host (commands), and what the sidebar can show (status, history).
-// Names match addon/protocol.json; the host is the Python add-on.
+// host (commands), and what the sidebar can show (status, history). Every message shape
+// comes from addon/protocol.json through the generated contract; only what never crosses
+// the bridge (the sidebar's own events, problems, status) is written here.
+import definition from "../../../addon/protocol.json";
+import type {
+  CloseReason,
+  CollectionOutcome,
+  Commands,
+  Events,
+  HistoryEntry,
+  LastSync,
+  MediaOutcome,
+  PersistedState,
+  Settings,
+  SkipReason,
+  Timer,
+  Trigger,
+} from "../protocol/generated";
 
-export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "signIn";
+export type {
+  CloseReason,
+  CollectionOutcome,
+  HistoryEntry,
+  LastSync,
+  MediaOutcome,
+  PersistedState,
+  Settings,
+  SkipReason,
+  Trigger,
+};
+export type TimerName = Timer;
 
-export const TRIGGERS: readonly Trigger[] = [
-  "open",
-  "close",
-  "periodic",
-  "button",
-  "sidebar",
-  "retry",
-  "background",
-  "signIn",
-];
+export const TRIGGERS: readonly Trigger[] = definition.enums.trigger.split("|") as Trigger[];
+export const SKIP_REASONS: readonly SkipReason[] = definition.enums.skipReason.split("|") as SkipReason[];
 
-/** Why Anki is let close: the close sync ran, a wait was skipped, or why no close sync ran. */
-export type CloseReason = "synced" | "mediaWaitSkipped" | "skipped" | SkipReason;
-
-export type TimerName = "periodicMedia" | "retry" | "background";
-
-export interface Settings {
-  /** Sync the collection when a profile opens and closes. */
-  autoSync: boolean;
-  /** Media travels with every collection sync. */
-  syncMedia: boolean;
-  /** Media also syncs on its own timer. */
-  periodicMedia: boolean;
-  periodicMediaMinutes: number;
-  /** Optional collection sync after local changes, once the user is idle. */
-  backgroundSync: boolean;
-}
-
-export type CollectionOutcome =
-  "ok" | "fullSyncRequired" | "authFailed" | "networkError" | "serverError" | "aborted" | "failed";
-
-export type MediaOutcome = "ok" | "networkError" | "serverError" | "authFailed" | "aborted" | "failed" | "skipped";
-
-/** Why the orchestrator decided not to sync. */
-export type SkipReason =
-  | "off"
-  | "signedOut"
-  | "mediaOff"
-  | "busy"
-  | "paused"
-  | "closing"
-  | "notIdle"
-  | "authFailed"
-  | "fullSyncRequired"
-  | "offline"
-  | "notOpen";
-
-export const SKIP_REASONS: readonly SkipReason[] = [
-  "off",
-  "signedOut",
-  "mediaOff",
-  "busy",
-  "paused",
-  "closing",
-  "notIdle",
-  "authFailed",
-  "fullSyncRequired",
-  "offline",
-  "notOpen",
-];
-
-export interface HistoryEntry {
-  kind: "collection" | "media";
-  trigger: Trigger;
-  startedAt: number;
-  durationMs: number;
-  /** A Collection/MediaOutcome, or "skipped" when the orchestrator chose not to sync. */
-  outcome: string;
-  message?: string;
-  serverMessage?: string;
-  /** What the sync moved, in Anki's own words (e.g. "Added/modified: 2↑ 0↓ · Removed: 0↑ 0↓"). */
-  counts?: string;
-  skippedReason?: SkipReason;
-}
-
-export interface LastSync {
-  at: number;
-  outcome: string;
-  message?: string;
-}
-
-/** What the host stores per profile and hands back on the next profileOpened. */
-export interface PersistedState {
-  history: HistoryEntry[];
-  lastCollectionSync?: LastSync;
-  lastMediaSync?: LastSync;
-}
+/** The host's events the orchestrator takes, as protocol.json defines them. */
+type HostEventName =
+  | "profileOpened"
+  | "profileClosing"
+  | "wakeup"
+  | "syncRequested"
+  | "collectionSyncStarted"
+  | "collectionSyncProgress"
+  | "collectionSyncFinished"
+  | "mediaSyncStarted"
+  | "mediaSyncProgress"
+  | "mediaSyncFinished"
+  | "settingsChanged"
+  | "activityChanged"
+  | "accountChanged"
+  | "networkChanged"
+  | "fullSyncFinished"
+  | "localChange"
+  | "closeSkipped";
 
 export type OrchestratorEvent =
-  | {
-      type: "profileOpened";
-      profile: string;
-      signedIn: boolean;
-      user?: string;
-      server?: string;
-      settings: Settings;
-      openSync: boolean;
-      /** The user signed in while no page was up: that sign-in's sync is still owed. */
-      signInSync?: boolean;
-      /** A close is already waiting for this page. */
-      closing?: boolean;
-      /** On a first connection: the settings it starts with (config.json's defaults). */
-      defaults?: Settings;
-      state?: PersistedState;
-    }
-  | { type: "profileClosing"; boundSeconds: number }
-  | { type: "wakeup"; timer: TimerName }
-  | { type: "syncRequested"; trigger: Trigger }
-  | { type: "collectionSyncStarted"; trigger: Trigger }
-  | { type: "collectionSyncProgress"; stage: string }
-  | {
-      type: "collectionSyncFinished";
-      outcome: CollectionOutcome;
-      message?: string;
-      serverMessage?: string;
-      counts?: string;
-      mediaStarted: boolean;
-    }
-  | { type: "mediaSyncStarted"; trigger?: Trigger }
-  | { type: "mediaSyncProgress"; text: string }
-  | { type: "mediaSyncFinished"; outcome: MediaOutcome; message?: string; counts?: string }
-  | { type: "settingsChanged"; settings: Settings }
-  | { type: "activityChanged"; idle: boolean }
-  | { type: "accountChanged"; signedIn: boolean; user?: string; server?: string; defaults?: Settings }
-  | { type: "networkChanged"; online: boolean }
+  | { [K in HostEventName]: { type: K } & Events[K] }[HostEventName]
+  /** The sidebar's own: Pause, and not waiting for media at close. */
   | { type: "pauseChanged"; paused: boolean }
-  | { type: "skipCloseWait" }
-  /** Skip in the window a slow close shows: close now; what did not sync goes next time. */
-  | { type: "closeSkipped" }
-  /** Anki's own upload/download choice has ended: done, or the user cancelled. */
-  | { type: "fullSyncFinished"; outcome: "ok" | "cancelled" | "failed"; message?: string }
-  /** Notes, cards or decks changed in this Anki (reviews included). */
-  | { type: "localChange"; kinds: string[] };
+  | { type: "skipCloseWait" };
 
-export type Command =
-  | { type: "syncCollection"; trigger: Trigger; media: boolean; showProgress: boolean; showServerMessage: boolean }
-  | { type: "syncMedia"; trigger: Trigger }
-  | { type: "abortMedia" }
-  | { type: "continueClose"; reason: CloseReason }
-  | { type: "setWakeup"; timer: TimerName; delayMs: number }
-  | { type: "cancelWakeup"; timer: TimerName }
-  | { type: "chooseFullSync" }
-  /** The server rejected the key: forget it, as Anki does. */
-  | { type: "forgetKey" }
-  /** Something needs the user: show the sidebar. */
-  | { type: "revealSidebar" }
-  /** A first connection: the settings it starts with, where they belong (Anki's keys, the add-on's storage). */
-  | { type: "saveSettings"; settings: Settings }
-  | { type: "saveState"; state: PersistedState };
+/** The commands the orchestrator gives, as protocol.json defines them. */
+type OrchestratorCommandName =
+  | "syncCollection"
+  | "syncMedia"
+  | "abortMedia"
+  | "continueClose"
+  | "setWakeup"
+  | "cancelWakeup"
+  | "chooseFullSync"
+  | "saveState"
+  | "forgetKey"
+  | "revealSidebar"
+  | "saveSettings";
+
+export type Command = { [K in OrchestratorCommandName]: { type: K } & Commands[K] }[OrchestratorCommandName];
 
 export type ProblemKind = "authFailed" | "fullSyncRequired" | "networkError" | "serverError" | "failed" | "mediaFailed";
 

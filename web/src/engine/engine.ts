@@ -4,6 +4,7 @@ import type { Bridge } from "../bridge/bridge";
 import { BridgeError } from "../bridge/bridge";
 import { createOrchestrator } from "../core/orchestrator";
 import type { Command, HistoryEntry, OrchestratorEvent, Status } from "../core/types";
+import type { Replies } from "../protocol/generated";
 import type { CommandName } from "../protocol/protocol";
 
 export interface EngineView {
@@ -26,12 +27,7 @@ export interface Engine {
 
 const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullSyncChoice", "preferencesChanged"]);
 
-interface HelloReply {
-  version: string;
-  problems: string[];
-  paused?: boolean;
-  session: Omit<Extract<OrchestratorEvent, { type: "profileOpened" }>, "type"> | null;
-}
+type HelloReply = Replies["hello"];
 
 export function startEngine(
   bridge: Bridge,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import examples from "../../../test/protocol/examples.json";
-import { encodeRequest, parseEvent, parseRequest } from "./protocol";
+import { encodeRequest, parseEvent, parseRequest, replyProblem } from "./protocol";
 
 // The same examples are checked by test/python/test_protocol.py, so both sides agree.
 describe("protocol examples shared with Python", () => {
@@ -39,5 +39,15 @@ describe("encodeRequest", () => {
     const flags = { showProgress: false, showServerMessage: false };
     expect(() => encodeRequest(1, "syncCollection", { trigger: "nope", media: true, ...flags })).toThrow(/trigger/);
     expect(() => encodeRequest(1, "hello", {})).toThrow(/missing page/);
+  });
+});
+
+describe("replies, as Python checks them too", () => {
+  it.each(examples.validReplies)("a $command reply that fits", ({ command, result }) => {
+    expect(replyProblem(command, result)).toBeNull();
+  });
+
+  it.each(examples.invalidReplies)("a $command reply that does not", ({ command, result }) => {
+    expect(replyProblem(command, result)).not.toBeNull();
   });
 });

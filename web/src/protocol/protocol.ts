@@ -6,9 +6,16 @@ export const PREFIX: string = definition.prefix;
 export const MAX_MESSAGE_CHARS: number = definition.limits.messageChars;
 
 type Spec = Record<string, string>;
-const commands: Record<string, Spec> = definition.commands;
-const events: Record<string, Spec> = definition.events;
+const commands: Record<string, Spec | string> = definition.commands;
+const events: Record<string, Spec | string> = definition.events;
+const replies: Record<string, Spec | string> = definition.replies;
+const shapes: Record<string, Spec> = definition.shapes;
 const enums: Record<string, string> = definition.enums;
+
+/** A message's fields: written out, or named as one of the shapes. */
+function resolve(spec: Spec | string): Spec {
+  return typeof spec === "string" ? (shapes[spec.replace(/^shape:/, "")] ?? {}) : spec;
+}
 
 export type CommandName = keyof typeof definition.commands;
 export type EventName = keyof typeof definition.events;
@@ -31,6 +38,8 @@ function checkValue(kind: string, value: unknown): boolean {
     const allowed = (enums[kind.slice(5)] ?? "").split("|");
     return typeof value === "string" && allowed.includes(value);
   }
+  if (kind.startsWith("shape:")) return checkFields(kind, value, kind) === null;
+  if (kind.startsWith("array:")) return Array.isArray(value) && value.every((v) => checkValue(kind.slice(6), v));
   switch (kind) {
     case "string":
       return typeof value === "string";
@@ -50,12 +59,13 @@ function checkValue(kind: string, value: unknown): boolean {
 }
 
 /** Returns null when `data` fits `spec`, else a message naming the first problem. */
-export function checkFields(spec: Spec, data: unknown, what: string): string | null {
+export function checkFields(spec: Spec | string, data: unknown, what: string): string | null {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return `${what}: expected an object`;
   }
+  const fields = resolve(spec);
   const record = data as Record<string, unknown>;
-  for (const [name, rawKind] of Object.entries(spec)) {
+  for (const [name, rawKind] of Object.entries(fields)) {
     const optional = rawKind.endsWith("?");
     const kind = rawKind.replace(/\?$/, "");
     const value = record[name];
@@ -65,7 +75,7 @@ export function checkFields(spec: Spec, data: unknown, what: string): string | n
     }
     if (!checkValue(kind, value)) return `${what}: ${name} must be ${kind}`;
   }
-  const extra = Object.keys(record).filter((k) => !(k in spec));
+  const extra = Object.keys(record).filter((k) => !Object.hasOwn(fields, k));
   if (extra.length > 0) return `${what}: unknown field ${extra.sort()[0]}`;
   return null;
 }
@@ -96,7 +106,7 @@ export function parseRequest(text: string): Request | { error: string } {
   if (typeof command !== "string" || !Object.hasOwn(commands, command)) return { error: "unknownCommand" };
   // absent means no arguments; null is not an object, as Python says too
   const args = "args" in record ? record.args : {};
-  if (checkFields(commands[command] as Spec, args, command)) return { error: "badArgs" };
+  if (checkFields(commands[command]!, args, command)) return { error: "badArgs" };
   return { id, command: command as CommandName, args: args as Record<string, unknown> };
 }
 
@@ -107,7 +117,13 @@ export function parseEvent(message: unknown): BridgeEvent | { error: string } {
   // named without String(): an object may not convert to text at all
   const name = typeof event === "string" ? event.slice(0, 40) : typeof event;
   if (typeof event !== "string" || !Object.hasOwn(events, event)) return { error: `unknown event ${name}` };
-  const problem = checkFields(events[event] as Spec, data, event);
+  const problem = checkFields(events[event]!, data, event);
   if (problem) return { error: problem };
   return { event: event as EventName, data: data as Record<string, unknown> };
+}
+
+/** Null when a reply's result fits protocol.json (or the command defines no reply), else the problem. */
+export function replyProblem(command: string, result: unknown): string | null {
+  const spec = Object.hasOwn(replies, command) ? replies[command] : undefined;
+  return spec === undefined ? null : checkFields(spec, result, `${command} reply`);
 }

@@ -1,0 +1,267 @@
+"""The add-on's Python parts with a fake main window: each carries out, none decides."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from addon import account, close, seams, sensors, state_file, wakeups
+from addon.state_file import ProfileStore, StoreWriter
+
+from .fakes import FakeTimer, Signal, fake_mw
+
+
+@pytest.fixture(autouse=True)
+def fake_qt(monkeypatch: pytest.MonkeyPatch) -> None:
+    FakeTimer.made.clear()
+    FakeTimer.single_shots.clear()
+    for module in (wakeups, close, sensors):
+        monkeypatch.setattr(module, "QTimer", FakeTimer)
+        monkeypatch.setattr(module, "mw", fake_mw())
+    # no Qt widgets outside Anki: the Skip window is a stand-in
+    monkeypatch.setattr(close, "CloseSkipDialog", lambda on_skip: SimpleNamespace(finish=lambda: None))
+
+
+def recorder() -> tuple[list[tuple[str, dict[str, Any]]], Any]:
+    events: list[tuple[str, dict[str, Any]]] = []
+    return events, lambda name, data: events.append((name, data))
+
+
+def test_wakeups_fire_once_scaled_and_a_replaced_timer_is_stale() -> None:
+    events, emit = recorder()
+    w = wakeups.Wakeups(emit, scale=0.5)
+    w.set("retry", 30_000)
+    first = FakeTimer.made[-1]
+    assert first.interval == 15_000
+    w.set("retry", 60_000)  # replaces the first
+    first.fire()
+    assert events == []
+    FakeTimer.made[-1].fire()
+    assert events == [("wakeup", {"timer": "retry"})]
+    w.set("periodicMedia", 1)
+    assert w.cancel("periodicMedia") == {"cancelled": True}
+    assert w.cancel("periodicMedia") == {"cancelled": False}
+    w.set("background", 1)
+    w.cancel_all()
+    assert w.timers == {}
+
+
+class Changes:
+    def __init__(self, **flags: bool) -> None:
+        self._flags = flags
+
+    def ListFields(self) -> list[tuple[Any, bool]]:
+        return [(SimpleNamespace(name=k), v) for k, v in self._flags.items()]
+
+
+def test_sensors_report_facts_only_for_a_profile_that_is_ours() -> None:
+    events, emit = recorder()
+    told, tell = recorder()
+    reporting = [True]
+    prefs_closed: list[bool] = []
+    s = sensors.Sensors(emit, tell, lambda: reporting[0], lambda: prefs_closed.append(True))
+    s.on_operation(Changes(card=True, study_queues=True), None)
+    s.on_operation(Changes(), None)
+    reporting[0] = False
+    s.on_operation(Changes(note_text=True), None)
+    assert told == [("localChange", {"kinds": ["card", "study_queues"]})]
+
+    reach = sensors.QNetworkInformation.Reachability
+    s.on_reachability(reach.Online)
+    s.on_reachability(reach.Disconnected)
+    s.on_reachability(reach.Disconnected)
+    assert events == [("networkChanged", {"online": False})]
+
+    prefs = SimpleNamespace(finished=Signal())
+    s.on_dialog_opened(None, "Preferences", prefs)
+    s.on_dialog_opened(None, "Preferences", prefs)
+    s.on_dialog_opened(None, "Browser", SimpleNamespace())
+    prefs.finished.emit(0)
+    assert events[1:] == [("preferencesChanged", {"open": True}), ("preferencesChanged", {"open": False})]
+    assert prefs_closed == [True]
+
+
+def test_idle_is_the_deck_list_or_overview_with_no_window_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    events, emit = recorder()
+    mw = fake_mw(state="review")
+    monkeypatch.setattr(sensors, "mw", mw)
+    monkeypatch.setattr(
+        sensors, "QApplication", SimpleNamespace(activeModalWidget=lambda: None, topLevelWidgets=lambda: [])
+    )
+    s = sensors.Sensors(emit, emit, lambda: True, lambda: None)
+    s.check_idle()
+    mw.state = "overview"
+    s.check_idle()
+    s.check_idle()
+    assert events == [("activityChanged", {"idle": False}), ("activityChanged", {"idle": True})]
+    s.forget_idle()
+    s.check_idle()
+    assert len(events) == 3
+
+
+class Host:
+    def __init__(self, busy: bool = False) -> None:
+        self._busy = busy
+        self.aborted = 0
+        self.io_timeout: int | None = None
+
+    def busy(self) -> bool:
+        return self._busy
+
+    def abort(self) -> None:
+        self.aborted += 1
+        self._busy = False
+
+
+def bounded(host: Host) -> tuple[close.BoundedClose, list[Any], list[Any]]:
+    events, emit = recorder()
+    records: list[Any] = []
+    c = close.BoundedClose(host, 20, emit, records.append, lambda then: then())  # type: ignore[arg-type]
+    return c, events, records
+
+
+def test_a_close_goes_on_when_the_page_says_so_once_written() -> None:
+    c, events, records = bounded(Host())
+    done: list[bool] = []
+    c.begin(done.append, page_ready=True)
+    assert events == [("profileClosing", {"boundSeconds": 20})]
+    assert c.waiting
+    assert c.continue_close("synced") == {"continued": True}
+    assert done == [True]
+    assert records[0]["reason"] == "synced"
+    assert c.continue_close("synced") == {"continued": False}
+
+
+def test_the_watchdog_lets_a_close_go_on_after_the_bound_even_without_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    host = Host(busy=True)
+    c, events, records = bounded(host)
+    done: list[bool] = []
+    clock = [100.0]
+    monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
+    c.begin(done.append, page_ready=False)
+    assert events == []
+    watchdog = FakeTimer.made[0]
+    clock[0] += 10
+    watchdog.fire()
+    assert done == []
+    clock[0] += 11  # past the bound since the last progress
+    watchdog.fire()
+    assert host.aborted == 1
+    assert done == [True] and records[0]["reason"] == "bound"
+
+
+def test_skip_in_the_slow_close_window_goes_to_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    skips: list[Any] = []
+
+    def window(on_skip: Any) -> Any:
+        skips.append(on_skip)
+        return SimpleNamespace(finish=lambda: None)
+
+    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    c, events, _ = bounded(Host())
+    clock = [0.0]
+    monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
+    c.begin(lambda _ok: None, page_ready=True)
+    clock[0] += close.SKIP_OFFER_AFTER_SECONDS + 0.1
+    FakeTimer.made[0].fire()
+    skips[0]()
+    assert events[-1] == ("closeSkipped", {})
+
+
+def test_seams_hand_ours_to_the_page_and_leave_others_to_anki(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    mw = fake_mw()
+    mw.maybe_auto_sync_on_open_close = lambda after: calls.append("native open/close")
+    mw._sync_collection_and_media = lambda after: calls.append("native sync")
+    mw.media_syncer = SimpleNamespace(start=lambda periodic=False: calls.append(f"native media {periodic}"))
+    monkeypatch.setattr(seams, "mw", mw)
+    finished: list[Any] = []
+    monkeypatch.setattr(seams.gui_hooks, "sync_did_finish", SimpleNamespace(append=finished.append))
+    ours, closing = [True], [False]
+    told, tell = recorder()
+    begun: list[Any] = []
+    s = seams.NativeSeams(lambda: ours[0], lambda: closing[0], begun.append, lambda: calls.append("abandon"), tell)
+    s.install()
+
+    opened: list[bool] = []
+    mw.maybe_auto_sync_on_open_close(opened.append)
+    assert opened == [False]
+    closing[0] = True
+    mw.maybe_auto_sync_on_open_close(opened.append)
+    assert len(begun) == 1
+    pressed: list[bool] = []
+    mw._sync_collection_and_media(lambda: pressed.append(True))
+    assert told == [("syncRequested", {"trigger": "button"})]
+    finished[0]()
+    assert pressed == [True]
+    mw.media_syncer.start(True)
+    assert calls == []
+
+    ours[0] = False
+    mw._sync_collection_and_media(lambda: None)
+    mw.media_syncer.start(True)
+    assert calls == ["native sync", "native media True"]
+
+
+def test_seams_fall_back_to_anki_when_handing_over_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    mw = fake_mw()
+    mw.maybe_auto_sync_on_open_close = lambda after: calls.append("native close")
+    monkeypatch.setattr(seams, "mw", mw)
+    monkeypatch.setattr(seams.gui_hooks, "sync_did_finish", SimpleNamespace(append=lambda fn: None))
+
+    def broken(after: Any) -> None:
+        raise RuntimeError("page gone")
+
+    s = seams.NativeSeams(lambda: True, lambda: True, broken, lambda: calls.append("abandon"), lambda n, d: None)
+    s.install()
+    mw.maybe_auto_sync_on_open_close(lambda ok: None)
+    assert calls == ["abandon", "native close"]
+    s2 = seams.NativeSeams(lambda: 1 / 0 == 0, lambda: False, broken, lambda: None, lambda n, d: None)
+    assert s2.ours() is False
+
+
+def test_store_writer_never_lets_an_older_snapshot_win(tmp_path: Any) -> None:
+    runs: list[tuple[Any, Any]] = []
+    writer = StoreWriter(lambda fn, done: runs.append((fn, done)))
+    store = ProfileStore(tmp_path, "User 1")
+    store.data = {"n": 1}
+    writer.write(store)
+    store.data = {"n": 2}
+    written: list[bool] = []
+    writer.write(store, lambda: written.append(True))
+    runs[1][0]()
+    runs[0][0]()  # the older write runs last: skipped
+    runs[1][1](SimpleNamespace(exception=lambda: None))
+    assert ProfileStore(tmp_path, "User 1").data == {"n": 2}
+    assert written == [True]
+    nothing: list[bool] = []
+    writer.write(None, lambda: nothing.append(True))
+    assert nothing == [True]
+
+
+def test_account_forgets_a_rejected_key_and_hands_first_connection_defaults_to_the_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    mw = fake_mw()
+    monkeypatch.setattr(account, "mw", mw)
+    store = ProfileStore(tmp_path, "User 1")
+    store.data = {"managed": True, "user": "u", "server": "http://x/"}
+    saves: list[bool] = []
+    ready = [False]
+    a = account.Account(
+        lambda n, d: None, lambda: store, lambda: saves.append(True), lambda: {"x": 1}, lambda: ready[0]
+    )
+    assert a._signed_in_facts() == {}
+    assert a.sync_pending is True
+    ready[0] = True
+    assert a._signed_in_facts() == {"defaults": {"x": 1}}
+    store.data["settingsApplied"] = True
+    assert a._signed_in_facts() == {}
+    assert a.forget_key() == {"forgotten": True}
+    assert mw.pm.profile["syncKey"] is None
+    assert store.data["managed"] is False and store.data["keyAccepted"] is False
+    assert state_file.PROFILE_RECORD not in mw.pm.profile
+    assert saves == [True]

@@ -1,0 +1,182 @@
+// Generated from addon/protocol.json by scripts/protocol-types.ts; do not edit by hand.
+// npm run check fails when this file is stale.
+
+export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "signIn";
+
+export type Page = "sidebar" | "settings";
+
+export type Timer = "periodicMedia" | "retry" | "background";
+
+export type CollectionOutcome =
+  "ok" | "fullSyncRequired" | "authFailed" | "networkError" | "serverError" | "aborted" | "failed";
+
+export type MediaOutcome = "ok" | "networkError" | "serverError" | "authFailed" | "aborted" | "failed" | "skipped";
+
+export type SignInOutcome = "ok" | "badCredentials" | "unreachable" | "badAddress" | "failed";
+
+export type FullSyncKind = "upload" | "download" | "either";
+
+export type FullSyncOutcome = "ok" | "cancelled" | "failed";
+
+export type CloseReason =
+  | "synced"
+  | "mediaWaitSkipped"
+  | "skipped"
+  | "off"
+  | "signedOut"
+  | "mediaOff"
+  | "busy"
+  | "paused"
+  | "closing"
+  | "notIdle"
+  | "authFailed"
+  | "fullSyncRequired"
+  | "offline"
+  | "notOpen";
+
+export type SyncKind = "collection" | "media";
+
+export type SkipReason =
+  | "off"
+  | "signedOut"
+  | "mediaOff"
+  | "busy"
+  | "paused"
+  | "closing"
+  | "notIdle"
+  | "authFailed"
+  | "fullSyncRequired"
+  | "offline"
+  | "notOpen";
+
+export type Settings = {
+  autoSync: boolean;
+  syncMedia: boolean;
+  periodicMedia: boolean;
+  periodicMediaMinutes: number;
+  backgroundSync: boolean;
+};
+
+export type LastSync = { at: number; outcome: string; message?: string };
+
+export type HistoryEntry = {
+  kind: SyncKind;
+  trigger: Trigger;
+  startedAt: number;
+  durationMs: number;
+  outcome: string;
+  message?: string;
+  serverMessage?: string;
+  counts?: string;
+  skippedReason?: SkipReason;
+};
+
+export type PersistedState = { history: Array<HistoryEntry>; lastCollectionSync?: LastSync; lastMediaSync?: LastSync };
+
+export type Defaults = { server: string; settings: Settings };
+
+export type Session = {
+  profile: string;
+  signedIn: boolean;
+  user?: string;
+  server?: string;
+  settings: Settings;
+  state?: Record<string, unknown>;
+  openSync: boolean;
+  signInSync?: boolean;
+  closing?: boolean;
+  defaults?: Settings;
+};
+
+/** What each command takes. */
+
+export interface Commands {
+  hello: { page: Page };
+  ping: Record<never, never>;
+  syncCollection: { trigger: Trigger; media: boolean; showProgress: boolean; showServerMessage: boolean };
+  syncMedia: { trigger: Trigger };
+  abortMedia: Record<never, never>;
+  continueClose: { reason: CloseReason };
+  setWakeup: { timer: Timer; delayMs: number };
+  cancelWakeup: { timer: Timer };
+  chooseFullSync: Record<never, never>;
+  saveState: { state: PersistedState };
+  openSettings: Record<never, never>;
+  toggleSidebar: Record<never, never>;
+  saveSettings: { settings: Settings };
+  signIn: { server: string; username: string; password: string };
+  signOut: Record<never, never>;
+  testConnection: { server?: string };
+  closeSettings: Record<never, never>;
+  setPaused: { paused: boolean };
+  forgetKey: Record<never, never>;
+  revealSidebar: Record<never, never>;
+}
+
+/** What each command's reply holds (commands not named here reply with nothing to read). */
+
+export interface Replies {
+  hello: {
+    version: string;
+    defaults: Defaults;
+    keyAccepted?: boolean;
+    problems: Array<string>;
+    session?: Session;
+    paused: boolean;
+    busy: boolean;
+    preferencesOpen: boolean;
+  };
+  ping: { pong: boolean; at: number };
+  syncCollection: { started: boolean };
+  syncMedia: { started: boolean };
+  continueClose: { continued: boolean };
+  setWakeup: { armed: boolean };
+  cancelWakeup: { cancelled: boolean };
+  saveState: { saved: boolean };
+  saveSettings: { settings: Settings };
+  signIn: { started: boolean };
+  signOut: { signedOut: boolean; server?: string };
+  testConnection: { started: boolean };
+  closeSettings: { closed: boolean };
+  setPaused: { paused: boolean };
+  forgetKey: { forgotten: boolean };
+  revealSidebar: { shown: boolean };
+}
+
+/** What each event carries. */
+
+export interface Events {
+  profileOpened: Session;
+  profileClosing: { boundSeconds: number };
+  wakeup: { timer: Timer };
+  syncRequested: { trigger: Trigger };
+  collectionSyncStarted: { trigger: Trigger };
+  collectionSyncProgress: { stage: string };
+  collectionSyncFinished: {
+    outcome: CollectionOutcome;
+    message?: string;
+    serverMessage?: string;
+    counts?: string;
+    mediaStarted: boolean;
+  };
+  mediaSyncStarted: { trigger?: Trigger };
+  mediaSyncProgress: { text: string };
+  mediaSyncFinished: { outcome: MediaOutcome; message?: string; counts?: string };
+  settingsChanged: { settings: Settings };
+  activityChanged: { idle: boolean };
+  accountChanged: { signedIn: boolean; user?: string; server?: string; defaults?: Settings };
+  signInFinished: { outcome: SignInOutcome; message?: string; user?: string; server?: string };
+  connectionTested: {
+    reachable: boolean;
+    roundTripMs?: number;
+    message?: string;
+    keyAccepted?: boolean;
+    server: string;
+  };
+  fullSyncChoice: { required: FullSyncKind; localNotes: number; localCards: number };
+  localChange: { kinds: Array<string> };
+  fullSyncFinished: { outcome: FullSyncOutcome; message?: string };
+  networkChanged: { online: boolean };
+  closeSkipped: Record<never, never>;
+  preferencesChanged: { open: boolean };
+}
