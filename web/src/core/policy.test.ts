@@ -9,8 +9,10 @@ import {
   resumedOutcome,
   shouldRetry,
   wantsPeriodicTimer,
+  whyNotChangeAccount,
   whyNotCollection,
   whyNotPeriodicMedia,
+  whyNotSaveSettings,
 } from "./policy";
 import type { Trigger } from "./types";
 
@@ -123,5 +125,14 @@ describe("triggers", () => {
     expect(resumedOutcome({ at: 1, outcome: "ok" }, true)).toBeUndefined();
     expect(resumedOutcome({ at: 1, outcome: "failed" }, false)).toBeUndefined();
     expect(resumedOutcome(undefined, true)).toBeUndefined();
+  });
+});
+
+describe("the settings panel's refusals", () => {
+  it("no account change during a sync, no save while Preferences is open", () => {
+    expect(whyNotChangeAccount(true)).toBe("busy");
+    expect(whyNotChangeAccount(false)).toBeUndefined();
+    expect(whyNotSaveSettings(true)).toBe("prefsOpen");
+    expect(whyNotSaveSettings(false)).toBeUndefined();
   });
 });

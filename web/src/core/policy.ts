@@ -111,3 +111,15 @@ const LOCAL_CHANGE_KINDS: ReadonlySet<string> = new Set(["card", "note_text", "d
 export function countsAsLocalChange(kinds: readonly string[]): boolean {
   return kinds.some((k) => LOCAL_CHANGE_KINDS.has(k));
 }
+
+// ---- the settings panel's two refusals (it runs beside the orchestrator, on facts from Python) ----
+
+/** The account is never changed under a running sync: the sync holds the key it started with. */
+export function whyNotChangeAccount(busy: boolean): "busy" | undefined {
+  return busy ? "busy" : undefined;
+}
+
+/** Nothing is saved while Preferences is open: it writes its own form back when it closes. */
+export function whyNotSaveSettings(preferencesOpen: boolean): "prefsOpen" | undefined {
+  return preferencesOpen ? "prefsOpen" : undefined;
+}

@@ -1,6 +1,7 @@
 // The settings page's one state object: it owns every mutation and every talk with Python.
 // Components only render it and call its methods. The password lives here only from typing
 // to submit; it is never stored anywhere else.
+import { whyNotChangeAccount, whyNotSaveSettings } from "../../core/policy";
 import type { Bridge } from "../../bridge/bridge";
 import type { Settings } from "../../core/types";
 import type { BridgeEvent } from "../../protocol/protocol";
@@ -167,7 +168,7 @@ export class SettingsPanel {
     if (this.signingIn || this.account.signedIn) return;
     this.serverMessage = "";
     this.accountMessage = "";
-    if (this.busy) {
+    if (whyNotChangeAccount(this.busy)) {
       this.accountMessage = words.signInFailed(words.busy);
       return;
     }
@@ -228,7 +229,7 @@ export class SettingsPanel {
 
   async signOut(): Promise<void> {
     if (this.signingOut) return;
-    if (this.busy) {
+    if (whyNotChangeAccount(this.busy)) {
       this.accountMessage = words.signOutFailed(words.busy);
       return;
     }
@@ -326,10 +327,10 @@ export class SettingsPanel {
   }
 
   private async save(next: Settings): Promise<void> {
-    if (this.preferencesOpen) {
-      // Preferences would write its own form back over this when it closes
+    const refused = whyNotSaveSettings(this.preferencesOpen);
+    if (refused) {
       this.saveStatus = "failed";
-      this.saveMessage = words.saveFailed("prefsOpen", "");
+      this.saveMessage = words.saveFailed(refused, "");
       this.settings = this.saved;
       if (!this.minutesMessage) this.minutesText = String(this.saved.periodicMediaMinutes);
       return;
