@@ -58,7 +58,8 @@ class BoundedClose:
         self._host.io_timeout = self.bound_seconds
         log.info("close requested; bound %ss", self.bound_seconds)
         if page_ready:
-            self._emit("profileClosing", {"boundSeconds": self.bound_seconds})
+            # the bound is Python's own: the page only hears that the close began
+            self._emit("profileClosing", {})
         self._watchdog.start(250)
 
     def abandon(self) -> None:

@@ -126,7 +126,7 @@ def test_a_close_goes_on_when_the_page_says_so_once_written() -> None:
     c, events, records = bounded(Host())
     done: list[bool] = []
     c.begin(done.append, page_ready=True)
-    assert events == [("profileClosing", {"boundSeconds": 20})]
+    assert events == [("profileClosing", {})]
     assert c.waiting
     assert c.continue_close("synced") == {"continued": True}
     assert done == [True]

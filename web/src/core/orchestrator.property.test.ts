@@ -177,7 +177,7 @@ class Driver {
         if (this.profile !== "open") return;
         this.profile = "closing";
         seen.closes += 1;
-        return this.send({ type: "profileClosing", boundSeconds: 60 });
+        return this.send({ type: "profileClosing" });
       case "skipCloseWait":
         return this.send({ type: "skipCloseWait" });
       case "settings":

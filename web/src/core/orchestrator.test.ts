@@ -70,7 +70,7 @@ describe("1. single flight", () => {
     host.tick(MIN); // the retry fires while the press's sync runs
     expect(host.orchestrator.status().nextRetryAt).toBeUndefined();
     expect(host.orchestrator.status().pending).toEqual(["button"]);
-    host.send({ type: "profileClosing", boundSeconds: 20 });
+    host.send({ type: "profileClosing" });
     expect(host.orchestrator.status().pending).toEqual(["close"]);
     const before = syncs(host).length;
     host.finishCollection("ok");
@@ -274,7 +274,7 @@ describe("3. close", () => {
   it("syncs, waits for media, then lets Anki close, exactly once", () => {
     const host = opened();
     host.t = 10 * MIN;
-    expect(host.send({ type: "profileClosing", boundSeconds: 60 })).toEqual([
+    expect(host.send({ type: "profileClosing" })).toEqual([
       { type: "cancelWakeup", timer: "periodicMedia" },
       { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
     ]);
@@ -288,7 +288,7 @@ describe("3. close", () => {
 
   it("saves history before letting Anki close", () => {
     const host = opened({ syncMedia: false });
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     const commands = host.finishCollection("ok");
     expect(commands.map((c) => c.type)).toEqual(["saveState", "continueClose"]);
     expect(host.saved?.history.at(-1)).toMatchObject({ trigger: "close", outcome: "ok" });
@@ -297,7 +297,7 @@ describe("3. close", () => {
   it("queues the close sync behind a running sync", () => {
     const host = new FakeHost();
     host.open();
-    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toEqual([]);
+    expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toEqual([]);
     host.finishCollection("ok");
     expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
       { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
@@ -309,7 +309,7 @@ describe("3. close", () => {
 
   it("with auto sync off, continues at once when nothing runs", () => {
     const host = opened({ autoSync: false });
-    const commands = host.send({ type: "profileClosing", boundSeconds: 60 });
+    const commands = host.send({ type: "profileClosing" });
     expect(actions(commands)).toEqual([
       { type: "cancelWakeup", timer: "periodicMedia" },
       { type: "continueClose", reason: "off" },
@@ -320,13 +320,13 @@ describe("3. close", () => {
   it("with auto sync off, waits for a running media sync", () => {
     const host = opened({ autoSync: false });
     host.tick(15 * MIN);
-    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "continueClose")).toEqual([]);
+    expect(only(host.send({ type: "profileClosing" }), "continueClose")).toEqual([]);
     expect(only(host.finishMedia("ok"), "continueClose")).toHaveLength(1);
   });
 
   it("skipping the wait aborts media and closes", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     host.finishCollection("ok");
     expect(host.send({ type: "skipCloseWait" })).toEqual([
       { type: "abortMedia" },
@@ -338,7 +338,7 @@ describe("3. close", () => {
 
   it("skipping during the close sync means no wait for the media after it", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     expect(host.send({ type: "skipCloseWait" })).toEqual([]); // the collection must finish
     expect(actions(host.finishCollection("ok", { mediaStarted: true }))).toEqual([
       { type: "abortMedia" },
@@ -349,7 +349,7 @@ describe("3. close", () => {
   it("skipping while media holds up the close sync: abort, then close sync without media", () => {
     const host = opened();
     host.tick(15 * MIN); // periodic media runs
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     expect(host.send({ type: "skipCloseWait" })).toEqual([{ type: "abortMedia" }]);
     expect(only(host.finishMedia("aborted"), "syncCollection")).toEqual([
       { type: "syncCollection", trigger: "close", media: false, showProgress: true, showServerMessage: false },
@@ -359,7 +359,7 @@ describe("3. close", () => {
 
   it("records a failed close sync and does not retry it", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     const commands = host.finishCollection("networkError", { message: "timed out" });
     expect(only(commands, "setWakeup")).toEqual([]);
     expect(only(commands, "continueClose")).toHaveLength(1);
@@ -370,7 +370,7 @@ describe("3. close", () => {
     const host = new FakeHost();
     host.open();
     host.finishCollection("networkError");
-    const commands = host.send({ type: "profileClosing", boundSeconds: 60 });
+    const commands = host.send({ type: "profileClosing" });
     expect(
       only(commands, "cancelWakeup")
         .map((c) => c.timer)
@@ -383,14 +383,14 @@ describe("3. close", () => {
     const host = new FakeHost();
     host.open();
     host.tick(15 * MIN); // queued behind the open sync
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     expect(host.orchestrator.status().pending).toEqual(["close"]);
     expect(skips(host)).toMatchObject([{ kind: "media", trigger: "periodic", skippedReason: "closing" }]);
   });
 
   it("refuses a button press while closing", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     host.send({ type: "syncRequested", trigger: "button" });
     expect(lastEntry(host)).toMatchObject({ trigger: "button", skippedReason: "closing" });
     host.finishCollection("ok");
@@ -400,7 +400,7 @@ describe("3. close", () => {
 
   it("after closing, ignores everything but a new profile", () => {
     const host = opened({ syncMedia: false });
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     host.finishCollection("ok");
     const historyAtClose = host.orchestrator.history();
     for (const e of [
@@ -416,14 +416,12 @@ describe("3. close", () => {
     }
     expect(host.orchestrator.history()).toEqual(historyAtClose);
     // A closing with no profile open is answered at once.
-    expect(host.send({ type: "profileClosing", boundSeconds: 60 })).toEqual([
-      { type: "continueClose", reason: "notOpen" },
-    ]);
+    expect(host.send({ type: "profileClosing" })).toEqual([{ type: "continueClose", reason: "notOpen" }]);
   });
 
   it("a profile switch is a close then an open, each with its own history", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     host.finishCollection("ok");
     host.finishMedia("ok");
     const b: HistoryEntry = { kind: "media", trigger: "periodic", startedAt: 1, durationMs: 1, outcome: "ok" };
@@ -435,7 +433,7 @@ describe("3. close", () => {
 
   it("an open while the last profile's media still winds down waits for it", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 60 });
+    host.send({ type: "profileClosing" });
     host.finishCollection("ok");
     host.send({ type: "skipCloseWait" });
     expect(only(host.open({ profile: "User 2" }), "syncCollection")).toEqual([]);
@@ -936,7 +934,7 @@ describe("9. settings take effect at once", () => {
     expect(host.send({ type: "settingsChanged", settings: settings({ autoSync: false }) })).toEqual([
       { type: "cancelWakeup", timer: "retry" },
     ]);
-    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toEqual([]);
+    expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toEqual([]);
     expect(host.continues).toBe(1);
   });
 
@@ -975,7 +973,7 @@ describe("10. pause", () => {
     expect(only(host.open(), "syncCollection")).toHaveLength(1);
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(only(host.send({ type: "profileClosing", boundSeconds: 60 }), "syncCollection")).toHaveLength(1);
+    expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toHaveLength(1);
     expect(host.orchestrator.status().paused).toBe(true);
   });
 });
@@ -1125,7 +1123,7 @@ describe("decisions the host only carries out", () => {
 
   it("Skip in the slow close's window lets Anki close at once, whatever runs", () => {
     const host = opened();
-    host.send({ type: "profileClosing", boundSeconds: 20 });
+    host.send({ type: "profileClosing" });
     expect(host.running?.kind).toBe("collection");
     expect(only(host.send({ type: "closeSkipped" }), "continueClose")).toEqual([
       { type: "continueClose", reason: "skipped" },
@@ -1141,7 +1139,7 @@ describe("decisions the host only carries out", () => {
       actions(host.finishCollection("authFailed")).filter((c) => c.type === "forgetKey" || c.type === "revealSidebar"),
     ).toEqual([{ type: "forgetKey" }, { type: "revealSidebar" }]);
     const closing = opened();
-    closing.send({ type: "profileClosing", boundSeconds: 20 });
+    closing.send({ type: "profileClosing" });
     const out = actions(closing.finishCollection("authFailed"));
     expect(out.filter((c) => c.type === "forgetKey" || c.type === "revealSidebar")).toEqual([{ type: "forgetKey" }]);
   });

@@ -147,7 +147,7 @@ export interface Replies {
 
 export interface Events {
   profileOpened: Session;
-  profileClosing: { boundSeconds: number };
+  profileClosing: Record<never, never>;
   wakeup: { timer: Timer };
   syncRequested: { trigger: Trigger };
   collectionSyncStarted: { trigger: Trigger };

@@ -8,8 +8,8 @@ import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
 import { FALLBACK_SETTINGS, parseAccount, parseHello, parseMinutes, parseSettings, settingsEqual } from "./form";
 import type { Account, SwitchName } from "./form";
-import { connectionLines, flipnemWords, fullSyncText, words } from "./words";
-import type { ConnectionReport, FullSyncKind, FullSyncText, SignInOutcome } from "./words";
+import { connectionLines, flipnemNames, fullSyncText, words } from "../words";
+import type { ConnectionReport, FullSyncKind, FullSyncText, SignInOutcome } from "../words";
 
 export type SaveStatus = "idle" | "saving" | "saved" | "failed";
 
@@ -197,7 +197,7 @@ export class SettingsPanel {
     } catch (error) {
       const { code, message } = errorOf(error);
       this.signingIn = false;
-      if (code === "badAddress") this.serverMessage = flipnemWords(message) || words.badAddress;
+      if (code === "badAddress") this.serverMessage = flipnemNames(message) || words.badAddress;
       else this.accountMessage = words.signInFailed(message);
     }
   }
@@ -220,7 +220,7 @@ export class SettingsPanel {
         this.accountMessage = words.unreachable(server || this.serverText);
         break;
       case "badAddress":
-        this.serverMessage = message ? flipnemWords(message) : words.badAddress;
+        this.serverMessage = message ? flipnemNames(message) : words.badAddress;
         break;
       default:
         this.accountMessage = words.signInFailed(message);

@@ -12,7 +12,7 @@ import {
   problemWords,
   skipReasonWords,
   triggerWords,
-} from "./words";
+} from "../words";
 
 export { clockTime, duration, relativeTime, timestamp } from "./time";
 
