@@ -75,6 +75,8 @@ class Account:
     def forget_key(self) -> dict[str, Any]:
         """The page's one path for a rejected key: cleared as Anki does; the profile is no longer ours."""
         assert mw is not None
+        if mw.pm.profile is None:
+            return {"forgotten": False}  # the profile closed meanwhile; its next sync is refused again
         mw.pm.clear_sync_auth()
         store = self._store()
         if store is not None:

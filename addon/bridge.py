@@ -24,7 +24,7 @@ REFUSAL_VIEWS_KEPT = 64
 
 class Bridge:
     def __init__(self, clock: Callable[[], float] = time.monotonic, strict: bool | None = None) -> None:
-        # strict (in tests): a reply that does not fit protocol.json is refused, so drift goes red
+        # strict: a reply that does not fit protocol.json is refused rather than only logged
         self._strict = os.environ.get("FLIPNEM_STRICT_PROTOCOL") == "1" if strict is None else strict
         self._views: list[Any] = []
         self._handlers: dict[str, Handler] = {}

@@ -24,6 +24,8 @@ SKIP_OFFER_AFTER_SECONDS = 1.5
 DRAIN_SECONDS = 2.0
 # how long a close waits for the add-on's own state file to be written
 STORE_WRITE_BOUND_SECONDS = 1.0
+# how long Skip waits for the page to let the close go on before it does so itself (a hung page)
+SKIP_ANSWER_SECONDS = 1.0
 
 
 class BoundedClose:
@@ -80,7 +82,12 @@ class BoundedClose:
         elif now - self.requested_at > SKIP_OFFER_AFTER_SECONDS and self._skip is None:
             # Anki disables its window while closing, so the way to skip is a window of its own;
             # Skip is the page's to decide, like every other way a close goes on
-            self._skip = CloseSkipDialog(guarded(lambda: self._emit("closeSkipped", {})))
+            self._skip = CloseSkipDialog(guarded(self._on_skip))
+
+    def _on_skip(self) -> None:
+        self._emit("closeSkipped", {})
+        # a page that is hung, gone or loading cannot answer: Skip still closes, within a second
+        QTimer.singleShot(int(SKIP_ANSWER_SECONDS * 1000), guarded(lambda: self.continue_close("skipped")))
 
     def continue_close(self, reason: str) -> dict[str, Any]:
         after, self.after = self.after, None
@@ -113,5 +120,9 @@ class BoundedClose:
                 after(True)
 
         # the close goes on once the state is on disk, or after a short bound if the disk is stuck
-        self._write_store(go_on)
         QTimer.singleShot(int(STORE_WRITE_BOUND_SECONDS * 1000), guarded(go_on))
+        try:
+            self._write_store(go_on)
+        except Exception:  # noqa: BLE001 - nothing the add-on writes may hold a close
+            log.exception("could not save the add-on's state at close")
+            go_on()

@@ -256,7 +256,9 @@ class FlipnemSync:
         if settings is None:
             raise ProtocolError("badSettings", problem or "invalid settings")
         storage.apply_settings(settings, mw.pm.profile, self.store.data)
-        self.store.data["settingsApplied"] = True
+        if self.managed():
+            # chosen while signed in: a later first connection no longer brings the defaults
+            self.store.data["settingsApplied"] = True
         mw.pm.save()
         self._write_store()
         self._emit_settings()

@@ -7,6 +7,7 @@ this side are tested against.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,7 @@ def _check_value(kind: str, value: Any) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if kind == "object":
         return isinstance(value, dict)
     if kind == "array":
@@ -131,8 +132,9 @@ def parse_request(text: str) -> Request:
     if len(text) > MAX_MESSAGE_CHARS:
         raise ProtocolError("tooLarge", "message too large")
     try:
-        data = json.loads(text[len(PREFIX) :])
-    except ValueError:
+        # JSON has no NaN or Infinity; Python's reader would take them
+        data = json.loads(text[len(PREFIX) :], parse_constant=_not_json)
+    except (ValueError, RecursionError):
         raise ProtocolError("badJson", "message is not valid JSON") from None
     if not isinstance(data, dict):
         raise ProtocolError("badEnvelope", "message must be an object")
@@ -146,6 +148,10 @@ def parse_request(text: str) -> Request:
     args = data.get("args", {})
     check_fields(commands[command], args, command)
     return Request(id=msg_id, command=command, args=args)
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def request_id(text: str) -> int | None:

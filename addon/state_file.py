@@ -220,7 +220,13 @@ class StoreWriter:
             if then is not None:
                 then()
             return
-        text = store.snapshot()
+        try:
+            text = store.snapshot()
+        except ValueError:
+            log.exception("the add-on's state could not be written as JSON; the last saved state stays")
+            if then is not None:
+                then()
+            return
         self._seq += 1
         seq = self._seq
 

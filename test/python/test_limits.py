@@ -90,10 +90,16 @@ def test_an_event_that_cannot_be_sent_is_dropped_without_raising() -> None:
     sent: list[str] = []
     view = type("V", (), {"eval": lambda self, s: sent.append(s)})()
     bridge.register_view(view)
+    settings = {"autoSync": True, "syncMedia": True, "periodicMedia": True, "periodicMediaMinutes": 15}
+    settings["backgroundSync"] = False
     deep: Any = {}
     for _ in range(100_000):
         deep = {"d": deep}
-    bridge.emit("profileOpened", {"profile": "p", "signedIn": True, "settings": {}, "openSync": False, "state": deep})
-    bridge.emit("settingsChanged", {"settings": {"x": math.inf}})
+    # each fits protocol.json's shapes, and still cannot be sent as JSON
+    opened = {"profile": "p", "signedIn": True, "settings": settings, "openSync": False, "state": deep}
+    bridge.emit("profileOpened", opened)
+    bridge.emit("collectionSyncFinished", {"outcome": "ok", "mediaStarted": False, "counts": "x"})
+    bridge.emit("profileOpened", {**opened, "state": {"x": math.inf}})
     bridge.emit("noSuchEvent", {})
-    assert sent == []
+    assert len(sent) == 1  # only the ordinary one went
+    assert "collectionSyncFinished" in sent[0]

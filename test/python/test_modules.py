@@ -265,3 +265,39 @@ def test_account_forgets_a_rejected_key_and_hands_first_connection_defaults_to_t
     assert store.data["managed"] is False and store.data["keyAccepted"] is False
     assert state_file.PROFILE_RECORD not in mw.pm.profile
     assert saves == [True]
+
+
+def test_skip_still_closes_when_the_page_cannot_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    skips: list[Any] = []
+
+    def window(on_skip: Any) -> Any:
+        skips.append(on_skip)
+        return SimpleNamespace(finish=lambda: None)
+
+    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    c, events, records = bounded(Host())
+    clock = [0.0]
+    monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
+    done: list[bool] = []
+    c.begin(done.append, page_ready=True)
+    clock[0] += close.SKIP_OFFER_AFTER_SECONDS + 0.1
+    FakeTimer.made[0].fire()
+    skips[0]()
+    assert done == []  # the page is asked first
+    delay, fallback = FakeTimer.single_shots[-1]
+    assert delay == close.SKIP_ANSWER_SECONDS * 1000
+    fallback()
+    assert done == [True] and records[-1]["reason"] == "skipped"
+
+
+def test_a_state_write_that_fails_never_holds_a_close() -> None:
+    events, emit = recorder()
+
+    def broken(then: Any) -> None:
+        raise ValueError("Infinity is not JSON")
+
+    c = close.BoundedClose(Host(), 20, emit, lambda r: None, broken)  # type: ignore[arg-type]
+    done: list[bool] = []
+    c.begin(done.append, page_ready=False)
+    c.continue_close("synced")
+    assert done == [True]

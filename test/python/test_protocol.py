@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,6 @@ def test_invalid_replies_named(case: dict) -> None:
 
 def test_every_shape_and_enum_named_anywhere_is_defined() -> None:
     text = json.dumps({k: protocol.DEFINITION[k] for k in ("shapes", "commands", "replies", "events")})
-    import re
-
     for kind, name in re.findall(r"(shape|enum):(\w+)", text):
         assert name in protocol.DEFINITION["shapes" if kind == "shape" else "enums"], name
     assert set(protocol.DEFINITION["replies"]) <= set(protocol.DEFINITION["commands"])

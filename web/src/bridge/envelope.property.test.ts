@@ -4,10 +4,44 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import definition from "../../../addon/protocol.json";
-import { checkFields, parseRequest, PREFIX } from "../protocol/protocol";
+import { parseRequest, PREFIX } from "../protocol/protocol";
 import { BridgeError, createBridge } from "./bridge";
 
 const RUNS = { numRuns: 1000 };
+const enums = definition.enums as Record<string, string>;
+
+/** What each kind in protocol.json means, written out apart from the code under test. */
+function matches(rawKind: string, value: unknown): boolean {
+  const kind = rawKind.replace(/\?$/, "");
+  if (kind.startsWith("enum:"))
+    return typeof value === "string" && (enums[kind.slice(5)] ?? "").split("|").includes(value);
+  if (kind.startsWith("shape:")) {
+    const fields = shapes[kind.slice(6)] ?? {};
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.entries(value).every(
+        ([k, v]) => Object.hasOwn(fields, k) && (v === null || v === undefined || matches(fields[k]!, v)),
+      )
+    );
+  }
+  if (kind.startsWith("array:")) return Array.isArray(value) && value.every((v) => matches(kind.slice(6), v));
+  if (kind === "number") return typeof value === "number" && Number.isFinite(value);
+  if (kind === "integer") return Number.isSafeInteger(value) || (typeof value === "number" && Number.isInteger(value));
+  if (kind === "string") return typeof value === "string";
+  if (kind === "boolean") return typeof value === "boolean";
+  if (kind === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (kind === "array") return Array.isArray(value);
+  return kind === "any";
+}
+
+function fitsIndependently(spec: Record<string, string> | string, data: Record<string, unknown>): boolean {
+  const fields = fieldsOf(spec);
+  return Object.entries(data).every(
+    ([k, v]) => Object.hasOwn(fields, k) && (v === null || v === undefined || matches(fields[k]!, v)),
+  );
+}
 const shapes = definition.shapes as Record<string, Record<string, string>>;
 const fieldsOf = (spec: Record<string, string> | string) =>
   typeof spec === "string" ? (shapes[spec.replace(/^shape:/, "")] ?? {}) : spec;
@@ -36,7 +70,7 @@ describe("the bridge envelope, page side", () => {
         bridge.onEvent((e) => seen.push(e));
         expect(() => bridge.receive(message)).not.toThrow();
         expect(seen.length + problems.length).toBe(1);
-        for (const e of seen) expect(checkFields(events[e.event]!, e.data, e.event)).toBeNull();
+        for (const e of seen) expect(fitsIndependently(events[e.event]!, e.data)).toBe(true);
       }),
       RUNS,
     );
@@ -90,7 +124,7 @@ describe("the bridge envelope, page side", () => {
         (text) => {
           const parsed = parseRequest(text);
           if ("error" in parsed) return;
-          expect(checkFields(commands[parsed.command]!, parsed.args, parsed.command)).toBeNull();
+          expect(fitsIndependently(commands[parsed.command]!, parsed.args)).toBe(true);
           expect(Number.isInteger(parsed.id) && parsed.id >= 0).toBe(true);
         },
       ),

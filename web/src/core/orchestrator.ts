@@ -127,11 +127,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     s.server = e.server;
     s.settings = { ...e.settings };
     if (e.defaults) applyFirstConnection(c, e.defaults);
-    if (e.closing) {
-      // the page came up during a close: the close sync is all that is owed
-      syncPeriodicTimer(c, true);
-      return onProfileClosing(c);
-    }
+    // the page came up during a close: the close sync is all that is owed
+    if (e.closing) return onProfileClosing(c);
     if (e.signInSync) {
       // the user's sign-in, made while no page was up, replaces the open sync
       c.requestCollection("signIn");

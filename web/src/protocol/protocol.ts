@@ -14,7 +14,10 @@ const enums: Record<string, string> = definition.enums;
 
 /** A message's fields: written out, or named as one of the shapes. */
 function resolve(spec: Spec | string): Spec {
-  return typeof spec === "string" ? (shapes[spec.replace(/^shape:/, "")] ?? {}) : spec;
+  if (typeof spec !== "string") return spec;
+  const shape = shapes[spec.replace(/^shape:/, "")];
+  if (!shape) throw new Error(`protocol.json names a shape it does not define: ${spec}`);
+  return shape;
 }
 
 export type CommandName = keyof typeof definition.commands;

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { SKIP_REASONS, TRIGGERS } from "../core/types";
 import type { Problem, ProblemKind } from "../core/types";
 import {
+  SWITCH_TEXT,
+  connectionLines,
   flipnemNames,
+  fullSyncText,
+  words,
   kindWords,
   noPeriodicMediaWords,
   outcomeWords,
@@ -35,7 +39,6 @@ const PROBLEM_KINDS: ProblemKind[] = [
   "mediaFailed",
 ];
 
-import { SWITCH_TEXT, connectionLines, flipnemNames as flipnemWords, fullSyncText, words } from "./words";
 describe("words", () => {
   it("names every trigger", () => {
     expect(TRIGGERS.map(triggerWords)).toEqual([
@@ -175,7 +178,7 @@ describe("flipnemNames", () => {
 
 describe("words", () => {
   it("name Flipnem, never AnkiWeb", () => {
-    expect(flipnemWords("AnkiWeb ID or password was incorrect; please try again.")).toBe(
+    expect(flipnemNames("AnkiWeb ID or password was incorrect; please try again.")).toBe(
       "Flipnem ID or password was incorrect; please try again.",
     );
     expect(words.signInFailed("ankiweb is down")).toBe("Signing in to Flipnem failed: Flipnem is down");
