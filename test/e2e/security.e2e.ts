@@ -10,25 +10,29 @@ import { useWorld } from "./world";
 const PRODUCT = "addons21/flipnem_sync";
 const DRIVER_FOLDER = "000_flipnem_test_driver";
 
-/** The reviewer's page (Anki's main webview) once it shows the card holding `selector`. */
+/**
+ * The reviewer's page (Anki's main webview) once it shows the card holding `selector`. On a cold
+ * machine Anki's reviewer sometimes asks for the card before its own scripts have loaded (its
+ * console says `_showQuestion is not defined`); entering the reviewer again loads it afresh.
+ */
 async function reviewer(anki: Anki, selector: string): Promise<Page> {
-  return waitFor(
-    `reviewer showing ${selector}`,
-    async () => {
-      for (const page of await anki.pages()) {
-        if (page.url().includes("/_addons/")) continue;
-        if (
-          (await page
-            .locator(selector)
-            .count()
-            .catch(() => 0)) > 0
-        )
-          return page;
-      }
-      return undefined;
-    },
-    30_000,
-  );
+  const find = async (): Promise<Page | undefined> => {
+    for (const page of await anki.pages()) {
+      if (page.url().includes("/_addons/")) continue;
+      const count = await page
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      if (count > 0) return page;
+    }
+    return undefined;
+  };
+  try {
+    return await waitFor(`reviewer showing ${selector}`, find, 15_000);
+  } catch {
+    await anki.driver("reviewAgain");
+    return waitFor(`reviewer showing ${selector} (entered again)`, find, 30_000);
+  }
 }
 
 /** A service worker as a shared deck could ship it: a media file, registered by the card with scope "/". */
@@ -183,7 +187,7 @@ describe("hostile decks", () => {
       views: Array<{ view: string; sharesWith: string[]; sameAsReviewer: boolean }>;
       ankiProfiles: string[];
     }>("viewProfiles");
-    expect(profiles.ankiProfiles).toEqual(expect.arrayContaining(["default", "withoutApi"]));
+    expect(profiles.ankiProfiles).toEqual(["default", "withApi", "withoutApi"]);
     const byView = Object.fromEntries(profiles.views.map((v) => [v.view, v]));
     // positive control: the comparison does see the profile the reviewer shares with Anki's pages
     expect(byView.reviewer?.sharesWith).toContain("withoutApi");

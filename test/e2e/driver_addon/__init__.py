@@ -439,6 +439,13 @@ def _show_card(notetype: str, qfmt: str, media: dict[str, str] | None = None) ->
     return {"deck": deck, "state": mw.state}
 
 
+def _review_again() -> dict[str, Any]:
+    """Leaves the reviewer and enters it again, which loads its page afresh."""
+    mw.moveToState("overview")
+    mw.moveToState("review")
+    return {"state": mw.state}
+
+
 def _same(a: Any, b: Any) -> bool:
     from PyQt6 import sip
 
@@ -453,6 +460,10 @@ def _view_profiles() -> dict[str, Any]:
     from aqt.qt import QWebEngineProfile
 
     inst = sys.modules["flipnem_sync.main"].instance
+    if getattr(webview, "_profile_with_api_access", "absent") is None:
+        # Anki makes its API profile with its first editor or deck options: make it now, so it is compared too
+        probe = webview.AnkiWebPage(lambda _cmd: None, webview.AnkiWebViewKind.EDITOR)
+        probe.deleteLater()
     ankis = {
         "default": QWebEngineProfile.defaultProfile(),
         "withApi": getattr(webview, "_profile_with_api_access", None),
@@ -521,6 +532,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "holdStoreWrites": _hold_store_writes,
     "nextReply": _next_reply,
     "showCard": _show_card,
+    "reviewAgain": _review_again,
     "viewProfiles": _view_profiles,
     "reloadSidebar": _reload_sidebar,
     "close": lambda: mw.close() or {"closing": True},
