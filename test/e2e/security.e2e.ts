@@ -27,11 +27,13 @@ async function reviewer(anki: Anki, selector: string): Promise<Page> {
     }
     return undefined;
   };
-  try {
-    return await waitFor(`reviewer showing ${selector}`, find, 15_000);
-  } catch {
-    await anki.driver("reviewAgain");
-    return waitFor(`reviewer showing ${selector} (entered again)`, find, 30_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await waitFor(`reviewer showing ${selector} (attempt ${attempt})`, find, 15_000);
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await anki.driver("reviewAgain");
+    }
   }
 }
 
@@ -96,6 +98,8 @@ describe("hostile decks", () => {
     await anki.seed({ seed: ["--sidebar-visible"] });
     await anki.launch();
     await waitForHistory(anki, { kind: "collection", trigger: "open" });
+    // Anki is settled: the open sync's media is done too
+    await waitForHistory(anki, { kind: "media", trigger: "open" });
   });
 
   it("card JavaScript reads no file outside the add-on's built pages, by any traversal form; the pages still load", async () => {

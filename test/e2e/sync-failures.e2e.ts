@@ -291,6 +291,40 @@ describe("failures and recovery", () => {
     await anki.close();
   });
 
+  it("Skip works with a hung page too: Python lets the close go on a second after the click", async () => {
+    onTestFailed(() => anki.keepEvidence("skip-hung-page"));
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
+    const page = await anki.sidebar();
+    await page.evaluate(
+      () =>
+        void setTimeout(() => {
+          for (;;) {
+            /* hung */
+          }
+        }, 0),
+    );
+    const closeStarted = Date.now() / 1000;
+    await anki.driver("close");
+    await waitFor(
+      "the Skip window",
+      async () =>
+        (await anki.driver<Array<{ title: string; text: string }>>("windows")).some((w) =>
+          w.text.includes("before Anki closes"),
+        ),
+      CLOSE_BOUND * 1000,
+      100,
+    );
+    expect(await anki.driver("clickButton", { text: "Skip" })).toMatchObject({ clicked: true });
+    await anki.waitExit(30_000);
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
+    expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
+    // the page could not answer, so Python went on by itself, well before the bound
+    expect(lastClose.reason).toBe("skipped");
+    expect(lastClose.waitedSeconds).toBeLessThan(CLOSE_BOUND - 1);
+  });
+
   it("when the network comes back, the waiting retry runs at once instead of at its backoff time", async () => {
     onTestFailed(() => anki.keepEvidence("network-back"));
     // real time here: the first retry would come 24 to 36 s after the failure

@@ -435,14 +435,16 @@ def _show_card(notetype: str, qfmt: str, media: dict[str, str] | None = None) ->
     note["Front"] = notetype
     col.add_note(note, deck)
     col.decks.select(deck)
-    mw.moveToState("review")
-    return {"deck": deck, "state": mw.state}
+    # as a user gets there: the deck's overview, then Study Now
+    mw.moveToState("overview")
+    QTimer.singleShot(300, lambda: mw.moveToState("review"))
+    return {"deck": deck}
 
 
 def _review_again() -> dict[str, Any]:
-    """Leaves the reviewer and enters it again, which loads its page afresh."""
+    """Leaves the reviewer and enters it again, which loads its pages afresh."""
     mw.moveToState("overview")
-    mw.moveToState("review")
+    QTimer.singleShot(1000, lambda: mw.moveToState("review"))
     return {"state": mw.state}
 
 
