@@ -1,4 +1,5 @@
 // Failures never raise a window: they are recorded and retried, and a close is bounded.
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Anki, PNG_HEX, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
@@ -6,6 +7,32 @@ import { useWorld } from "./world";
 // 1 minute of schedule (and of backoff) takes 3 s: only the Qt timers are scaled
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 const CLOSE_BOUND = 6;
+
+/** The page's script never returns again. */
+async function hang(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      void setTimeout(() => {
+        for (;;) {
+          /* hung */
+        }
+      }, 0),
+  );
+}
+
+/** Waits for the window a slow close shows, and presses its Skip, as a user would. */
+async function clickSkip(anki: Anki): Promise<void> {
+  await waitFor(
+    "the Skip window",
+    async () =>
+      (await anki.driver<Array<{ title: string; text: string }>>("windows")).some((w) =>
+        w.text.includes("before Anki closes"),
+      ),
+    CLOSE_BOUND * 1000,
+    100,
+  );
+  expect(await anki.driver("clickButton", { text: "Skip" })).toMatchObject({ clicked: true });
+}
 
 describe("failures and recovery", () => {
   const world = useWorld();
@@ -222,16 +249,7 @@ describe("failures and recovery", () => {
     proxy.mode = "silent";
     const closeStarted = Date.now() / 1000;
     await anki.driver("close");
-    await waitFor(
-      "the Skip window",
-      async () =>
-        (await anki.driver<Array<{ title: string; text: string }>>("windows")).some((w) =>
-          w.text.includes("before Anki closes"),
-        ),
-      CLOSE_BOUND * 1000,
-      100,
-    );
-    expect(await anki.driver("clickButton", { text: "Skip" })).toMatchObject({ clicked: true });
+    await clickSkip(anki);
     await anki.waitExit(30_000);
     const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
     expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
@@ -266,15 +284,7 @@ describe("failures and recovery", () => {
     const front = "unsynced behind a hung page";
     await anki.driver("addNote", { front, back: "" });
     const page = await anki.sidebar();
-    // the page's script never returns again
-    await page.evaluate(
-      () =>
-        void setTimeout(() => {
-          for (;;) {
-            /* hung */
-          }
-        }, 0),
-    );
+    await hang(page);
     const closeStarted = Date.now() / 1000;
     await anki.close(120_000);
     const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
@@ -297,26 +307,10 @@ describe("failures and recovery", () => {
     await anki.launch(SCALE);
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" }, 60_000, launched);
     const page = await anki.sidebar();
-    await page.evaluate(
-      () =>
-        void setTimeout(() => {
-          for (;;) {
-            /* hung */
-          }
-        }, 0),
-    );
+    await hang(page);
     const closeStarted = Date.now() / 1000;
     await anki.driver("close");
-    await waitFor(
-      "the Skip window",
-      async () =>
-        (await anki.driver<Array<{ title: string; text: string }>>("windows")).some((w) =>
-          w.text.includes("before Anki closes"),
-        ),
-      CLOSE_BOUND * 1000,
-      100,
-    );
-    expect(await anki.driver("clickButton", { text: "Skip" })).toMatchObject({ clicked: true });
+    await clickSkip(anki);
     await anki.waitExit(30_000);
     const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
     expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);

@@ -21,7 +21,7 @@ def fake_qt(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(module, "QTimer", FakeTimer)
         monkeypatch.setattr(module, "mw", fake_mw())
     # no Qt widgets outside Anki: the Skip window is a stand-in
-    monkeypatch.setattr(close, "CloseSkipDialog", lambda on_skip: SimpleNamespace(finish=lambda: None))
+    skip_windows(monkeypatch)
 
 
 def recorder() -> tuple[list[tuple[str, dict[str, Any]]], Any]:
@@ -115,6 +115,18 @@ class Host:
         self._busy = False
 
 
+def skip_windows(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Stands in for the Skip window a slow close shows; each item is the Skip press it would make."""
+    skips: list[Any] = []
+
+    def window(on_skip: Any) -> Any:
+        skips.append(on_skip)
+        return SimpleNamespace(finish=lambda: None)
+
+    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    return skips
+
+
 def bounded(host: Host) -> tuple[close.BoundedClose, list[Any], list[Any]]:
     events, emit = recorder()
     records: list[Any] = []
@@ -153,13 +165,7 @@ def test_the_watchdog_lets_a_close_go_on_after_the_bound_even_without_a_page(mon
 
 
 def test_skip_in_the_slow_close_window_goes_to_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    skips: list[Any] = []
-
-    def window(on_skip: Any) -> Any:
-        skips.append(on_skip)
-        return SimpleNamespace(finish=lambda: None)
-
-    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    skips = skip_windows(monkeypatch)
     c, events, _ = bounded(Host())
     clock = [0.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
@@ -268,13 +274,7 @@ def test_account_forgets_a_rejected_key_and_hands_first_connection_defaults_to_t
 
 
 def test_skip_still_closes_when_the_page_cannot_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    skips: list[Any] = []
-
-    def window(on_skip: Any) -> Any:
-        skips.append(on_skip)
-        return SimpleNamespace(finish=lambda: None)
-
-    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    skips = skip_windows(monkeypatch)
     c, events, records = bounded(Host())
     clock = [0.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])

@@ -2,6 +2,7 @@
 // effects so far, the injected clock, and the two queue moves other parts ask for.
 import type { Effects } from "./effects";
 import { addHistory, repeatsLastSkip, skipEntry } from "./persisted";
+import { situationOf, type Situation } from "./policy";
 import type { Environment, Session } from "./state";
 import type { HistoryEntry, SkipReason, Trigger } from "./types";
 
@@ -19,8 +20,8 @@ export interface Core {
 }
 
 /** The session and the host's situation, as the policies read them. */
-export function situation(c: Core): Session & Environment {
-  return { ...c.s, ...c.env };
+export function situation(c: Core): Situation {
+  return situationOf(c.s, c.env);
 }
 
 /** Records a decision not to sync, once per story for timers. */

@@ -12,8 +12,15 @@ export const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "
 /** The outcomes of a last sync that a page started again takes up: a failure to retry, a full sync still waiting. */
 const RESUMED_OUTCOMES: ReadonlySet<string> = new Set(["networkError", "serverError", "failed", "fullSyncRequired"]);
 
-type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "problem"> &
+export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "problem"> &
   Pick<Environment, "paused" | "online" | "idle">;
+
+/** The fields the policies read, not a copy of the whole session. */
+export function situationOf(s: Session, env: Environment): Situation {
+  const { phase, signedIn, authFailed, settings, problem } = s;
+  const { paused, online, idle } = env;
+  return { phase, signedIn, authFailed, settings, problem, paused, online, idle };
+}
 
 export function whyNotCollection(x: Situation, trigger: Trigger): SkipReason | undefined {
   if (x.phase === "notOpen" || x.phase === "closed") return "notOpen";

@@ -1,5 +1,5 @@
 // The sidebar's snapshot of the orchestrator: copies only, so the page cannot change the state.
-import { whyNotPeriodicMedia } from "./policy";
+import { situationOf, whyNotPeriodicMedia } from "./policy";
 import type { Environment, Running, Session } from "./state";
 import type { RunningSync, Status, Trigger } from "./types";
 
@@ -17,7 +17,7 @@ export function status(s: Session, env: Environment): Status {
   if (s.server !== undefined) st.server = s.server;
   if (s.lastCollectionSync) st.lastCollectionSync = { ...s.lastCollectionSync };
   if (s.lastMediaSync) st.lastMediaSync = { ...s.lastMediaSync };
-  const why = whyNotPeriodicMedia({ ...s, ...env });
+  const why = whyNotPeriodicMedia(situationOf(s, env));
   if (why) st.nextPeriodicMediaReason = why;
   else if (s.owed.at.periodicMedia !== undefined) st.nextPeriodicMediaAt = s.owed.at.periodicMedia;
   if (s.owed.at.retry !== undefined) st.nextRetryAt = s.owed.at.retry;
