@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import aqt.sync
-from anki.sync import SyncOutput
+from anki.sync import SyncOutput, SyncStatus
 from anki.sync_pb2 import SyncAuth
 from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
@@ -35,6 +35,11 @@ class SyncHost:
         self.collection_running = False
         self.media_running = False
         self.full_sync_running = False
+        self.status_running = False
+        self.refreshing = False
+        # the page's word for the running sync: stop it at the user's first input
+        self.abort_on_input = False
+        self._aborted_for_input = False
         self.io_timeout: int | None = None
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
@@ -46,28 +51,38 @@ class SyncHost:
             self.collection_running
             or self.media_running
             or self.full_sync_running
+            or self.status_running
             or bool(mw and mw.media_syncer.is_syncing())
         )
 
-    def _auth(self) -> SyncAuth:
+    def _auth(self, timeout_secs: int | None = None) -> SyncAuth:
         auth = mw.pm.sync_auth()
         if auth is None:
             raise ProtocolError("signedOut", "not signed in to Flipnem")
-        if self.io_timeout:
-            auth.io_timeout_secs = min(auth.io_timeout_secs or 60, self.io_timeout)
+        for limit in (self.io_timeout, timeout_secs):
+            if limit:
+                auth.io_timeout_secs = min(auth.io_timeout_secs or 60, limit)
         return auth
 
     # collection
 
     def sync_collection(
-        self, trigger: str, media: bool, show_progress: bool, show_server_message: bool
+        self,
+        trigger: str,
+        media: bool,
+        show_progress: bool,
+        show_server_message: bool,
+        abort_on_input: bool = False,
+        timeout_secs: int | None = None,
     ) -> dict[str, Any]:
-        """As the page says: with media or not, in Anki's progress window or not."""
+        """As the page says: with media or not, in Anki's progress window or not, stopped at the user's input or not."""
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
-        auth = self._auth()
+        auth = self._auth(timeout_secs)
         run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
+        self.abort_on_input = abort_on_input
+        self._aborted_for_input = False
         self._show_server_message = show_server_message
         self._emit("collectionSyncStarted", {"trigger": trigger})
         self._start_progress_timer()
@@ -111,6 +126,7 @@ class SyncHost:
             self._progress_timer.deleteLater()
             self._progress_timer = None
         self.collection_running = False
+        self.abort_on_input = False
         outcome, message, server_message, media_started, counts = "ok", "", "", False, ""
         try:
             out: SyncOutput = fut.result()
@@ -152,13 +168,22 @@ class SyncHost:
         if mw.col:
             mw.col._load_scheduler()
             mw.col.models._clear_cache()
-        self._fire_did_finish()
+        self._fire_did_finish(in_step=outcome == "ok")
 
-    def _fire_did_finish(self) -> None:
+    def _fire_did_finish(self, in_step: bool = False) -> None:
         run_guarded(gui_hooks.sync_did_finish)
         if mw.col and mw.state not in ("profileManager", "startup"):
-            mw.reset()
-            mw.toolbar.update_sync_status()
+            # Anki's refresh after a sync reports "everything changed": not the user's change
+            self.refreshing = True
+            try:
+                mw.reset()
+            finally:
+                self.refreshing = False
+            if in_step:
+                # known without asking Flipnem (a check now would cache its answer for 5 minutes)
+                mw.toolbar.set_sync_status(SyncStatus(required=SyncStatus.NO_CHANGES))
+            else:
+                mw.toolbar.update_sync_status()
 
     def choose_full_sync(self, on_done: Callable[[], None]) -> None:
         """Anki's own upload/download choice; the add-on never chooses."""
@@ -275,6 +300,51 @@ class SyncHost:
         run_guarded(gui_hooks.media_sync_did_start_or_stop, False)
         self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None, "counts": counts or None})
         log.info("media sync finished: %s", outcome)
+
+    def on_user_input(self) -> None:
+        """The user is back: a sync the page marked so stops now, before their click needs the collection."""
+        if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
+            return
+        self._aborted_for_input = True
+        log.info("stopping a background sync: the user is back")
+        try:
+            mw.col.abort_sync()
+        except Exception:  # noqa: BLE001 - the sync then ends by its own timeout
+            log.exception("abort failed")
+
+    # status checks
+
+    def check_status(self, timeout_secs: int) -> dict[str, Any]:
+        """Anki's sync_status (answered from its cache of the server's answer, or from local state), and whether this device has changes."""
+        if self.busy():
+            raise ProtocolError("busy", "a sync is already running")
+        auth = self._auth(timeout_secs)
+        self.status_running = True
+
+        def op() -> tuple[Any, bool]:
+            # rslib's own test: the collection changed since the last sync
+            assert mw.col.db is not None
+            local = bool(mw.col.db.scalar("select mod > ls from col"))
+            return mw.col.sync_status(auth), local
+
+        def done(fut: Future) -> None:
+            self.status_running = False
+            data: dict[str, Any] = {"outcome": "ok", "localChanges": False}
+            try:
+                out, local = fut.result()
+            except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
+                outcome, message = classify(err)
+                data.update(outcome=outcome, message=message or None)
+            else:
+                if out.new_endpoint:
+                    mw.pm.set_current_sync_url(out.new_endpoint)
+                required = {out.NO_CHANGES: "none", out.NORMAL_SYNC: "normal", out.FULL_SYNC: "full"}
+                data.update(required=required.get(out.required, "normal"), localChanges=local)
+            log.info("status check: %s", data.get("required") or data["outcome"])
+            self._emit("statusChecked", data)
+
+        mw.taskman.run_in_background(op, guarded(done), uses_collection=False)
+        return {"started": True}
 
     def abort(self) -> None:
         """Stop whatever runs; used when a close has waited long enough."""

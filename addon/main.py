@@ -17,6 +17,7 @@ from typing import Any
 
 from aqt import gui_hooks, mw
 from aqt.qt import QTimer
+from aqt.utils import tooltip
 
 from . import storage
 from .account import Account
@@ -29,6 +30,7 @@ from .protocol import ProtocolError
 from .seams import NativeSeams
 from .sensors import Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
+from .top_bar import TopBar
 from .views import WEB_EXPORTS, Panels
 from .wakeups import Wakeups
 
@@ -55,10 +57,17 @@ class FlipnemSync:
         self.account = Account(
             self.bridge.emit, lambda: self.store, self._write_store, self._defaults, lambda: self.page_ready
         )
-        self.wakeups = Wakeups(self.bridge.emit, float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1))
+        scale = float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1)
+        self.wakeups = Wakeups(self.bridge.emit, scale)
         self.sensors = Sensors(
-            self.bridge.emit, self._tell_page, lambda: not self.closing and self.managed(), self._emit_settings
+            self.bridge.emit,
+            self._tell_page,
+            lambda: not self.closing and not self.host.refreshing and self.managed(),
+            self._emit_settings,
+            self.host.on_user_input,
+            scale,
         )
+        self.top_bar = TopBar(self._toggle_sidebar_from_top_bar)
         self.seams = NativeSeams(
             self.managed,
             lambda: self.closing,
@@ -74,6 +83,8 @@ class FlipnemSync:
             lambda: self.store is not None,
         )
         self.page_ready = False
+        # what the user was told in a tooltip this session, for support
+        self.told: list[str] = []
         self.closing = False
         self.paused = False
         # the open sync not yet run: the orchestrator takes it once
@@ -89,6 +100,7 @@ class FlipnemSync:
         gui_hooks.profile_will_close.append(guarded(self.on_profile_will_close))
         gui_hooks.dialog_manager_did_open_dialog.append(guarded(self.sensors.on_dialog_opened))
         gui_hooks.operation_did_execute.append(guarded(self.sensors.on_operation))
+        gui_hooks.top_toolbar_did_init_links.append(guarded(self.top_bar.add_link))
         self.sensors.start()
         self._register_handlers()
         self.panels.add_menu(__name__)
@@ -102,9 +114,19 @@ class FlipnemSync:
         b.handle(
             "syncCollection",
             lambda args, view: host.sync_collection(
-                args["trigger"], args["media"], args["showProgress"], args["showServerMessage"]
+                args["trigger"],
+                args["media"],
+                args["showProgress"],
+                args["showServerMessage"],
+                args["abortOnInput"],
+                args.get("timeoutSecs"),
             ),
         )
+        b.handle("checkStatus", lambda args, view: host.check_status(args["timeoutSecs"]))
+        b.handle("watchInput", lambda args, view: self.sensors.watch_input(args["quietMs"]))
+        b.handle("notify", lambda args, view: self._notify(args["text"]))
+        b.handle("setTopBar", lambda args, view: self.top_bar.show(args["text"], args["tip"], args["tone"]))
+        b.handle("nextDay", lambda args, view: self._next_day())
         b.handle("syncMedia", lambda args, view: host.sync_media())
         b.handle("abortMedia", lambda args, view: host.abort())
         b.handle("continueClose", lambda args, view: self.close.continue_close(args["reason"]))
@@ -121,7 +143,7 @@ class FlipnemSync:
         b.handle("testConnection", lambda args, view: self.account.test_connection(args.get("server")))
         b.handle("toggleSidebar", lambda args, view: self.panels.toggle_sidebar())
         b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
-        b.handle("setPaused", lambda args, view: self._set_paused(args["paused"]))
+        b.handle("setPaused", lambda args, view: self._set_paused(args["paused"], args.get("until")))
 
     # the profile
 
@@ -150,6 +172,8 @@ class FlipnemSync:
             "settings": settings.to_json(),
             "state": self.store.data.get("state"),
             "openSync": False,
+            "settingsVersion": self.store.data.get("settingsVersion", 1),
+            "tuning": storage.tuning(self.config),
         }
 
     def on_profile_open(self) -> None:
@@ -192,7 +216,7 @@ class FlipnemSync:
         if sidebar:
             # the orchestrator lives in the sidebar page; a fresh one must hear idle again
             self.page_ready = True
-            self.sensors.forget_idle()
+            self.sensors.replay()
         reply: dict[str, Any] = {
             "version": self.version,
             "defaults": {"server": storage.FLIPNEM_SERVER, "settings": self._defaults()},
@@ -200,8 +224,9 @@ class FlipnemSync:
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),
             "session": None,
-            # held here, so a restarted page stays paused until Anki restarts
-            "paused": self.paused,
+            # held here, so a restarted page stays paused until Anki restarts; a timed pause outlives Anki too
+            "paused": self.paused or self._paused_until() is not None,
+            "pausedUntil": self._paused_until(),
             "busy": self.host.busy(),
             "preferencesOpen": preferences_open(),
         }
@@ -256,6 +281,7 @@ class FlipnemSync:
         if settings is None:
             raise ProtocolError("badSettings", problem or "invalid settings")
         storage.apply_settings(settings, mw.pm.profile, self.store.data)
+        self.store.data["settingsVersion"] = storage.SETTINGS_VERSION
         if self.managed():
             # chosen while signed in: a later first connection no longer brings the defaults
             self.store.data["settingsApplied"] = True
@@ -264,9 +290,36 @@ class FlipnemSync:
         self._emit_settings()
         return {"settings": settings.to_json()}
 
-    def _set_paused(self, paused: bool) -> dict[str, Any]:
-        self.paused = paused
-        return {"paused": paused}
+    def _paused_until(self) -> float | None:
+        until = self.store.data.get("pausedUntil") if self.store is not None else None
+        return until if isinstance(until, (int, float)) and not isinstance(until, bool) else None
+
+    def _set_paused(self, paused: bool, until: float | None) -> dict[str, Any]:
+        self.paused = paused and until is None
+        if self.store is not None:
+            if paused and until is not None:
+                self.store.data["pausedUntil"] = until
+            else:
+                self.store.data.pop("pausedUntil", None)
+            self._write_store()
+        return {"paused": paused, "until": until}
+
+    def _next_day(self) -> dict[str, Any]:
+        """When Anki's next day begins (its rollover hour), for a pause until tomorrow."""
+        assert mw is not None
+        if not mw.col:
+            raise ProtocolError("notOpen", "no profile is open")
+        return {"at": mw.col.sched.day_cutoff * 1000}
+
+    def _notify(self, text: str) -> dict[str, Any]:
+        assert mw is not None
+        tooltip(text, period=8000, parent=mw)
+        self.told.append(text)
+        log.info("told the user: %s", text)
+        return {"shown": True}
+
+    def _toggle_sidebar_from_top_bar(self) -> None:
+        self.panels.toggle_sidebar()
 
     def _emit_settings(self) -> None:
         if self.store is not None and not self.closing:

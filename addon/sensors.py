@@ -1,26 +1,43 @@
-"""What the page cannot see from inside its view, reported as facts: is the user idle, is
-the network there, what Anki changed, is Preferences open. The page decides what they mean.
+"""What the page cannot see from inside its view, reported as facts: where the user is in
+Anki and whether they have left keyboard and mouse alone, whether the network is there and
+metered, whether the machine slept, what Anki changed, is Preferences open. The page
+decides what they mean.
 
-Idle is sensed here because only Qt knows the windows and Anki's state; it is a fact, not
-a policy: "idle" is the deck list or a deck's overview, with no dialog or other window.
+Only Qt knows the windows, input and clocks, so they are sensed here: "place" names the
+screen or window the user is in, "quiet" says no input came for the time the page asked.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 import aqt
 from aqt import mw
-from aqt.qt import QApplication, QTimer, qconnect
+from aqt.qt import QApplication, QEvent, QObject, QTimer, qconnect
 from PyQt6.QtNetwork import QNetworkInformation
 
 from .guard import guarded
 
 log = logging.getLogger("flipnem_sync")
-IDLE_STATES = ("deckBrowser", "overview")
-IDLE_CHECK_MS = 2000
+PLACE_CHECK_MS = 1000
+# the windows where the user edits notes: a sync there would pull them out from under the editor
+EDITING_WINDOWS = ("Browser", "AddCards", "EditCurrent")
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.MouseMove,
+        QEvent.Type.TouchBegin,
+    }
+)
+# Qt's timers stop while the machine sleeps; the wall clock does not
+HEARTBEAT_MS = 5000
+WAKE_GAP_MIN_MS = 8000
 Emit = Callable[[str, dict[str, Any]], None]
 
 
@@ -34,52 +51,142 @@ def preferences_open() -> bool:
     return aqt.dialogs._dialogs.get("Preferences", [None, None])[1] is not None
 
 
+def current_place() -> str:
+    """The screen or window the user is in, by what Anki shows."""
+    assert mw is not None
+    if QApplication.activeModalWidget() is not None:
+        return "dialog"
+    windows = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w is not mw and w.isWindow() and w.windowType().name in ("Dialog", "Window")
+    ]
+    if any(type(w).__name__ in EDITING_WINDOWS for w in windows):
+        return "editing"
+    if windows:
+        return "dialog"
+    if mw.state == "review":
+        return "review"
+    return mw.state if mw.state in ("deckBrowser", "overview") else "other"
+
+
+class InputWatch(QObject):
+    """Sees every keyboard and mouse event Anki gets, and only notes the time: it never filters one out."""
+
+    def __init__(self, on_input: Callable[[], None]) -> None:
+        super().__init__(mw)
+        self._on_input = on_input
+
+    def eventFilter(self, _obj: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt's name
+        try:
+            if event is not None and event.type() in INPUT_EVENTS:
+                self._on_input()
+        except Exception:  # noqa: BLE001 - never let a watcher break Anki's input
+            log.exception("input watch failed")
+        return False
+
+
 class Sensors:
-    def __init__(self, emit: Emit, tell_page: Emit, reporting: Callable[[], bool], on_prefs_closed: Callable[[], None]):
+    def __init__(
+        self,
+        emit: Emit,
+        tell_page: Emit,
+        reporting: Callable[[], bool],
+        on_prefs_closed: Callable[[], None],
+        on_input: Callable[[], None],
+        scale: float = 1.0,
+    ):
         self._emit = emit
         self._tell_page = tell_page
         # local changes are reported only for a profile the add-on syncs, and not while it closes
         self._reporting = reporting
         self._on_prefs_closed = on_prefs_closed
-        self.idle: bool | None = None
+        # stops a sync that must not hold the collection once the user is back
+        self._on_input = on_input
+        # test seam: the quiet time and the heartbeat are timers too
+        self._scale = scale
+        self.reported: tuple[str, bool] | None = None
+        self.quiet_ms: int | None = None
+        self.last_input = time.monotonic()
         self.online = True
+        self.metered = False
+        self._last_beat = time.time()
+        self._input_watch: InputWatch | None = None
 
     def start(self) -> None:
         assert mw is not None
-        idle_timer = QTimer(mw)
-        qconnect(idle_timer.timeout, guarded(self.check_idle))
-        idle_timer.start(IDLE_CHECK_MS)
+        place_timer = QTimer(mw)
+        qconnect(place_timer.timeout, guarded(self.check_activity))
+        place_timer.start(PLACE_CHECK_MS)
+        self._input_watch = InputWatch(self.on_input)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._input_watch)
+        heartbeat = QTimer(mw)
+        qconnect(heartbeat.timeout, guarded(self.beat))
+        heartbeat.start(self._heartbeat_ms())
+        self._last_beat = time.time()
         try:
             if QNetworkInformation.loadDefaultBackend() and (info := QNetworkInformation.instance()):
                 qconnect(info.reachabilityChanged, guarded(self.on_reachability))
+                qconnect(info.isMeteredChanged, guarded(self.on_metered))
+                if info.supports(QNetworkInformation.Feature.Metered):
+                    self.metered = bool(info.isMetered())
         except Exception:  # noqa: BLE001 - without a backend, retries simply keep their schedule
             log.info("no network information on this system")
 
-    def forget_idle(self) -> None:
-        """A fresh page must hear the user's activity again."""
-        self.idle = None
+    def _heartbeat_ms(self) -> int:
+        return max(50, int(HEARTBEAT_MS * self._scale))
 
-    def check_idle(self) -> None:
-        assert mw is not None
-        idle = (
-            mw.state in IDLE_STATES
-            and QApplication.activeModalWidget() is None
-            and not any(
-                w.isVisible() and w is not mw and w.isWindow()
-                for w in QApplication.topLevelWidgets()
-                if w.windowType().name in ("Dialog", "Window")
-            )
-        )
-        if idle != self.idle:
-            self.idle = idle
-            self._emit("activityChanged", {"idle": idle})
+    def replay(self) -> None:
+        """A fresh page must hear where the user is, and the network, again."""
+        self.reported = None
+        if not self.online or self.metered:
+            self._emit("networkChanged", {"online": self.online, "metered": self.metered})
+
+    def watch_input(self, quiet_ms: int) -> dict[str, Any]:
+        self.quiet_ms = quiet_ms
+        self.check_activity()
+        return {"watching": True}
+
+    def _quiet(self) -> bool:
+        if self.quiet_ms is None:
+            return False
+        return (time.monotonic() - self.last_input) * 1000 >= self.quiet_ms * self._scale
+
+    def on_input(self) -> None:
+        self.last_input = time.monotonic()
+        # the user is back: a running sync that must not hold them is stopped before their click is handled
+        self._on_input()
+        if self.reported is not None and self.reported[1]:
+            QTimer.singleShot(0, guarded(self.check_activity))
+
+    def check_activity(self) -> None:
+        now = (current_place(), self._quiet())
+        if now != self.reported:
+            self.reported = now
+            self._emit("activityChanged", {"place": now[0], "quiet": now[1]})
+
+    def beat(self) -> None:
+        now = time.time()
+        gap_ms = (now - self._last_beat) * 1000
+        self._last_beat = now
+        if gap_ms > max(6 * self._heartbeat_ms(), WAKE_GAP_MIN_MS):
+            log.info("the clock jumped %d s: the machine slept or Anki was stopped", gap_ms // 1000)
+            self._emit("clockJumped", {"gapMs": gap_ms})
 
     def on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
         online = reachability != QNetworkInformation.Reachability.Disconnected
         if online != self.online:
             self.online = online
             log.info("network %s", "back" if online else "gone")
-            self._emit("networkChanged", {"online": online})
+            self._emit("networkChanged", {"online": online, "metered": self.metered})
+
+    def on_metered(self, metered: bool) -> None:
+        if bool(metered) != self.metered:
+            self.metered = bool(metered)
+            log.info("connection %s", "metered" if metered else "not metered")
+            self._emit("networkChanged", {"online": self.online, "metered": self.metered})
 
     def on_operation(self, changes: Any, _handler: Any) -> None:
         if not self._reporting():

@@ -19,6 +19,9 @@ FLIPNEM_SERVER = "https://sync.flipnem.com/"
 MINUTES_MIN: int = DEFINITION["limits"]["periodicMediaMinutes"]["min"]
 MINUTES_MAX: int = DEFINITION["limits"]["periodicMediaMinutes"]["max"]
 ANKI_DEFAULT_MEDIA_MINUTES = 15
+# a profile's settings written by this version; version 1 wrote backgroundSync: false into every profile
+SETTINGS_VERSION: int = DEFINITION["settingsVersion"]
+TUNING_KEYS = ("idleSeconds", "statusCheckMinutes", "lastingFailureMinutes", "allowMetered")
 
 # config.json ships the defaults; the page reads the same file
 DEFAULTS: dict[str, Any] = json.loads((Path(__file__).parent / "config.json").read_text(encoding="utf-8"))
@@ -29,6 +32,18 @@ _RULES: dict[str, tuple[type, int | None, int | None]] = {
     "periodicMediaMinutes": (int, MINUTES_MIN, MINUTES_MAX),
     "backgroundSync": (bool, None, None),
     "closeBoundSeconds": (int, 5, 300),
+    "idleSeconds": (int, DEFINITION["limits"]["idleSeconds"]["min"], DEFINITION["limits"]["idleSeconds"]["max"]),
+    "statusCheckMinutes": (
+        int,
+        DEFINITION["limits"]["statusCheckMinutes"]["min"],
+        DEFINITION["limits"]["statusCheckMinutes"]["max"],
+    ),
+    "lastingFailureMinutes": (
+        int,
+        DEFINITION["limits"]["lastingFailureMinutes"]["min"],
+        DEFINITION["limits"]["lastingFailureMinutes"]["max"],
+    ),
+    "allowMetered": (bool, None, None),
     "sidebarShortcut": (str, None, None),
 }
 
@@ -98,6 +113,11 @@ def settings_from_profile(profile: dict[str, Any], local: dict[str, Any], config
         periodicMediaMinutes=int(minutes),
         backgroundSync=_bool(local, "backgroundSync", config["backgroundSync"]),
     )
+
+
+def tuning(config: dict[str, Any]) -> dict[str, Any]:
+    """The add-on-wide timings and the metered switch, as the page reads them."""
+    return {key: config[key] for key in TUNING_KEYS}
 
 
 def default_settings(config: dict[str, Any]) -> Settings:

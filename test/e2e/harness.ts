@@ -374,9 +374,21 @@ export class Anki {
   }
 
   /** Windows other than the main window; a test fails on any it did not expect. */
+  /** Windows other than Anki's main one; Anki's tooltips (which ask nothing and take no focus) are listed by `tooltips`. */
   async unexpectedWindows(allowed: string[] = []): Promise<Array<Record<string, unknown>>> {
     const windows = await this.driver<Array<Record<string, unknown>>>("windows");
-    return windows.filter((w) => !w.main && !allowed.some((a) => String(w.title).includes(a)));
+    return windows.filter((w) => !w.main && !w.tooltip && !allowed.some((a) => String(w.title).includes(a)));
+  }
+
+  async tooltips(): Promise<string[]> {
+    const windows = await this.driver<Array<Record<string, unknown>>>("windows");
+    return windows.filter((w) => w.tooltip).map((w) => String(w.text));
+  }
+
+  /** Stops or continues the Anki process this harness started (as a machine's sleep would). */
+  signal(sig: "SIGSTOP" | "SIGCONT"): void {
+    if (!this.child?.pid || this.exitedAt !== undefined) throw new Error("no Anki running");
+    this.child.kill(sig);
   }
 
   /** A normal close (the driver asks the main window to close), bounded, then by pid. */

@@ -43,7 +43,8 @@ describe("failures and recovery", () => {
   beforeAll(async () => {
     other = await seedAccount(server, 1);
     anki = world.anki(true);
-    await anki.seed({ seed: ["--minutes", "1", "--close-bound", String(CLOSE_BOUND)] });
+    // a retry waits for a safe point: the user has left Anki alone for idleSeconds (the shortest allowed here)
+    await anki.seed({ seed: ["--minutes", "1", "--close-bound", String(CLOSE_BOUND), "--config", "idleSeconds=10"] });
   });
 
   it("server down at open: Anki opens with no dialog, and backoff syncs once the server is back", async () => {

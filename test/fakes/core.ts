@@ -8,6 +8,8 @@ import type { Command, Trigger } from "../../web/src/core/types";
 export interface TestCore extends Core {
   requested: Trigger[];
   advanced: number;
+  /** How many times the queue's owed work was asked to run. */
+  ranOwed: number;
   t: number;
   commands(): Command[];
 }
@@ -21,10 +23,12 @@ export function testCore(session: Partial<Session> = {}, env: Partial<Environmen
     t: 0,
     requested: [],
     advanced: 0,
+    ranOwed: 0,
     now: () => c.t,
     random: () => 0.5,
     requestCollection: (trigger) => void c.requested.push(trigger),
     advance: () => void (c.advanced += 1),
+    runOwed: () => void (c.ranOwed += 1),
     commands: () => c.out.commands(() => ({ history: s.history })),
   };
   return c;

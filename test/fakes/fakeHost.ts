@@ -3,7 +3,7 @@
 // and throws the moment the orchestrator breaks a rule the host relies on.
 // Imported only by the orchestrator's tests.
 
-import { DEFAULT_SETTINGS } from "../../web/src/core/defaults";
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from "../../web/src/core/defaults";
 import { createOrchestrator } from "../../web/src/core/orchestrator";
 import type {
   CollectionOutcome,
@@ -13,6 +13,7 @@ import type {
   OrchestratorEvent,
   PersistedState,
   Settings,
+  StatusRequired,
   TimerName,
   Trigger,
 } from "../../web/src/core/types";
@@ -38,17 +39,42 @@ export class FakeHost {
   closings = 0;
   continues = 0;
   saved: PersistedState | undefined;
+  /** A status check is out. */
+  checking = false;
+  /** How the host answers a status check at once; null leaves it out until `answerStatus`. */
+  statusReply: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean } | null = {
+    outcome: "ok",
+    required: "none",
+    localChanges: false,
+  };
 
-  constructor(random: () => number = () => 0.5) {
+  /**
+   * `inStep: false` leaves the while-open schedule (the input watch and the status check's timer and
+   * answers) out of what `send` returns and `log` keeps, for the tests of everything else; it is
+   * still carried out. The in-step tests see all of it.
+   */
+  constructor(
+    random: () => number = () => 0.5,
+    private readonly opts: { inStep?: boolean } = {},
+  ) {
     this.orchestrator = createOrchestrator({ now: () => this.t, random });
   }
 
   send(event: OrchestratorEvent): Command[] {
     if (event.type === "profileClosing") this.closings += 1;
-    const commands = this.orchestrator.handle(event);
+    const all = this.orchestrator.handle(event);
+    for (const c of all) this.carryOut(c);
+    const commands = this.opts.inStep ? all : all.filter((c) => !isSchedule(c));
     this.log.push(...commands);
-    for (const c of commands) this.carryOut(c);
+    if (this.checking && this.statusReply) return [...commands, ...this.answerStatus(this.statusReply)];
     return commands;
+  }
+
+  /** The status check's answer. */
+  answerStatus(reply: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean }): Command[] {
+    if (!this.checking) throw new Error("host: no status check is out");
+    this.checking = false;
+    return this.send({ type: "statusChecked", ...reply });
   }
 
   open(over: Partial<ProfileOpened> = {}): Command[] {
@@ -60,6 +86,7 @@ export class FakeHost {
       server: "https://sync.flipnem.example/",
       settings: DEFAULT_TEST_SETTINGS,
       openSync: true,
+      settingsVersion: SETTINGS_VERSION,
       ...over,
     });
   }
@@ -115,6 +142,7 @@ export class FakeHost {
     switch (c.type) {
       case "syncCollection":
       case "syncMedia":
+        if (this.checking) throw new Error(`${c.type} while a status check is out`);
         if (this.running) {
           throw new Error(`two syncs at once: ${c.type} while ${this.running.kind} runs`);
         }
@@ -140,9 +168,16 @@ export class FakeHost {
       case "saveState":
         this.saved = c.state;
         return;
+      case "checkStatus":
+        if (this.running || this.checking) throw new Error(`a status check while ${this.running?.kind ?? "one"} runs`);
+        this.checking = true;
+        return;
       case "forgetKey":
       case "revealSidebar":
       case "saveSettings":
+      case "watchInput":
+      case "notify":
+      case "setPaused":
         return;
       case "chooseFullSync":
         if (this.running) throw new Error(`a full sync while ${this.running.kind} runs`);
@@ -150,6 +185,11 @@ export class FakeHost {
         return;
     }
   }
+}
+
+function isSchedule(c: Command): boolean {
+  if (c.type === "watchInput" || c.type === "checkStatus") return true;
+  return (c.type === "setWakeup" || c.type === "cancelWakeup") && c.timer === "statusCheck";
 }
 
 /** The commands of some types only, e.g. the syncs. */

@@ -108,11 +108,12 @@ def test_switches_read_as_booleans_only() -> None:
     )
     assert settings.autoSync is True and settings.syncMedia is True
     assert settings.periodicMedia is True
-    assert settings.backgroundSync is False
+    # "no" is not a choice: the default (on since settings version 2)
+    assert settings.backgroundSync is True
     off = storage.settings_from_profile(
-        {"autoSync": False, "autoSyncMediaMinutes": 0}, {"backgroundSync": True}, config
+        {"autoSync": False, "autoSyncMediaMinutes": 0}, {"backgroundSync": False}, config
     )
-    assert off.autoSync is False and off.periodicMedia is False and off.backgroundSync is True
+    assert off.autoSync is False and off.periodicMedia is False and off.backgroundSync is False
 
 
 @pytest.mark.parametrize("raw", ["a string", None, [1, 2], 3, True])

@@ -61,7 +61,7 @@ def test_sensors_report_facts_only_for_a_profile_that_is_ours() -> None:
     told, tell = recorder()
     reporting = [True]
     prefs_closed: list[bool] = []
-    s = sensors.Sensors(emit, tell, lambda: reporting[0], lambda: prefs_closed.append(True))
+    s = sensors.Sensors(emit, tell, lambda: reporting[0], lambda: prefs_closed.append(True), lambda: None)
     s.on_operation(Changes(card=True, study_queues=True), None)
     s.on_operation(Changes(), None)
     reporting[0] = False
@@ -72,33 +72,125 @@ def test_sensors_report_facts_only_for_a_profile_that_is_ours() -> None:
     s.on_reachability(reach.Online)
     s.on_reachability(reach.Disconnected)
     s.on_reachability(reach.Disconnected)
-    assert events == [("networkChanged", {"online": False})]
+    s.on_metered(True)
+    s.on_metered(True)
+    assert events == [
+        ("networkChanged", {"online": False, "metered": False}),
+        ("networkChanged", {"online": False, "metered": True}),
+    ]
 
     prefs = SimpleNamespace(finished=Signal())
     s.on_dialog_opened(None, "Preferences", prefs)
     s.on_dialog_opened(None, "Preferences", prefs)
     s.on_dialog_opened(None, "Browser", SimpleNamespace())
     prefs.finished.emit(0)
-    assert events[1:] == [("preferencesChanged", {"open": True}), ("preferencesChanged", {"open": False})]
+    assert events[2:] == [("preferencesChanged", {"open": True}), ("preferencesChanged", {"open": False})]
     assert prefs_closed == [True]
 
 
-def test_idle_is_the_deck_list_or_overview_with_no_window_open(monkeypatch: pytest.MonkeyPatch) -> None:
+class Window:
+    def __init__(self, visible: bool = True, kind: str = "Window") -> None:
+        self._visible, self._kind = visible, kind
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
+        return self._visible
+
+    def isWindow(self) -> bool:  # noqa: N802
+        return True
+
+    def windowType(self) -> Any:  # noqa: N802
+        return SimpleNamespace(name=self._kind)
+
+
+class Browser(Window):
+    pass
+
+
+def test_the_place_is_the_screen_or_window_the_user_is_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    mw = fake_mw(state="review")
+    windows: list[Any] = []
+    modal: list[Any] = [None]
+    monkeypatch.setattr(sensors, "mw", mw)
+    monkeypatch.setattr(
+        sensors, "QApplication", SimpleNamespace(activeModalWidget=lambda: modal[0], topLevelWidgets=lambda: windows)
+    )
+    seen = [sensors.current_place()]
+    for state in ("overview", "deckBrowser", "profileManager"):
+        mw.state = state
+        seen.append(sensors.current_place())
+    mw.state = "deckBrowser"
+    windows.append(Window(kind="ToolTip"))
+    windows.append(Window(visible=False))
+    seen.append(sensors.current_place())
+    windows.append(Window())
+    seen.append(sensors.current_place())
+    windows.append(Browser())
+    seen.append(sensors.current_place())
+    modal[0] = object()
+    seen.append(sensors.current_place())
+    assert seen == ["review", "overview", "deckBrowser", "other", "deckBrowser", "dialog", "editing", "dialog"]
+
+
+def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fresh_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     events, emit = recorder()
     mw = fake_mw(state="review")
     monkeypatch.setattr(sensors, "mw", mw)
     monkeypatch.setattr(
         sensors, "QApplication", SimpleNamespace(activeModalWidget=lambda: None, topLevelWidgets=lambda: [])
     )
-    s = sensors.Sensors(emit, emit, lambda: True, lambda: None)
-    s.check_idle()
+    clock = [100.0]
+    monkeypatch.setattr(sensors.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sensors, "QTimer", SimpleNamespace(singleShot=lambda _ms, fn: fn()))
+    inputs: list[bool] = []
+    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: inputs.append(True), scale=0.5)
+    s.check_activity()
+    s.watch_input(60_000)  # quiet after 30 s at this scale
     mw.state = "overview"
-    s.check_idle()
-    s.check_idle()
-    assert events == [("activityChanged", {"idle": False}), ("activityChanged", {"idle": True})]
-    s.forget_idle()
-    s.check_idle()
-    assert len(events) == 3
+    s.check_activity()
+    s.check_activity()
+    clock[0] += 31
+    s.check_activity()
+    s.on_input()
+    s.replay()
+    s.check_activity()
+    assert events == [
+        ("activityChanged", {"place": "review", "quiet": False}),
+        ("activityChanged", {"place": "overview", "quiet": False}),
+        ("activityChanged", {"place": "overview", "quiet": True}),
+        ("activityChanged", {"place": "overview", "quiet": False}),
+        ("activityChanged", {"place": "overview", "quiet": False}),
+    ]
+    assert inputs == [True]
+
+
+def test_the_input_watch_notes_input_and_never_swallows_an_event() -> None:
+    seen: list[bool] = []
+    watch = sensors.InputWatch.__new__(sensors.InputWatch)
+    watch._on_input = lambda: seen.append(True)
+    press: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.KeyPress)
+    paint: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.Paint)
+    assert watch.eventFilter(None, press) is False
+    assert watch.eventFilter(None, paint) is False
+    watch._on_input = lambda: [][0]
+    assert watch.eventFilter(None, press) is False
+    assert seen == [True]
+
+
+def test_a_wall_clock_gap_far_longer_than_the_heartbeat_is_a_wake(monkeypatch: pytest.MonkeyPatch) -> None:
+    events, emit = recorder()
+    wall = [1000.0]
+    monkeypatch.setattr(sensors.time, "time", lambda: wall[0])
+    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: None)
+    s._last_beat = wall[0]
+    wall[0] += 5
+    s.beat()
+    wall[0] += 29
+    s.beat()
+    wall[0] += 45
+    s.beat()
+    assert events == [("clockJumped", {"gapMs": 45_000})]
 
 
 class Host:
@@ -301,3 +393,44 @@ def test_a_state_write_that_fails_never_holds_a_close() -> None:
     c.begin(done.append, page_ready=False)
     c.continue_close("synced")
     assert done == [True]
+
+
+def test_the_top_bar_link_never_turns_the_pages_words_into_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    from addon import top_bar
+
+    evals: list[str] = []
+    mw = fake_mw(toolbar=SimpleNamespace(web=SimpleNamespace(eval=evals.append)))
+    monkeypatch.setattr(top_bar, "mw", mw)
+    clicks: list[bool] = []
+    bar = top_bar.TopBar(lambda: clicks.append(True))
+    toolbar = SimpleNamespace(
+        link_handlers={},
+        create_link=lambda cmd, label, func, tip=None, id=None: f'<a id="{id}" onclick="{cmd}">{label}</a>',
+    )
+    links: list[str] = []
+    bar.add_link(links, toolbar)
+    assert 'style="display:none"' in links[0]
+    hostile = '<img src=x onerror="alert(1)">'
+    assert bar.show(hostile, '" onmouseover="x', "ok") == {"shown": True}
+    assert "textContent = d.text" in evals[0] and '\\"' in evals[0]
+    links = []
+    bar.add_link(links, toolbar)
+    assert "<img" not in links[0] and "&lt;img" in links[0]
+    assert 'title="&quot; onmouseover=&quot;x"' in links[0]
+    assert bar.show("Flipnem", "", "not a tone")["shown"] and bar.tone == "off"
+
+
+def test_the_users_first_input_stops_only_a_sync_marked_so_and_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from addon import host as host_module
+
+    aborted: list[bool] = []
+    col = SimpleNamespace(abort_sync=lambda: aborted.append(True))
+    monkeypatch.setattr(host_module, "mw", fake_mw(col=col))
+    h = host_module.SyncHost(lambda *_: None, lambda: None)
+    h.on_user_input()
+    h.collection_running = True
+    h.on_user_input()  # the user's own sync: never stopped
+    h.abort_on_input, h._aborted_for_input = True, False
+    h.on_user_input()
+    h.on_user_input()
+    assert aborted == [True]

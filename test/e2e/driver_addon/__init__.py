@@ -15,6 +15,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import anki.collection
 import aqt
 import aqt.main
 import aqt.mediasync
@@ -23,6 +24,7 @@ from aqt.qt import (
     QApplication,
     QDialog,
     QDockWidget,
+    QEvent,
     QKeySequence,
     QLabel,
     QMessageBox,
@@ -33,7 +35,17 @@ from aqt.qt import (
     QVBoxLayout,
 )
 
-COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0}
+COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0, "colSyncCollection": 0}
+_col_sync_collection = anki.collection.Collection.sync_collection
+
+
+def _counted_col_sync_collection(self: Any, *args: Any, **kwargs: Any) -> Any:
+    # every collection sync, whoever starts it
+    COUNTS["colSyncCollection"] += 1
+    return _col_sync_collection(self, *args, **kwargs)
+
+
+anki.collection.Collection.sync_collection = _counted_col_sync_collection  # type: ignore[method-assign]
 _native_sync_collection = aqt.main.sync_collection
 _native_media_start = aqt.mediasync.MediaSyncer.start
 
@@ -63,6 +75,9 @@ def _windows() -> list[dict[str, Any]]:
         text = ""
         if isinstance(w, QMessageBox):
             text = w.text()
+        elif isinstance(w, QLabel):
+            # Anki's tooltip is a label of its own
+            text = w.text()
         else:
             labels = w.findChildren(QLabel)
             text = " ".join(label.text() for label in labels[:5])
@@ -75,6 +90,8 @@ def _windows() -> list[dict[str, Any]]:
                 "text": text[:500],
                 "modal": w.isModal(),
                 "main": w is mw,
+                # Anki's tooltip: shown for a few seconds, takes no focus, asks nothing
+                "tooltip": w.windowType() == Qt.WindowType.ToolTip,
             }
         )
     return out
@@ -311,6 +328,43 @@ def _answer_card(ease: int) -> dict[str, Any]:
     return {"answered": True, "cardId": card.id}
 
 
+def _metered(metered: bool) -> dict[str, Any]:
+    """What Qt's network information reports when the connection becomes metered or not."""
+    from PyQt6.QtNetwork import QNetworkInformation
+
+    info = QNetworkInformation.instance()
+    if info is None:
+        raise RuntimeError("no network information backend in this Anki")
+    info.isMeteredChanged.emit(metered)
+    return {"metered": metered}
+
+
+def _user_input() -> dict[str, Any]:
+    """A key press as Qt delivers one (through the application's event filters), of a key that does nothing."""
+    from PyQt6.QtGui import QKeyEvent
+
+    QApplication.sendEvent(mw, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier))
+    return {"sent": True}
+
+
+def _answer_shown(ease: int) -> dict[str, Any]:
+    """The user answers the card the reviewer shows, as Anki's answer buttons do."""
+    if mw.state != "review" or mw.reviewer.card is None:
+        return {"answered": False, "state": mw.state}
+    card_id = mw.reviewer.card.id
+    mw.reviewer.state = "answer"
+    mw.reviewer._answerCard(ease)
+    return {"answered": True, "cardId": card_id}
+
+
+def _study() -> dict[str, Any]:
+    """As a user gets to the reviewer: the default deck's overview, then Study Now."""
+    mw.col.decks.select(1)
+    mw.moveToState("overview")
+    QTimer.singleShot(300, lambda: mw.moveToState("review"))
+    return {"studying": True}
+
+
 def _find_notes(query: str) -> dict[str, Any]:
     return {"count": len(mw.col.find_notes(query))}
 
@@ -412,7 +466,9 @@ def _sidebar_counts() -> dict[str, Any]:
         "pageReady": inst.page_ready,
         "collectionRunning": inst.host.collection_running,
         "mediaRunning": inst.host.media_running,
-        "idle": inst.sensors.idle,
+        "activity": list(inst.sensors.reported) if inst.sensors.reported else None,
+        "topBar": inst.top_bar.text,
+        "told": list(inst.told),
         "wakeups": sorted(inst.wakeups.timers),
     }
 
@@ -520,6 +576,12 @@ OPS: dict[str, Callable[..., Any]] = {
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "addNote": _add_note,
     "network": _network,
+    "metered": _metered,
+    "userInput": _user_input,
+    "answerShown": _answer_shown,
+    "study": _study,
+    "deckBrowser": lambda: mw.moveToState("deckBrowser") or {"state": "deckBrowser"},
+    "shownCard": lambda: {"state": mw.state, "cardId": mw.reviewer.card.id if mw.reviewer.card else None},
     "nativePeriodicTick": _native_periodic_tick,
     "switchProfile": _switch_profile,
     "addNoteAsUser": _add_note_as_user,

@@ -169,6 +169,9 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         "hostNum": 0,
         "autoSyncMediaMinutes": 0 if args.no_periodic else 15,
     }
+    if args.network_timeout:
+        # Anki's own setting: fault tests need not wait a minute for a silent server
+        profile["networkTimeout"] = args.network_timeout
     db = base / "prefs21.db"
     if db.exists():
         db.unlink()
@@ -199,10 +202,13 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         conn.execute("update profiles set data = ? where name = ?", (_pickle(profile), args.profile))
         conn.commit()
         conn.close()
+    config = {key: json.loads(value) for key, value in (item.split("=", 1) for item in args.config)}
     if args.close_bound:
+        config["closeBoundSeconds"] = args.close_bound
+    if config:
         meta = addons / PRODUCT / "meta.json"
         current = json.loads(meta.read_text()) if meta.exists() else {}
-        current["config"] = {**current.get("config", {}), "closeBoundSeconds": args.close_bound}
+        current["config"] = {**current.get("config", {}), **config}
         meta.write_text(json.dumps(current))
     if args.managed:
         # what a sign-in through the add-on's panel leaves behind
@@ -220,6 +226,11 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
                     "periodicMediaMinutes": args.minutes,
                 }
             )
+            if args.old_settings:
+                # what version 1 wrote into every signed-in profile: a false that was never a choice
+                store.data.update({"backgroundSync": False, "settingsApplied": True})
+            else:
+                store.data["settingsVersion"] = 2
             if args.sidebar_visible:
                 store.data["sidebarVisible"] = True
             store.save()
@@ -277,6 +288,9 @@ def main() -> None:
     p.add_argument("--addon", default="")
     p.add_argument("--driver", default="")
     p.add_argument("--managed", action="store_true")
+    p.add_argument("--old-settings", action="store_true")
+    p.add_argument("--config", action="append", default=[], help="KEY=JSON, the user's add-on config")
+    p.add_argument("--network-timeout", type=int)
     p.add_argument("--minutes", type=int, default=15)
     p.add_argument("--sidebar-visible", action="store_true")
     p.add_argument("--close-bound", type=int, default=0)

@@ -1,31 +1,68 @@
-// Local changes go to Flipnem a while after the last one, once the user is idle.
+// Changes go both ways while Anki is open: this device's changes a short while after the
+// last one, Flipnem's once a status check has seen them; either at the next safe point.
 import { situation, type Core } from "./core";
-import { acceptsLocalChange, countsAsLocalChange, whyNotCollection } from "./policy";
+import { clearWaiting, markWaiting } from "./notices";
+import { acceptsLocalChange, countsAsLocalChange } from "./policy";
 
-/** How long after the last local change a background sync waits (a host timer). */
-export const BACKGROUND_DELAY_MS = 2 * 60_000;
+/** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */
+export const BACKGROUND_DELAY_MS = 10_000;
 
 /** `kinds`: what Anki reported changed, by its own names. */
 export function onLocalChange(c: Core, kinds: readonly string[]): void {
-  if (!acceptsLocalChange(situation(c)) || !countsAsLocalChange(kinds)) return;
-  c.out.arm(c.s.owed, "background", BACKGROUND_DELAY_MS, c.now());
+  const { s } = c;
+  if (s.phase !== "open" || !s.signedIn || !countsAsLocalChange(kinds)) return;
+  s.localChanges = true;
+  s.lastLocalChangeAt = c.now();
+  markWaiting(c);
+  if (acceptsLocalChange(situation(c))) c.out.arm(s.owed, "background", BACKGROUND_DELAY_MS, c.now());
 }
 
-/** The countdown ended: the changes are owed, and go as soon as the user is idle. */
+/** The countdown ended: the changes are owed, and go at the next safe point. */
 export function onBackgroundDue(c: Core): void {
   c.s.owed.background = true;
   runOwedBackground(c);
 }
 
-export function runOwedBackground(c: Core): void {
-  if (!c.s.owed.background) return;
-  if (whyNotCollection(situation(c), "background") === "notIdle") return; // still owed
-  c.s.owed.background = false;
-  c.requestCollection("background");
+/** Flipnem has changes this device has not: owed, when the switch is on; announced either way. */
+export function owePull(c: Core): void {
+  if (acceptsLocalChange(situation(c))) c.s.owed.pull = true;
+  runOwedBackground(c);
 }
 
-/** Whatever changed locally has just gone to Flipnem, or may no longer go in the background. */
+/** What is owed in either direction goes as one sync; the queue runs it, queues it, or owes it again. */
+export function runOwedBackground(c: Core): void {
+  const { owed } = c.s;
+  if (!owed.background && !owed.pull) return;
+  const trigger = owed.background ? "background" : "pull";
+  const pull = owed.pull;
+  owed.background = false;
+  owed.pull = false;
+  c.requestCollection(trigger);
+  // refused for now (a safe point, a pause…): Flipnem's changes are still owed too
+  if (owed.background) owed.pull ||= pull;
+}
+
+/** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
+export function oweAgain(c: Core, trigger: string): void {
+  if (trigger === "background") c.s.owed.background = true;
+  if (trigger === "pull") c.s.owed.pull = true;
+  if (trigger === "retry") c.s.owed.retry = true;
+}
+
+/** Everything went both ways. A change made while the sync ran is still owed. */
+export function inStep(c: Core, syncStartedAt: number): void {
+  const { s } = c;
+  s.remoteChanges = false;
+  s.owed.pull = false;
+  if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
+  s.localChanges = false;
+  dropBackground(c);
+  clearWaiting(c);
+}
+
+/** Local changes may no longer go in the background (the switch, or auto sync, turned off). */
 export function dropBackground(c: Core): void {
   c.s.owed.background = false;
+  c.s.owed.pull = false;
   c.out.cancel(c.s.owed, "background");
 }

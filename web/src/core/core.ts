@@ -17,6 +17,8 @@ export interface Core {
   requestCollection(trigger: Trigger): void;
   /** After a sync ends: run what was queued, or let a closing profile close. */
   advance(): void;
+  /** With the queue free: what is owed (a retry, changes either way, a status check), if it may run now. */
+  runOwed(): void;
 }
 
 /** The session and the host's situation, as the policies read them. */

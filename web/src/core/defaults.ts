@@ -2,7 +2,7 @@
 // files (config.json ships the defaults, protocol.json the limits) so Python and the page agree.
 import config from "../../../addon/config.json";
 import definition from "../../../addon/protocol.json";
-import type { Settings } from "./types";
+import type { Settings, Tuning } from "./types";
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   autoSync: config.autoSync,
@@ -14,3 +14,14 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 
 export const MINUTES_MIN: number = definition.limits.periodicMediaMinutes.min;
 export const MINUTES_MAX: number = definition.limits.periodicMediaMinutes.max;
+
+/** Add-on-wide timings and the metered switch, as config.json ships them. */
+export const DEFAULT_TUNING: Readonly<Tuning> = {
+  idleSeconds: config.idleSeconds,
+  statusCheckMinutes: config.statusCheckMinutes,
+  lastingFailureMinutes: config.lastingFailureMinutes,
+  allowMetered: config.allowMetered,
+};
+
+export const SETTINGS_VERSION: number = definition.settingsVersion;
+export const STATUS_CHECK_MINUTES_MIN: number = definition.limits.statusCheckMinutes.min;

@@ -6,7 +6,14 @@ describe("effects", () => {
   it("timers first, then saved state, then what the host acts on, each in the order decided", () => {
     const out = new Effects();
     const { owed } = newSession();
-    out.do({ type: "syncCollection", trigger: "open", media: true, showProgress: true, showServerMessage: false });
+    out.do({
+      type: "syncCollection",
+      trigger: "open",
+      media: true,
+      showProgress: true,
+      showServerMessage: false,
+      abortOnInput: false,
+    });
     out.arm(owed, "periodicMedia", 900, 100);
     out.do({ type: "continueClose", reason: "synced" });
     out.cancel(owed, "periodicMedia");

@@ -12,6 +12,7 @@ import type {
   Command,
   HistoryEntry,
   MediaOutcome,
+  Place,
   OrchestratorEvent,
   Settings,
   TimerName,
@@ -31,7 +32,7 @@ const COLLECTION_OUTCOMES: CollectionOutcome[] = [
   "aborted",
 ];
 const MEDIA_OUTCOMES: MediaOutcome[] = ["ok", "ok", "networkError", "serverError", "authFailed", "failed", "skipped"];
-const TIMERS: TimerName[] = ["periodicMedia", "retry", "background"];
+const TIMERS: TimerName[] = ["periodicMedia", "retry", "background", "statusCheck", "pauseEnds", "lasting"];
 
 const settingsArb: fc.Arbitrary<Settings> = fc.record({
   autoSync: fc.boolean(),
@@ -51,7 +52,7 @@ type Action =
   | { k: "close" }
   | { k: "skipCloseWait" }
   | { k: "settings"; settings: Settings }
-  | { k: "activity"; idle: boolean }
+  | { k: "activity"; place: Place; quiet: boolean }
   | { k: "pause"; paused: boolean }
   | { k: "network"; online: boolean }
   | { k: "account"; signedIn: boolean; user: string }
@@ -96,7 +97,14 @@ const actionArb = (outcomes: CollectionOutcome[], closeWeight: number): fc.Arbit
     { weight: closeWeight, arbitrary: fc.constant({ k: "close" as const }) },
     { weight: 1, arbitrary: fc.constant({ k: "skipCloseWait" as const }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("settings" as const), settings: settingsArb }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant("activity" as const), idle: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant("activity" as const),
+        place: fc.constantFrom<Place>("deckBrowser", "overview", "review", "editing", "dialog", "other"),
+        quiet: fc.boolean(),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("pause" as const), paused: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant("network" as const), online: fc.boolean() }) },
     { weight: 2, arbitrary: fc.constant({ k: "localChange" as const }) },
@@ -183,7 +191,7 @@ class Driver {
       case "settings":
         return this.send({ type: "settingsChanged", settings: a.settings });
       case "activity":
-        return this.send({ type: "activityChanged", idle: a.idle });
+        return this.send({ type: "activityChanged", place: a.place, quiet: a.quiet });
       case "pause":
         return this.send({ type: "pauseChanged", paused: a.paused });
       case "network":

@@ -29,7 +29,14 @@ describe("1. single flight", () => {
     expect(only(host.finishCollection("ok"), "syncCollection")).toEqual([]); // media runs on
     expect(host.running?.kind).toBe("media");
     expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "button", media: true, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "button",
+        media: true,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
     expect(host.orchestrator.status().pending).toEqual([]);
   });
@@ -54,7 +61,14 @@ describe("1. single flight", () => {
     host.finishCollection("ok");
     host.finishMedia("ok");
     expect(syncs(host).slice(before)).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: true, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "sidebar",
+        media: true,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
   });
 
@@ -76,7 +90,14 @@ describe("1. single flight", () => {
     host.finishCollection("ok");
     host.finishMedia("ok");
     expect(syncs(host).slice(before)).toEqual([
-      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "close",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     host.finishCollection("ok");
     host.finishMedia("ok");
@@ -159,7 +180,14 @@ describe("2. open", () => {
     host.t = 1_000;
     expect(host.open()).toEqual([
       { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-      { type: "syncCollection", trigger: "open", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "open",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     const st = host.orchestrator.status();
     expect(st.nextPeriodicMediaAt).toBe(1_000 + 15 * MIN);
@@ -176,7 +204,14 @@ describe("2. open", () => {
   it("leaves media out when media sync is off, and arms no media timer", () => {
     const host = new FakeHost();
     expect(host.open({ settings: settings({ syncMedia: false }) })).toEqual([
-      { type: "syncCollection", trigger: "open", media: false, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "open",
+        media: false,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("mediaOff");
   });
@@ -246,7 +281,15 @@ describe("2. open", () => {
     expect(syncs(host)).toEqual([]);
     host.tick(30_000);
     expect(syncs(host)).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
@@ -276,7 +319,14 @@ describe("3. close", () => {
     host.t = 10 * MIN;
     expect(host.send({ type: "profileClosing" })).toEqual([
       { type: "cancelWakeup", timer: "periodicMedia" },
-      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "close",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     expect(host.orchestrator.status().closing).toBe(true);
     expect(only(host.finishCollection("ok"), "continueClose")).toEqual([]);
@@ -300,7 +350,14 @@ describe("3. close", () => {
     expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toEqual([]);
     host.finishCollection("ok");
     expect(only(host.finishMedia("ok"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "close",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     host.finishCollection("ok");
     host.finishMedia("ok");
@@ -352,7 +409,14 @@ describe("3. close", () => {
     host.send({ type: "profileClosing" });
     expect(host.send({ type: "skipCloseWait" })).toEqual([{ type: "abortMedia" }]);
     expect(only(host.finishMedia("aborted"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "close", media: false, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "close",
+        media: false,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     expect(only(host.finishCollection("ok"), "continueClose")).toHaveLength(1);
   });
@@ -473,7 +537,7 @@ describe("4. periodic media", () => {
 
   it("does not wait for the user to be idle", () => {
     const host = opened();
-    host.send({ type: "activityChanged", idle: false });
+    host.send({ type: "activityChanged", place: "review", quiet: false });
     expect(only(host.tick(15 * MIN), "syncMedia")).toHaveLength(1);
   });
 
@@ -542,7 +606,15 @@ describe("5. collection failures and backoff", () => {
     });
     expect(host.orchestrator.status().nextRetryAt).toBe(35_000);
     expect(only(host.tick(30_000), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
@@ -579,7 +651,15 @@ describe("5. collection failures and backoff", () => {
     host.finishCollection("networkError"); // next would be 60 s
     expect(actions(host.send({ type: "networkChanged", online: true }))).toEqual([
       { type: "cancelWakeup", timer: "retry" },
-      { type: "syncCollection", trigger: "retry", media: false, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: false,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
     expect(only(host.finishCollection("networkError"), "setWakeup")).toEqual([
       { type: "setWakeup", timer: "retry", delayMs: 30_000 },
@@ -595,7 +675,15 @@ describe("5. collection failures and backoff", () => {
     expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "offline" });
     expect(host.orchestrator.status().online).toBe(false);
     expect(only(host.send({ type: "networkChanged", online: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
@@ -608,18 +696,28 @@ describe("5. collection failures and backoff", () => {
     const host = new FakeHost();
     host.open();
     host.finishCollection("networkError");
-    host.send({ type: "activityChanged", idle: false });
+    host.send({ type: "activityChanged", place: "review", quiet: false });
     expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
     expect(skips(host)).toEqual([]); // postponed, not skipped
-    expect(host.send({ type: "activityChanged", idle: false })).toEqual([]);
-    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+    expect(host.send({ type: "activityChanged", place: "review", quiet: false })).toEqual([]);
+    expect(only(host.send({ type: "activityChanged", place: "deckBrowser", quiet: true }), "syncCollection")).toEqual([
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
     // Only once.
     host.finishCollection("ok");
     host.finishMedia("ok");
-    host.send({ type: "activityChanged", idle: false });
-    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([]);
+    host.send({ type: "activityChanged", place: "review", quiet: false });
+    expect(only(host.send({ type: "activityChanged", place: "deckBrowser", quiet: true }), "syncCollection")).toEqual(
+      [],
+    );
   });
 
   it("retries a button failure only while auto sync is on", () => {
@@ -698,7 +796,14 @@ describe("6. auth failure", () => {
     const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
     expect(actions(commands)).toEqual([
       { type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN },
-      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "signIn",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     expect(host.orchestrator.status().problem).toBeUndefined();
   });
@@ -708,7 +813,14 @@ describe("6. auth failure", () => {
     host.open({ signedIn: false, settings: { ...DEFAULT_TEST_SETTINGS, autoSync: false } });
     const commands = host.send({ type: "accountChanged", signedIn: true, user: "ana@example.com" });
     expect(only(commands, "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "signIn",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
   });
 
@@ -733,7 +845,14 @@ describe("6. auth failure", () => {
         "syncCollection",
       ),
     ).toEqual([
-      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "signIn",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     expect(host.orchestrator.status().user).toBe("ben@example.com");
   });
@@ -811,7 +930,14 @@ describe("7. full sync required", () => {
     cancelled.finishCollection("fullSyncRequired");
     cancelled.send({ type: "syncRequested", trigger: "sidebar" });
     expect(only(cancelled.finishFullSync("cancelled"), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: true, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "sidebar",
+        media: true,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
     expect(lastEntry(cancelled)).toMatchObject({ trigger: "button", outcome: "cancelled" });
   });
@@ -831,13 +957,20 @@ describe("8. button and sidebar", () => {
     const host = opened({ autoSync: false, syncMedia: false });
     host.send({ type: "pauseChanged", paused: true });
     expect(actions(host.send({ type: "syncRequested", trigger: "sidebar" }))).toEqual([
-      { type: "syncCollection", trigger: "sidebar", media: false, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "sidebar",
+        media: false,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
   });
 
   it("does not wait for idle", () => {
     const host = opened();
-    host.send({ type: "activityChanged", idle: false });
+    host.send({ type: "activityChanged", place: "review", quiet: false });
     expect(only(host.send({ type: "syncRequested", trigger: "button" }), "syncCollection")).toHaveLength(1);
   });
 
@@ -923,7 +1056,14 @@ describe("9. settings take effect at once", () => {
     host.send({ type: "settingsChanged", settings: settings({ syncMedia: false }) });
     expect(host.timers.has("periodicMedia")).toBe(false);
     expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([
-      { type: "syncCollection", trigger: "button", media: false, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "button",
+        media: false,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
   });
 
@@ -955,7 +1095,15 @@ describe("10. pause", () => {
     expect(only(host.tick(30_000), "syncCollection")).toEqual([]);
     expect(lastEntry(host)).toMatchObject({ trigger: "retry", skippedReason: "paused" });
     expect(only(host.send({ type: "pauseChanged", paused: false }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "retry", media: true, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "retry",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
@@ -967,13 +1115,13 @@ describe("10. pause", () => {
     expect(lastEntry(host)).toMatchObject({ trigger: "background", skippedReason: "paused" });
   });
 
-  it("does not stop open or close syncs", () => {
+  it("covers open and close too: what waits goes at the next sync after it", () => {
     const host = new FakeHost();
     host.send({ type: "pauseChanged", paused: true });
-    expect(only(host.open(), "syncCollection")).toHaveLength(1);
-    host.finishCollection("ok");
-    host.finishMedia("ok");
-    expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toHaveLength(1);
+    expect(only(host.open(), "syncCollection")).toEqual([]);
+    expect(lastEntry(host)).toMatchObject({ trigger: "open", skippedReason: "paused" });
+    expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toEqual([]);
+    expect(only(host.log, "continueClose")).toEqual([{ type: "continueClose", reason: "paused" }]);
     expect(host.orchestrator.status().paused).toBe(true);
   });
 });
@@ -991,17 +1139,33 @@ describe("11. background", () => {
     host.send({ type: "localChange", kinds: ["card"] }); // a new change starts the wait again
     expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([]);
     expect(only(host.tick(BACKGROUND_DELAY_MS / 2), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "background", media: true, showProgress: false, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "background",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
   it("never under the user's hands: it waits until they are idle", () => {
     const host = opened({ backgroundSync: true });
-    host.send({ type: "activityChanged", idle: false });
+    host.send({ type: "activityChanged", place: "review", quiet: false });
     host.send({ type: "localChange", kinds: ["card"] });
     expect(only(host.tick(BACKGROUND_DELAY_MS), "syncCollection")).toEqual([]);
-    expect(only(host.send({ type: "activityChanged", idle: true }), "syncCollection")).toEqual([
-      { type: "syncCollection", trigger: "background", media: true, showProgress: false, showServerMessage: false },
+    expect(only(host.send({ type: "activityChanged", place: "deckBrowser", quiet: true }), "syncCollection")).toEqual([
+      {
+        type: "syncCollection",
+        trigger: "background",
+        media: true,
+        showProgress: false,
+        showServerMessage: false,
+        abortOnInput: true,
+        timeoutSecs: 10,
+      },
     ]);
   });
 
@@ -1085,7 +1249,14 @@ describe("decisions the host only carries out", () => {
     const host = new FakeHost();
     host.open({ openSync: true, signInSync: true });
     expect(syncs(host)).toEqual([
-      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "signIn",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
   });
 
@@ -1094,7 +1265,14 @@ describe("decisions the host only carries out", () => {
     host.closings += 1; // the host's close began before the page was up
     host.open({ openSync: true, closing: true });
     expect(syncs(host)).toEqual([
-      { type: "syncCollection", trigger: "close", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "close",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
     host.finishCollection("ok");
     host.finishMedia("ok");
@@ -1109,7 +1287,14 @@ describe("decisions the host only carries out", () => {
     );
     expect(out.filter((c) => c.type !== "setWakeup" && c.type !== "cancelWakeup")).toEqual([
       { type: "saveSettings", settings: defaults },
-      { type: "syncCollection", trigger: "signIn", media: true, showProgress: true, showServerMessage: false },
+      {
+        type: "syncCollection",
+        trigger: "signIn",
+        media: true,
+        showProgress: true,
+        showServerMessage: false,
+        abortOnInput: false,
+      },
     ]);
   });
 

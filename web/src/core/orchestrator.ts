@@ -15,13 +15,17 @@
 import { dropBackground, onBackgroundDue, onLocalChange, runOwedBackground } from "./background";
 import { onCloseSkipped, onProfileClosing, onSkipCloseWait } from "./close";
 import type { Core } from "./core";
+import { SETTINGS_VERSION } from "./defaults";
 import { Effects } from "./effects";
+import { armLasting, cleared, watchLasting } from "./notices";
+import { armPauseEnd, expirePause, onPauseChanged } from "./pause";
 import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
 import { persisted, restoreState } from "./persisted";
 import { resumedOutcome } from "./policy";
 import { advance, requestCollection } from "./queue";
 import { applyCollectionOutcome, onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry, stopRetrying } from "./retry";
+import { armStatusCheck, catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from "./statuscheck";
 import { newEnvironment, newSession, type Session } from "./state";
 import { status } from "./status";
 import type { Command, Orchestrator, OrchestratorDeps, OrchestratorEvent, Settings, TimerName } from "./types";
@@ -51,12 +55,23 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     random: deps.random,
     requestCollection: (trigger) => requestCollection(c, trigger),
     advance: () => advance(c),
+    runOwed: () => runOwed(c),
   };
 
   function handle(event: OrchestratorEvent): Command[] {
     c.out = new Effects();
+    // a timed pause that ended while the machine slept ends before anything else is decided
+    if (!(event.type === "wakeup" && event.timer === "pauseEnds")) expirePause(c);
     dispatch(c, event);
     return c.out.commands(() => persisted(s));
+  }
+
+  /** What is owed, in order of need, once the queue is free and each may run. */
+  function runOwed(c: Core): void {
+    if (s.phase !== "open") return;
+    runOwedRetry(c);
+    runOwedBackground(c);
+    runOwedStatusCheck(c);
   }
 
   function dispatch(c: Core, e: OrchestratorEvent): void {
@@ -91,22 +106,24 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "settingsChanged":
         return onSettingsChanged(c, e.settings);
       case "activityChanged":
-        env.idle = e.idle;
-        if (e.idle) {
-          runOwedRetry(c);
-          runOwedBackground(c);
-        }
-        return;
+        env.place = e.place;
+        env.quiet = e.quiet;
+        return runOwed(c);
       case "localChange":
         return onLocalChange(c, e.kinds);
       case "pauseChanged":
-        env.paused = e.paused;
-        if (!e.paused) runOwedRetry(c);
+        return onPauseChanged(c, e.paused, e.until);
+      case "dismissNotice":
+        s.notice = undefined;
+        c.out.historyChanged = true;
         return;
       case "networkChanged":
-        env.online = e.online;
-        if (e.online) onNetworkBack(c);
-        return;
+        return onNetworkChanged(c, e);
+      case "statusChecked":
+        return onStatusChecked(c, e);
+      case "clockJumped":
+        // Qt's timers stop while the machine sleeps: a long gap on the wall clock is a wake
+        return catchUp(c);
       case "accountChanged":
         return onAccountChanged(c, e);
       default:
@@ -119,14 +136,19 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
     // A new session; a sync still running from the last one keeps the queue busy.
-    s = { ...newSession(), ...restoreState(e.state) };
+    const restored = restoreState(e.state);
+    s = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
+    s.localChanges = restored.changesWaitingSince !== undefined;
     s.phase = "open";
     s.profile = e.profile;
     s.signedIn = e.signedIn;
     s.user = e.user;
     s.server = e.server;
     s.settings = { ...e.settings };
+    if (e.tuning) s.tuning = { ...e.tuning };
     if (e.defaults) applyFirstConnection(c, e.defaults);
+    else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
+    c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000 });
     // the page came up during a close: the close sync is all that is owed
     if (e.closing) return onProfileClosing(c);
     if (e.signInSync) {
@@ -140,6 +162,30 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       if (resumed) applyCollectionOutcome(c, "retry", resumed, s.lastCollectionSync?.message);
     }
     syncPeriodicTimer(c, true);
+    armStatusCheck(c);
+    armLasting(c);
+    armPauseEnd(c);
+  }
+
+  /**
+   * Settings version 2: "Keep in sync while Anki is open" is on by default. Version 1 wrote
+   * `false` into every signed-in profile, so a stored false was never a choice: on, once, said once.
+   */
+  function migrateSettings(c: Core): void {
+    s.settings = { ...s.settings, backgroundSync: true };
+    c.out.do({ type: "saveSettings", settings: { ...s.settings } });
+    s.notice = "backgroundOn";
+    c.out.historyChanged = true;
+  }
+
+  function onNetworkChanged(c: Core, e: EventOf<"networkChanged">): void {
+    const back = e.online && !env.online;
+    env.online = e.online;
+    if (e.metered !== undefined) env.metered = e.metered;
+    if (e.online) onNetworkBack(c);
+    if (back) catchUp(c);
+    syncPeriodicTimer(c, false);
+    runOwed(c);
   }
 
   // ---- timers -------------------------------------------------------------------------
@@ -148,9 +194,20 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (s.phase !== "open") return;
     if (s.owed.at[timer] === undefined) return; // cancelled or replaced: stale
     delete s.owed.at[timer];
-    if (timer === "retry") return c.requestCollection("retry");
-    if (timer === "background") return onBackgroundDue(c);
-    onPeriodicWakeup(c);
+    switch (timer) {
+      case "retry":
+        return c.requestCollection("retry");
+      case "background":
+        return onBackgroundDue(c);
+      case "statusCheck":
+        return requestStatusCheck(c);
+      case "pauseEnds":
+        return expirePause(c, true);
+      case "lasting":
+        return watchLasting(c, true);
+      case "periodicMedia":
+        return onPeriodicWakeup(c);
+    }
   }
 
   // ---- settings and account -----------------------------------------------------------
@@ -166,6 +223,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     syncPeriodicTimer(c, periodicChanged);
     if (!next.autoSync) stopRetrying(c);
     if (!next.autoSync || !next.backgroundSync) dropBackground(c);
+    // the upgrade's line goes once the user has chosen
+    if (before.backgroundSync !== next.backgroundSync && s.notice === "backgroundOn") {
+      s.notice = undefined;
+      c.out.historyChanged = true;
+    }
+    runOwed(c);
   }
 
   function onAccountChanged(c: Core, e: EventOf<"accountChanged">): void {
@@ -176,6 +239,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (e.signedIn) {
       if (e.defaults) applyFirstConnection(c, e.defaults);
       s.authFailed = false;
+      cleared(c, "authFailed");
       if (s.problem?.kind === "authFailed") s.problem = undefined;
     } else {
       stopRetrying(c);
@@ -185,6 +249,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     }
     if (s.phase !== "open") return;
     syncPeriodicTimer(c, false);
+    armStatusCheck(c);
     if (newAccount) c.requestCollection("signIn");
   }
 

@@ -75,18 +75,36 @@ export function persisted(s: {
   history: HistoryEntry[];
   lastCollectionSync?: LastSync;
   lastMediaSync?: LastSync;
+  changesWaitingSince?: number;
+  noticed?: string[];
+  notice?: string;
 }): PersistedState {
   const state: PersistedState = { history: s.history.map((h) => ({ ...h })) };
   if (s.lastCollectionSync) state.lastCollectionSync = { ...s.lastCollectionSync };
   if (s.lastMediaSync) state.lastMediaSync = { ...s.lastMediaSync };
+  if (s.changesWaitingSince !== undefined) state.changesWaitingSince = s.changesWaitingSince;
+  if (s.noticed?.length) state.noticed = [...s.noticed];
+  if (s.notice !== undefined) state.notice = s.notice;
   return fitState(state);
 }
 
-type Restored = Pick<PersistedState, "history" | "lastCollectionSync" | "lastMediaSync">;
+type Restored = Pick<
+  PersistedState,
+  "history" | "lastCollectionSync" | "lastMediaSync" | "changesWaitingSince" | "noticed" | "notice"
+>;
+
+const NOTICES: readonly string[] = ["lasting", "authFailed", "fullSyncRequired"];
+const ONE_TIME_LINES: readonly string[] = ["backgroundOn"];
 
 export function restoreState(raw: unknown): Restored {
   const restored: Restored = { history: [] };
   if (!isRecord(raw)) return restored;
+  if (isFiniteNumber(raw.changesWaitingSince)) restored.changesWaitingSince = raw.changesWaitingSince;
+  if (Array.isArray(raw.noticed)) {
+    const noticed = NOTICES.filter((n) => (raw.noticed as unknown[]).includes(n));
+    if (noticed.length) restored.noticed = noticed;
+  }
+  if (typeof raw.notice === "string" && ONE_TIME_LINES.includes(raw.notice)) restored.notice = raw.notice;
   if (Array.isArray(raw.history)) {
     restored.history = raw.history.flatMap(toHistoryEntry).slice(-HISTORY_LIMIT);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "./defaults";
+import { DEFAULT_SETTINGS, DEFAULT_TUNING } from "./defaults";
 import {
   acceptsLocalChange,
   asksForFullSyncChoice,
@@ -13,19 +13,28 @@ import {
   whyNotCollection,
   whyNotPeriodicMedia,
   whyNotSaveSettings,
+  abortsOnInput,
+  hidesFailure,
+  readStatus,
+  statusCheckMs,
+  whyNotSafePoint,
+  whyNotStatusCheck,
 } from "./policy";
-import type { Trigger } from "./types";
+import type { Place, Trigger } from "./types";
 
 const open = {
   phase: "open" as const,
   signedIn: true,
   authFailed: false,
   settings: { ...DEFAULT_SETTINGS, autoSync: true, syncMedia: true, periodicMedia: true, backgroundSync: true },
+  tuning: { ...DEFAULT_TUNING },
   paused: false,
   online: true,
-  idle: true,
+  metered: false,
+  place: "deckBrowser" as Place,
+  quiet: true,
 };
-const ALL: Trigger[] = ["open", "close", "periodic", "button", "sidebar", "retry", "background", "signIn"];
+const ALL: Trigger[] = ["open", "close", "periodic", "button", "sidebar", "retry", "background", "pull", "signIn"];
 
 describe("why not sync the collection: one reason each", () => {
   it("syncs every trigger when nothing stands in the way", () => {
@@ -51,14 +60,23 @@ describe("why not sync the collection: one reason each", () => {
     expect(whyNotCollection(noBackground, "retry")).toBeUndefined();
     expect(whyNotCollection({ ...open, paused: true }, "retry")).toBe("paused");
     expect(whyNotCollection({ ...open, online: false }, "background")).toBe("offline");
-    expect(whyNotCollection({ ...open, idle: false }, "retry")).toBe("notIdle");
+    expect(whyNotCollection({ ...open, place: "review" }, "retry")).toBe("reviewing");
   });
 
-  it("never waits for idle, pause or the network on open, close or the user's own syncs", () => {
-    const busy = { ...open, idle: false, paused: true, online: false };
+  it("never waits for a safe point or the network on open, close or the user's own syncs", () => {
+    const busy = { ...open, place: "review" as Place, quiet: false, online: false, metered: true };
     for (const t of ["open", "close", "button", "sidebar", "signIn"] as Trigger[]) {
       expect(whyNotCollection(busy, t), t).toBeUndefined();
     }
+  });
+
+  it("a pause holds every automatic sync, open and close included, never the user's own", () => {
+    const paused = { ...open, paused: true };
+    for (const t of ["open", "close", "retry", "background", "pull"] as Trigger[]) {
+      expect(whyNotCollection(paused, t), t).toBe("paused");
+    }
+    for (const t of ["button", "sidebar", "signIn"] as Trigger[])
+      expect(whyNotCollection(paused, t), t).toBeUndefined();
   });
 });
 
@@ -70,7 +88,7 @@ describe("periodic media", () => {
     expect(whyNotPeriodicMedia({ ...open, settings: { ...open.settings, periodicMedia: false } })).toBe("off");
     expect(whyNotPeriodicMedia({ ...open, settings: { ...open.settings, periodicMediaMinutes: 0 } })).toBe("off");
     expect(whyNotPeriodicMedia({ ...open, paused: true })).toBe("paused");
-    expect(whyNotPeriodicMedia({ ...open, idle: false })).toBeUndefined();
+    expect(whyNotPeriodicMedia({ ...open, place: "review", quiet: false })).toBeUndefined();
   });
 
   it("keeps its timer while paused or offline, so each tick records why it skipped", () => {
@@ -134,5 +152,64 @@ describe("the settings panel's refusals", () => {
     expect(whyNotChangeAccount(false)).toBeUndefined();
     expect(whyNotSaveSettings(true)).toBe("prefsOpen");
     expect(whyNotSaveSettings(false)).toBeUndefined();
+  });
+});
+
+describe("safe points, metered connections, and what a status check says", () => {
+  it("a safe point: the deck list or overview, nothing open, no input for the idle time; each miss named", () => {
+    const cases: Array<[Place, boolean, string | undefined]> = [
+      ["deckBrowser", true, undefined],
+      ["overview", true, undefined],
+      ["overview", false, "typing"],
+      ["review", true, "reviewing"],
+      ["editing", true, "editing"],
+      ["dialog", true, "dialog"],
+      ["other", true, "notIdle"],
+    ];
+    for (const [place, quiet, why] of cases) expect(whyNotSafePoint({ place, quiet }), place).toBe(why);
+    for (const t of ["background", "pull", "retry"] as Trigger[]) {
+      expect(whyNotCollection({ ...open, place: "review" }, t)).toBe("reviewing");
+    }
+  });
+
+  it("a metered connection holds what can wait unless allowed; never open, close or Sync now", () => {
+    const metered = { ...open, metered: true };
+    expect(whyNotCollection(metered, "background")).toBe("metered");
+    expect(whyNotCollection(metered, "pull")).toBe("metered");
+    expect(whyNotPeriodicMedia(metered)).toBe("metered");
+    for (const t of ["open", "close", "button", "sidebar"] as Trigger[])
+      expect(whyNotCollection(metered, t)).toBeUndefined();
+    const allowed = { ...metered, tuning: { ...DEFAULT_TUNING, allowMetered: true } };
+    expect(whyNotCollection(allowed, "background")).toBeUndefined();
+    expect(whyNotPeriodicMedia(allowed)).toBeUndefined();
+  });
+
+  it("the syncs at safe points stop at the user's input; the user's own never do", () => {
+    expect(ALL.filter(abortsOnInput)).toEqual(["retry", "background", "pull"]);
+  });
+
+  it("with local changes Anki answers from local state: changes waiting here, not Flipnem's", () => {
+    expect(readStatus("normal", true)).toBe("local");
+    expect(readStatus("normal", false)).toBe("remote");
+    expect(readStatus("none", false)).toBe("none");
+    expect(readStatus("full", true)).toBe("full");
+    expect(readStatus(undefined, false)).toBe("none");
+  });
+
+  it("never checks more often than Anki's 5-minute cache, and only when it can ask", () => {
+    expect(statusCheckMs({ ...DEFAULT_TUNING, statusCheckMinutes: 1 })).toBe(5 * 60_000);
+    expect(statusCheckMs({ ...DEFAULT_TUNING, statusCheckMinutes: 30 })).toBe(30 * 60_000);
+    expect(whyNotStatusCheck(open)).toBeUndefined();
+    expect(whyNotStatusCheck({ ...open, paused: true })).toBe("paused");
+    expect(whyNotStatusCheck({ ...open, online: false })).toBe("offline");
+    expect(whyNotStatusCheck({ ...open, signedIn: false })).toBe("signedOut");
+  });
+
+  it("just after a wake, failures of automatic syncs are hidden; the user's own and the close are not", () => {
+    expect(hidesFailure(10, 20, "background")).toBe(true);
+    expect(hidesFailure(10, 20, "retry")).toBe(true);
+    expect(hidesFailure(20, 20, "background")).toBe(false);
+    expect(hidesFailure(10, 20, "button")).toBe(false);
+    expect(hidesFailure(10, 20, "close")).toBe(false);
   });
 });

@@ -1,25 +1,63 @@
 // Every reason not to sync, one clause each, and every rule about triggers: the one place
 // a "why not" is decided. Pure functions of the session and the host's situation.
 import type { Environment, Session } from "./state";
-import type { CollectionOutcome, LastSync, Settings, SkipReason, Trigger } from "./types";
+import { STATUS_CHECK_MINUTES_MIN } from "./defaults";
+import type { CollectionOutcome, LastSync, Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";
 
 /** The user is at the keyboard for these: they may be asked to choose a full sync. */
 export const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signIn"]);
 
 /** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
-export const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background"]);
+export const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background", "pull"]);
+
+/** Collection syncs run at safe points while the user is away: stopped the moment they come back. */
+const AT_SAFE_POINTS: ReadonlySet<Trigger> = new Set(["retry", "background", "pull"]);
+
+/** The network timeout of a sync that runs at a safe point: a stalling server never holds the collection long. */
+export const SAFE_POINT_TIMEOUT_SECS = 10;
+
+/** After a wake or the network's return, failures this long are retried without being shown (ankitects/anki#3130). */
+export const HIDE_FAILURES_MS = 60_000;
 
 /** The outcomes of a last sync that a page started again takes up: a failure to retry, a full sync still waiting. */
 const RESUMED_OUTCOMES: ReadonlySet<string> = new Set(["networkError", "serverError", "failed", "fullSyncRequired"]);
 
-export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "problem"> &
-  Pick<Environment, "paused" | "online" | "idle">;
+export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "tuning" | "problem"> &
+  Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet">;
 
 /** The fields the policies read, not a copy of the whole session. */
 export function situationOf(s: Session, env: Environment): Situation {
-  const { phase, signedIn, authFailed, settings, problem } = s;
-  const { paused, online, idle } = env;
-  return { phase, signedIn, authFailed, settings, problem, paused, online, idle };
+  const { phase, signedIn, authFailed, settings, tuning, problem } = s;
+  const { paused, online, metered, place, quiet } = env;
+  return { phase, signedIn, authFailed, settings, tuning, problem, paused, online, metered, place, quiet };
+}
+
+/**
+ * A safe point: the deck list or a deck's overview, no dialog, Browse, Add or editor open, and no
+ * keyboard or mouse input for the idle time (Undo on the overview still works until then: a sync clears it).
+ */
+export function whyNotSafePoint(x: Pick<Situation, "place" | "quiet">): SkipReason | undefined {
+  switch (x.place) {
+    case "review":
+      return "reviewing";
+    case "editing":
+      return "editing";
+    case "dialog":
+      return "dialog";
+    case "other":
+      return "notIdle";
+  }
+  return x.quiet ? undefined : "typing";
+}
+
+/** The reasons an owed sync waits for by itself, without recording each time. */
+export function waitsForSafePoint(why: SkipReason): boolean {
+  return ["reviewing", "editing", "dialog", "notIdle", "typing"].includes(why);
+}
+
+/** A metered connection holds the syncs that can wait, unless the user allows them. */
+function meteredHolds(x: Pick<Situation, "metered" | "tuning">): boolean {
+  return x.metered && !x.tuning.allowMetered;
 }
 
 export function whyNotCollection(x: Situation, trigger: Trigger): SkipReason | undefined {
@@ -29,15 +67,22 @@ export function whyNotCollection(x: Situation, trigger: Trigger): SkipReason | u
   // The Sync button works whatever the settings say, and so does the first sync after signing in.
   if (USER_TRIGGERS.has(trigger)) return undefined;
   if (!x.settings.autoSync) return "off";
-  // Close never loses a review; open is not mid-session.
+  // A pause covers every automatic sync, open and close included: what waits goes at the next sync.
+  if (x.paused) return "paused";
+  // Open is not mid-session, and close never waits for anything but a pause.
   if (!MID_SESSION.has(trigger)) return undefined;
   if (x.problem?.kind === "fullSyncRequired") return "fullSyncRequired";
-  if (trigger === "background" && !x.settings.backgroundSync) return "off";
-  if (x.paused) return "paused";
+  if ((trigger === "background" || trigger === "pull") && !x.settings.backgroundSync) return "off";
   if (!x.online) return "offline";
+  if (meteredHolds(x)) return "metered";
   // A sync locks the collection and clears undo: never under the user's hands.
-  if (!x.idle) return "notIdle";
+  if (AT_SAFE_POINTS.has(trigger)) return whyNotSafePoint(x);
   return undefined;
+}
+
+/** The syncs run at safe points are stopped at the user's first input, with a short network timeout. */
+export function abortsOnInput(trigger: Trigger): boolean {
+  return AT_SAFE_POINTS.has(trigger);
 }
 
 /** Also the sidebar's reason why no periodic media sync is coming. */
@@ -49,6 +94,7 @@ export function whyNotPeriodicMedia(x: Situation): SkipReason | undefined {
   if (!x.settings.periodicMedia || periodicMs(x.settings) === undefined) return "off";
   if (x.paused) return "paused";
   if (!x.online) return "offline";
+  if (meteredHolds(x)) return "metered";
   return undefined;
 }
 
@@ -57,17 +103,17 @@ export function periodicMs(settings: Settings): number | undefined {
   return Number.isFinite(minutes) && minutes > 0 ? Math.round(minutes * 60_000) : undefined;
 }
 
-/** Paused or offline keeps the periodic timer: each tick records why it skipped. */
+/** Paused, offline or metered keeps the periodic timer: each tick records why it skipped. */
 export function wantsPeriodicTimer(x: Situation): boolean {
   const why = whyNotPeriodicMedia(x);
-  const wanted = why === undefined || why === "paused" || why === "offline";
+  const wanted = why === undefined || why === "paused" || why === "offline" || why === "metered";
   return wanted && periodicMs(x.settings) !== undefined;
 }
 
-/** What a refused retry does: wait for the condition to clear (silently for idle), or be recorded as skipped. */
+/** What a refused retry does: wait for the condition to clear (silently for a safe point), or be recorded as skipped. */
 export function refusedRetry(why: SkipReason): "waitQuietly" | "waitAndRecord" | "record" {
-  if (why === "notIdle") return "waitQuietly";
-  if (why === "paused" || why === "offline") return "waitAndRecord";
+  if (waitsForSafePoint(why)) return "waitQuietly";
+  if (why === "paused" || why === "offline" || why === "metered") return "waitAndRecord";
   return "record";
 }
 
@@ -84,6 +130,51 @@ export function asksForFullSyncChoice(x: Pick<Session, "phase">, trigger: Trigge
 /** Local changes start the background countdown only when a background sync could follow. */
 export function acceptsLocalChange(x: Situation): boolean {
   return x.phase === "open" && x.signedIn && x.settings.autoSync && x.settings.backgroundSync;
+}
+
+/** Status checks ask Flipnem what changed, while a signed-in profile is open, unpaused and online. */
+export function whyNotStatusCheck(x: Situation): SkipReason | undefined {
+  if (x.phase !== "open") return "notOpen";
+  if (!x.signedIn) return x.authFailed ? "authFailed" : "signedOut";
+  if (x.paused) return "paused";
+  if (!x.online) return "offline";
+  return undefined;
+}
+
+/** Never more often than Anki's own 300-second cache of the server's answer can change. */
+export function statusCheckMs(tuning: Tuning): number {
+  return Math.max(STATUS_CHECK_MINUTES_MIN, tuning.statusCheckMinutes) * 60_000;
+}
+
+/** What a status check answer means: changes waiting here, changes on Flipnem, a full sync, or nothing. */
+export function readStatus(
+  required: StatusRequired | undefined,
+  localChanges: boolean,
+): "none" | "local" | "remote" | "full" {
+  if (required === "full") return "full";
+  if (required !== "normal") return "none";
+  // with local changes Anki answers from its own state, without asking Flipnem
+  return localChanges ? "local" : "remote";
+}
+
+/** A failure right after a wake or the network's return is expected: retried, shown nowhere. */
+export function hidesFailure(now: number, hideFailuresUntil: number, trigger: Trigger): boolean {
+  return now < hideFailuresUntil && !USER_TRIGGERS.has(trigger) && trigger !== "close";
+}
+
+/** Failed outcomes, as a lasting-failure watch counts them. */
+export function isFailure(outcome: string | undefined): boolean {
+  return outcome === "networkError" || outcome === "serverError" || outcome === "failed";
+}
+
+/** Changes kept from Flipnem longer than the limit, while syncs keep failing: told once. */
+export function lastingFailure(
+  x: Pick<Session, "changesWaitingSince" | "lastCollectionSync" | "tuning">,
+  now: number,
+  timerFired: boolean,
+): boolean {
+  if (x.changesWaitingSince === undefined || !isFailure(x.lastCollectionSync?.outcome)) return false;
+  return timerFired || now - x.changesWaitingSince >= x.tuning.lastingFailureMinutes * 60_000;
 }
 
 /** A page started again mid-session takes up a failure to retry, or a full sync still waiting. */

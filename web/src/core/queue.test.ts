@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "./defaults";
 import { testCore } from "../../../test/fakes/core";
 import { advance, coalesce, RANK, requestCollection, requestMedia, takeNext } from "./queue";
 import type { Trigger } from "./types";
@@ -25,6 +26,8 @@ describe("ranking", () => {
       media: "periodic" as Trigger,
       retry: false,
       background: false,
+      pull: false,
+      status: false,
       at: {},
     };
     expect(takeNext(owed)).toEqual({ kind: "collection", trigger: "button" });
@@ -38,7 +41,14 @@ describe("single flight", () => {
     const c = testCore();
     requestCollection(c, "button");
     expect(c.commands()).toEqual([
-      { type: "syncCollection", trigger: "button", media: true, showProgress: true, showServerMessage: true },
+      {
+        type: "syncCollection",
+        trigger: "button",
+        media: true,
+        showProgress: true,
+        showServerMessage: true,
+        abortOnInput: false,
+      },
     ]);
     requestCollection(c, "retry");
     requestMedia(c, "periodic");
@@ -47,7 +57,7 @@ describe("single flight", () => {
   });
 
   it("a refused retry waits for idle without a record, and is recorded when paused", () => {
-    const c = testCore({}, { idle: false });
+    const c = testCore({}, { place: "review", quiet: false });
     requestCollection(c, "retry");
     expect(c.s.owed.retry).toBe(true);
     expect(c.s.history).toEqual([]);
@@ -58,7 +68,7 @@ describe("single flight", () => {
   });
 
   it("after a sync: runs what was queued, skipping what is now refused", () => {
-    const c = testCore();
+    const c = testCore({ settings: { ...DEFAULT_SETTINGS, backgroundSync: false } });
     c.s.owed.collection = "background"; // switched off since it was queued
     c.s.owed.media = "periodic";
     advance(c);

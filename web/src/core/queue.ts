@@ -1,9 +1,12 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
+import { oweAgain } from "./background";
 import { finishClose, skipMediaWaitIfAsked } from "./close";
 import { recordSkip, situation, type Core } from "./core";
 import {
+  abortsOnInput,
   mediaAlongside,
+  SAFE_POINT_TIMEOUT_SECS,
   refusedRetry,
   showsProgress,
   showsServerMessage,
@@ -22,6 +25,7 @@ export const RANK: Readonly<Record<Trigger, number>> = {
   open: 3,
   retry: 2,
   background: 1,
+  pull: 1,
   periodic: 0,
 };
 
@@ -51,25 +55,29 @@ export function requestCollection(c: Core, trigger: Trigger): void {
   const { s, env } = c;
   const why = whyNotCollection(situation(c), trigger);
   if (why) return refuseCollection(c, trigger, why);
-  if (env.running) {
+  if (env.running || env.checking) {
     s.owed.collection = coalesce(s.owed.collection, trigger);
     return;
   }
   const media = mediaAlongside(s.settings, trigger, s.skipMediaWait);
   env.running = { kind: "collection", trigger, startedAt: c.now() };
+  s.waitingFor = undefined;
+  const quick = abortsOnInput(trigger);
   c.out.do({
     type: "syncCollection",
     trigger,
     media,
     showProgress: showsProgress(trigger),
     showServerMessage: showsServerMessage(trigger),
+    abortOnInput: quick,
+    ...(quick ? { timeoutSecs: SAFE_POINT_TIMEOUT_SECS } : {}),
   });
 }
 
 export function requestMedia(c: Core, trigger: Trigger): void {
   const why = whyNotPeriodicMedia(situation(c));
   if (why) return recordSkip(c, "media", trigger, why);
-  if (c.env.running) {
+  if (c.env.running || c.env.checking) {
     c.s.owed.media ??= trigger;
     return;
   }
@@ -78,23 +86,30 @@ export function requestMedia(c: Core, trigger: Trigger): void {
 }
 
 function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
-  if (trigger === "retry") {
+  if (OWED_UNTIL_RUN.has(trigger)) {
     const wait = refusedRetry(why);
-    if (wait !== "record") c.s.owed.retry = true;
-    if (wait === "waitQuietly") return; // not a skip: it runs when the user goes idle
+    if (wait !== "record") oweAgain(c, trigger);
+    if (wait === "waitQuietly") return; // not a skip: it runs at the next safe point
+    // what still waits is said once per reason, not at every look
+    if (wait === "waitAndRecord" && c.s.waitingFor === why) return;
+    if (wait === "waitAndRecord") c.s.waitingFor = why;
   }
   recordSkip(c, "collection", trigger, why);
 }
 
-/** After a sync ends: run what was queued, or let a closing profile close. */
+/** Syncs that stay owed while they wait for a safe point, a pause or the network. */
+const OWED_UNTIL_RUN: ReadonlySet<Trigger> = new Set(["retry", "background", "pull"]);
+
+/** After a sync or a status check ends: run what was queued, then what is owed, or let a closing profile close. */
 export function advance(c: Core): void {
   if (c.env.running) return skipMediaWaitIfAsked(c, c.env.running);
+  if (c.env.checking) return;
   // A queued sync may now be refused (settings changed, signed out…): try the next.
   while (!c.env.running) {
     const next = takeNext(c.s.owed);
     if (!next) {
-      if (c.s.phase === "closing") finishClose(c);
-      return;
+      if (c.s.phase === "closing") return finishClose(c);
+      return c.runOwed();
     }
     if (next.kind === "collection") requestCollection(c, next.trigger);
     else requestMedia(c, next.trigger);

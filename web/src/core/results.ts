@@ -1,11 +1,12 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice. A stray report (for a sync the orchestrator did not start) is ignored.
-import { dropBackground } from "./background";
+import { inStep, oweAgain } from "./background";
 import { dropQueued } from "./close";
+import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { asksForFullSyncChoice, revealsSidebar } from "./policy";
+import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar, USER_TRIGGERS } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
@@ -28,11 +29,19 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
   // Media running on after this sync serves any queued media sync.
   if (e.mediaStarted) s.owed.media = undefined;
   if (recording(c)) {
-    addHistory(s.history, entry("collection", run, now, e.outcome, e));
-    c.out.historyChanged = true;
-    s.lastCollectionSync = lastSync(now, e.outcome, e.message);
-    applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
-    revealIfNeeded(c, e.outcome);
+    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger)) {
+      // just after a wake or the network's return: retried (a retry carries both ways), shown nowhere
+      retryAfterFailure(c, run.trigger);
+    } else {
+      addHistory(s.history, entry("collection", run, now, e.outcome, e));
+      c.out.historyChanged = true;
+      s.lastCollectionSync = lastSync(now, e.outcome, e.message);
+      if (e.outcome === "ok") inStep(c, run.startedAt);
+      if (e.outcome === "aborted") oweAgain(c, run.trigger);
+      applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
+      revealIfNeeded(c, e.outcome, run.trigger);
+      if (isFailure(e.outcome)) watchLasting(c);
+    }
   }
   c.advance();
 }
@@ -48,7 +57,9 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
     c.out.historyChanged = true;
     if (e.outcome === "ok") {
       s.problem = undefined;
+      cleared(c, "fullSyncRequired");
       s.lastCollectionSync = lastSync(now, "ok");
+      inStep(c, run.startedAt);
     } else {
       s.problem = problem("fullSyncRequired", e.message);
     }
@@ -62,8 +73,8 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
   switch (outcome) {
     case "ok":
       s.problem = undefined;
+      cleared(c, "fullSyncRequired");
       stopRetrying(c);
-      dropBackground(c); // whatever changed locally has just gone to Flipnem
       return;
     case "authFailed":
       return onAuthFailed(c, message);
@@ -105,7 +116,6 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
         break;
       case "authFailed":
         onAuthFailed(c, e.message);
-        revealIfNeeded(c, e.outcome);
         break;
       case "networkError":
       case "serverError":
@@ -118,17 +128,21 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   c.advance();
 }
 
-/** The two outcomes that need the user show the sidebar, while the profile is open. */
-function revealIfNeeded(c: Core, outcome: string): void {
-  if (c.s.phase === "open" && revealsSidebar(outcome)) c.out.do({ type: "revealSidebar" });
+/** The two outcomes that need the user show the sidebar with a tooltip, once each; the user at the keyboard is being asked already. */
+function revealIfNeeded(c: Core, outcome: string, trigger: Trigger): void {
+  // a rejected key is told by its own path
+  if (c.s.phase !== "open" || !revealsSidebar(outcome) || outcome === "authFailed") return;
+  if (USER_TRIGGERS.has(trigger)) c.out.do({ type: "revealSidebar" });
+  else tell(c, outcome as Condition);
 }
 
 /** The one path for a rejected key: forgotten as Anki does, signed out, nothing retried. */
-function onAuthFailed(c: Core, message: string | undefined): void {
+export function onAuthFailed(c: Core, message: string | undefined): void {
   c.out.do({ type: "forgetKey" });
   c.s.signedIn = false;
   c.s.authFailed = true;
   c.s.problem = problem("authFailed", message);
+  if (c.s.phase === "open") tell(c, "authFailed");
   stopRetrying(c);
   syncPeriodicTimer(c, false);
 }

@@ -33,12 +33,16 @@ export function runOwedRetry(c: Core): void {
   c.requestCollection("retry");
 }
 
-/** The outage that caused the backoff is probably over: retry now, from the start. */
-export function onNetworkBack(c: Core): void {
+/** The outage that caused the backoff is probably over: the retry is owed now, from the start. */
+export function resetBackoff(c: Core): void {
   c.s.retryAttempt = 0;
   if (c.s.owed.at.retry !== undefined) {
     c.out.cancel(c.s.owed, "retry");
     c.s.owed.retry = true;
   }
+}
+
+export function onNetworkBack(c: Core): void {
+  resetBackoff(c);
   runOwedRetry(c);
 }

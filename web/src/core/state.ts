@@ -1,7 +1,20 @@
 // The orchestrator's state, in two parts: the session (one profile, from open to close)
 // and the environment (the host's situation, which survives a profile switch).
 import { DEFAULT_SETTINGS } from "./defaults";
-import type { CloseReason, HistoryEntry, LastSync, Problem, RunningSync, Settings, TimerName, Trigger } from "./types";
+import { DEFAULT_TUNING } from "./defaults";
+import type {
+  CloseReason,
+  HistoryEntry,
+  LastSync,
+  Place,
+  Problem,
+  RunningSync,
+  Settings,
+  SkipReason,
+  TimerName,
+  Trigger,
+  Tuning,
+} from "./types";
 
 export type Phase = "notOpen" | "open" | "closing" | "closed";
 
@@ -16,8 +29,12 @@ export interface Owed {
   media?: Trigger;
   /** A retry owed as soon as the user is idle, unpaused and online. */
   retry: boolean;
-  /** Local changes owed to Flipnem once the user is idle. */
+  /** Local changes owed to Flipnem at the next safe point. */
   background: boolean;
+  /** Flipnem's changes owed to Anki at the next safe point. */
+  pull: boolean;
+  /** A status check that came while the queue was busy. */
+  status: boolean;
   /** The host's armed wakeups, and when each is due. */
   at: Partial<Record<TimerName, number>>;
 }
@@ -31,22 +48,48 @@ export interface Session {
   user?: string;
   server?: string;
   settings: Settings;
+  /** Add-on-wide timings and the metered switch (config.json). */
+  tuning: Tuning;
   history: HistoryEntry[];
   lastCollectionSync?: LastSync;
   lastMediaSync?: LastSync;
   owed: Owed;
+  /** The reason an owed sync was last recorded as waiting for (paused, offline, metered). */
+  waitingFor?: SkipReason;
   retryAttempt: number;
   problem?: Problem;
   mediaProblem?: Problem;
   closeReason: CloseReason;
   skipMediaWait: boolean;
+  /** What the last status check learnt: Flipnem has changes, or this device has. */
+  remoteChanges: boolean;
+  localChanges: boolean;
+  lastLocalChangeAt?: number;
+  lastCheckAt?: number;
+  /** Wall-clock time since local changes have waited for a sync that keeps failing (kept across restarts). */
+  changesWaitingSince?: number;
+  /** The lasting-failure limit has passed (by its timer) since changes began to wait. */
+  lastingDue: boolean;
+  /** Conditions the user has already been told about once (kept across restarts). */
+  noticed: string[];
+  /** A one-time line in the sidebar (e.g. the switch turned on by an upgrade), until dismissed. */
+  notice?: string;
 }
 
 export interface Environment {
   running: Running | null;
+  /** A status check is out: the queue is busy, but nothing syncs. */
+  checking: boolean;
   paused: boolean;
-  idle: boolean;
+  /** Wall-clock end of a timed pause; none while paused means until Anki restarts. */
+  pausedUntil?: number;
+  /** Where the user is in Anki, and whether they have left keyboard and mouse alone for the idle time. */
+  place: Place;
+  quiet: boolean;
   online: boolean;
+  metered: boolean;
+  /** After a wake or the network's return, failures until then are retried without being shown. */
+  hideFailuresUntil: number;
 }
 
 export function newSession(): Session {
@@ -55,14 +98,28 @@ export function newSession(): Session {
     signedIn: false,
     authFailed: false,
     settings: { ...DEFAULT_SETTINGS },
+    tuning: { ...DEFAULT_TUNING },
     history: [],
-    owed: { retry: false, background: false, at: {} },
+    owed: { retry: false, background: false, pull: false, status: false, at: {} },
     retryAttempt: 0,
     closeReason: "synced",
     skipMediaWait: false,
+    remoteChanges: false,
+    localChanges: false,
+    lastingDue: false,
+    noticed: [],
   };
 }
 
 export function newEnvironment(): Environment {
-  return { running: null, paused: false, idle: true, online: true };
+  return {
+    running: null,
+    checking: false,
+    paused: false,
+    place: "deckBrowser",
+    quiet: true,
+    online: true,
+    metered: false,
+    hideFailuresUntil: 0,
+  };
 }

@@ -10,6 +10,8 @@ describe("status", () => {
       media: "periodic",
       retry: false,
       background: false,
+      pull: false,
+      status: false,
       at: { periodicMedia: 900, retry: 30 },
     };
     s.problem = { kind: "networkError" };

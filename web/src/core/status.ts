@@ -1,5 +1,5 @@
 // The sidebar's snapshot of the orchestrator: copies only, so the page cannot change the state.
-import { situationOf, whyNotPeriodicMedia } from "./policy";
+import { situationOf, whyNotCollection, whyNotPeriodicMedia } from "./policy";
 import type { Environment, Running, Session } from "./state";
 import type { RunningSync, Status, Trigger } from "./types";
 
@@ -10,8 +10,20 @@ export function status(s: Session, env: Environment): Status {
     pending: [s.owed.collection, s.owed.media].filter((t): t is Trigger => t !== undefined),
     paused: env.paused,
     online: env.online,
+    metered: env.metered,
     closing: s.phase === "closing",
+    remoteChanges: s.remoteChanges,
+    localChanges: s.localChanges,
+    keepsInStep: s.settings.autoSync && s.settings.backgroundSync,
   };
+  if (env.pausedUntil !== undefined) st.pausedUntil = env.pausedUntil;
+  if (s.lastCheckAt !== undefined) st.lastCheckAt = s.lastCheckAt;
+  if (s.changesWaitingSince !== undefined) st.changesWaitingSince = s.changesWaitingSince;
+  if (s.notice !== undefined) st.notice = s.notice;
+  if ((s.owed.background || s.owed.pull) && !env.running && !env.checking) {
+    const waiting = whyNotCollection(situationOf(s, env), s.owed.background ? "background" : "pull");
+    if (waiting) st.waitingReason = waiting;
+  }
   if (s.profile !== undefined) st.profile = s.profile;
   if (s.user !== undefined) st.user = s.user;
   if (s.server !== undefined) st.server = s.server;

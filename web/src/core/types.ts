@@ -12,10 +12,13 @@ import type {
   LastSync,
   MediaOutcome,
   PersistedState,
+  Place,
   Settings,
   SkipReason,
+  StatusRequired,
   Timer,
   Trigger,
+  Tuning,
 } from "../protocol/generated";
 
 export type {
@@ -25,9 +28,12 @@ export type {
   LastSync,
   MediaOutcome,
   PersistedState,
+  Place,
   Settings,
   SkipReason,
+  StatusRequired,
   Trigger,
+  Tuning,
 };
 export type TimerName = Timer;
 
@@ -52,13 +58,16 @@ type HostEventName =
   | "networkChanged"
   | "fullSyncFinished"
   | "localChange"
-  | "closeSkipped";
+  | "closeSkipped"
+  | "statusChecked"
+  | "clockJumped";
 
 export type OrchestratorEvent =
   | { [K in HostEventName]: { type: K } & Events[K] }[HostEventName]
-  /** The sidebar's own: Pause, and not waiting for media at close. */
-  | { type: "pauseChanged"; paused: boolean }
-  | { type: "skipCloseWait" };
+  /** The sidebar's own: Pause (`until`: wall-clock end; none: until Anki restarts), not waiting for media at close, and a notice read. */
+  | { type: "pauseChanged"; paused: boolean; until?: number }
+  | { type: "skipCloseWait" }
+  | { type: "dismissNotice" };
 
 /** The commands the orchestrator gives, as protocol.json defines them. */
 type OrchestratorCommandName =
@@ -72,7 +81,11 @@ type OrchestratorCommandName =
   | "saveState"
   | "forgetKey"
   | "revealSidebar"
-  | "saveSettings";
+  | "saveSettings"
+  | "checkStatus"
+  | "watchInput"
+  | "notify"
+  | "setPaused";
 
 export type Command = { [K in OrchestratorCommandName]: { type: K } & Commands[K] }[OrchestratorCommandName];
 
@@ -111,8 +124,23 @@ export interface Status {
   nextRetryAt?: number;
   problem?: Problem;
   paused: boolean;
+  /** Wall-clock end of a timed pause. */
+  pausedUntil?: number;
   online: boolean;
+  metered: boolean;
   closing: boolean;
+  /** The last status check found changes on Flipnem not yet in Anki. */
+  remoteChanges: boolean;
+  /** Changes made in Anki are waiting to go to Flipnem. */
+  localChanges: boolean;
+  /** Why what is owed has not gone yet (reviewing, typing, paused…). */
+  waitingReason?: SkipReason;
+  lastCheckAt?: number;
+  /** Since when local changes have waited while syncs keep failing. */
+  changesWaitingSince?: number;
+  notice?: string;
+  /** Whether changes go while Anki is open (the switch), so the sidebar can say what happens next. */
+  keepsInStep: boolean;
 }
 
 export interface OrchestratorDeps {

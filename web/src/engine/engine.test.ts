@@ -74,6 +74,7 @@ describe("engine", () => {
       media: true,
       showProgress: true,
       showServerMessage: false,
+      abortOnInput: false,
     });
   });
 

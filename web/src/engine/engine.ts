@@ -3,7 +3,7 @@ import { writable, type Readable } from "svelte/store";
 import type { Bridge } from "../bridge/bridge";
 import { BridgeError } from "../bridge/bridge";
 import { createOrchestrator } from "../core/orchestrator";
-import type { Command, HistoryEntry, OrchestratorEvent, Status } from "../core/types";
+import type { Command, HistoryEntry, OrchestratorEvent, Settings, Status } from "../core/types";
 import type { Replies } from "../protocol/generated";
 import type { CommandName } from "../protocol/protocol";
 
@@ -19,6 +19,13 @@ export interface Engine {
   view: Readable<EngineView>;
   syncNow(): void;
   setPaused(paused: boolean): void;
+  /** A timed pause: an hour, or until Anki's next day begins. */
+  pauseFor(span: "hour" | "tomorrow"): void;
+  /** The switch "Keep in sync while Anki is open", from the sidebar's one-time line. */
+  keepInStep(on: boolean): void;
+  dismissNotice(): void;
+  /** Anki's top bar shows this; sent only when it changes. */
+  showTopBar(view: { text: string; tip: string; tone: string }): void;
   skipCloseWait(): void;
   openSettings(): void;
   /** Resolves once the first hello has been answered. */
@@ -43,12 +50,16 @@ export function startEngine(
   });
   // commands run one after another, in the order the orchestrator gave them
   let queue: Promise<void> = Promise.resolve();
+  // the settings the orchestrator last heard, for the sidebar's one switch
+  let settings: Settings | undefined;
+  let topBar = "";
 
   function publish(): void {
     view.update((v) => ({ ...v, status: orchestrator.status(), history: orchestrator.history() }));
   }
 
   function feed(event: OrchestratorEvent): void {
+    if (event.type === "profileOpened" || event.type === "settingsChanged") settings = { ...event.settings };
     let commands: Command[];
     try {
       commands = orchestrator.handle(event);
@@ -78,6 +89,9 @@ export function startEngine(
         });
       } else if (type === "syncMedia") {
         feed({ type: "mediaSyncFinished", outcome: "failed", message });
+      } else if (type === "checkStatus") {
+        // a check Python could not start must not hold the queue either
+        feed({ type: "statusChecked", outcome: "failed", message, localChanges: false });
       } else if (type === "chooseFullSync") {
         // the queue waits for the choice; a choice Anki could not offer must not hold it forever
         feed({ type: "fullSyncFinished", outcome: "failed", message });
@@ -96,21 +110,52 @@ export function startEngine(
     .request<HelloReply>("hello", { page: "sidebar" })
     .then((reply) => {
       view.update((v) => ({ ...v, connected: true, version: reply.version, problems: reply.problems }));
-      if (reply.paused) feed({ type: "pauseChanged", paused: true });
+      if (reply.paused) {
+        const until = reply.pausedUntil;
+        feed(
+          typeof until === "number"
+            ? { type: "pauseChanged", paused: true, until }
+            : { type: "pauseChanged", paused: true },
+        );
+      }
       if (reply.session) feed({ type: "profileOpened", ...reply.session });
     })
     .catch((err: unknown) => {
       view.update((v) => ({ ...v, problems: [...v.problems, `Could not reach Anki: ${String(err)}`] }));
     });
 
+  function pause(paused: boolean, until?: number): void {
+    feed(until === undefined ? { type: "pauseChanged", paused } : { type: "pauseChanged", paused, until });
+    // Python keeps it too, for a page that is restarted before Anki is (a timed pause, across restarts)
+    void bridge.request("setPaused", until === undefined ? { paused } : { paused, until }).catch(() => undefined);
+  }
+
   return {
     view,
     ready,
     syncNow: () => feed({ type: "syncRequested", trigger: "sidebar" }),
-    setPaused: (paused) => {
-      feed({ type: "pauseChanged", paused });
-      // Python keeps it too, for a page that is restarted before Anki is
-      void bridge.request("setPaused", { paused }).catch(() => undefined);
+    setPaused: (paused) => pause(paused),
+    pauseFor: (span) => {
+      if (span === "hour") return pause(true, deps.now() + 60 * 60_000);
+      void bridge
+        .request<Replies["nextDay"]>("nextDay")
+        .then((reply) => pause(true, reply.at))
+        .catch((err: unknown) => view.update((v) => ({ ...v, problems: [...v.problems, `Pause: ${String(err)}`] })));
+    },
+    keepInStep: (on) => {
+      if (!settings) return;
+      const next = { ...settings, backgroundSync: on };
+      void bridge
+        .request("saveSettings", { settings: next })
+        .then(() => feed({ type: "dismissNotice" }))
+        .catch((err: unknown) => view.update((v) => ({ ...v, problems: [...v.problems, `Settings: ${String(err)}`] })));
+    },
+    dismissNotice: () => feed({ type: "dismissNotice" }),
+    showTopBar: (bar) => {
+      const key = JSON.stringify(bar);
+      if (key === topBar) return;
+      topBar = key;
+      void bridge.request("setTopBar", bar).catch(() => undefined);
     },
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
     openSettings: () => void bridge.request("openSettings").catch(() => undefined),

@@ -1,11 +1,11 @@
 // Generated from addon/protocol.json by scripts/protocol-types.ts; do not edit by hand.
 // npm run check fails when this file is stale.
 
-export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "signIn";
+export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "pull" | "signIn";
 
 export type Page = "sidebar" | "settings";
 
-export type Timer = "periodicMedia" | "retry" | "background";
+export type Timer = "periodicMedia" | "retry" | "background" | "statusCheck" | "pauseEnds" | "lasting";
 
 export type CollectionOutcome =
   "ok" | "fullSyncRequired" | "authFailed" | "networkError" | "serverError" | "aborted" | "failed";
@@ -32,7 +32,12 @@ export type CloseReason =
   | "authFailed"
   | "fullSyncRequired"
   | "offline"
-  | "notOpen";
+  | "notOpen"
+  | "metered"
+  | "reviewing"
+  | "editing"
+  | "typing"
+  | "dialog";
 
 export type SyncKind = "collection" | "media";
 
@@ -47,7 +52,16 @@ export type SkipReason =
   | "authFailed"
   | "fullSyncRequired"
   | "offline"
-  | "notOpen";
+  | "notOpen"
+  | "metered"
+  | "reviewing"
+  | "editing"
+  | "typing"
+  | "dialog";
+
+export type Place = "deckBrowser" | "overview" | "review" | "editing" | "dialog" | "other";
+
+export type StatusRequired = "none" | "normal" | "full";
 
 export type Settings = {
   autoSync: boolean;
@@ -71,7 +85,14 @@ export type HistoryEntry = {
   skippedReason?: SkipReason;
 };
 
-export type PersistedState = { history: Array<HistoryEntry>; lastCollectionSync?: LastSync; lastMediaSync?: LastSync };
+export type PersistedState = {
+  history: Array<HistoryEntry>;
+  lastCollectionSync?: LastSync;
+  lastMediaSync?: LastSync;
+  changesWaitingSince?: number;
+  noticed?: Array<string>;
+  notice?: string;
+};
 
 export type Defaults = { server: string; settings: Settings };
 
@@ -86,6 +107,15 @@ export type Session = {
   signInSync?: boolean;
   closing?: boolean;
   defaults?: Settings;
+  settingsVersion?: number;
+  tuning?: Tuning;
+};
+
+export type Tuning = {
+  idleSeconds: number;
+  statusCheckMinutes: number;
+  lastingFailureMinutes: number;
+  allowMetered: boolean;
 };
 
 /** What each command takes. */
@@ -93,7 +123,14 @@ export type Session = {
 export interface Commands {
   hello: { page: Page };
   ping: Record<never, never>;
-  syncCollection: { trigger: Trigger; media: boolean; showProgress: boolean; showServerMessage: boolean };
+  syncCollection: {
+    trigger: Trigger;
+    media: boolean;
+    showProgress: boolean;
+    showServerMessage: boolean;
+    abortOnInput: boolean;
+    timeoutSecs?: number;
+  };
   syncMedia: { trigger: Trigger };
   abortMedia: Record<never, never>;
   continueClose: { reason: CloseReason };
@@ -108,9 +145,14 @@ export interface Commands {
   signOut: Record<never, never>;
   testConnection: { server?: string };
   closeSettings: Record<never, never>;
-  setPaused: { paused: boolean };
+  setPaused: { paused: boolean; until?: number };
   forgetKey: Record<never, never>;
   revealSidebar: Record<never, never>;
+  checkStatus: { timeoutSecs: number };
+  watchInput: { quietMs: number };
+  notify: { text: string };
+  setTopBar: { text: string; tip: string; tone: string };
+  nextDay: Record<never, never>;
 }
 
 /** What each command's reply holds (commands not named here reply with nothing to read). */
@@ -125,6 +167,7 @@ export interface Replies {
     paused: boolean;
     busy: boolean;
     preferencesOpen: boolean;
+    pausedUntil?: number;
   };
   ping: { pong: boolean; at: number };
   syncCollection: { started: boolean };
@@ -138,9 +181,14 @@ export interface Replies {
   signOut: { signedOut: boolean; server?: string };
   testConnection: { started: boolean };
   closeSettings: { closed: boolean };
-  setPaused: { paused: boolean };
+  setPaused: { paused: boolean; until?: number };
   forgetKey: { forgotten: boolean };
   revealSidebar: { shown: boolean };
+  checkStatus: { started: boolean };
+  watchInput: { watching: boolean };
+  notify: { shown: boolean };
+  setTopBar: { shown: boolean };
+  nextDay: { at: number };
 }
 
 /** What each event carries. */
@@ -163,7 +211,7 @@ export interface Events {
   mediaSyncProgress: { text: string };
   mediaSyncFinished: { outcome: MediaOutcome; message?: string; counts?: string };
   settingsChanged: { settings: Settings };
-  activityChanged: { idle: boolean };
+  activityChanged: { place: Place; quiet: boolean };
   accountChanged: { signedIn: boolean; user?: string; server?: string; defaults?: Settings };
   signInFinished: { outcome: SignInOutcome; message?: string; user?: string; server?: string };
   connectionTested: {
@@ -176,7 +224,9 @@ export interface Events {
   fullSyncChoice: { required: FullSyncKind; localNotes: number; localCards: number };
   localChange: { kinds: Array<string> };
   fullSyncFinished: { outcome: FullSyncOutcome; message?: string };
-  networkChanged: { online: boolean };
+  networkChanged: { online: boolean; metered?: boolean };
   closeSkipped: Record<never, never>;
   preferencesChanged: { open: boolean };
+  statusChecked: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean; message?: string };
+  clockJumped: { gapMs: number };
 }

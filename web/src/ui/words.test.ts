@@ -49,6 +49,7 @@ describe("words", () => {
       "Sync now",
       "Automatic retry",
       "After your changes",
+      "Flipnem's changes",
       "Sign-in",
     ]);
     expect(kindWords("collection")).toBe("Collection");
@@ -191,7 +192,7 @@ describe("words", () => {
     expect(SWITCH_TEXT.autoSync.label).toBe("Automatically sync on profile open/close");
     expect(SWITCH_TEXT.syncMedia.label).toBe("Synchronize audio and images too");
     expect(SWITCH_TEXT.periodicMedia.label).toBe("Periodically sync media");
-    expect(SWITCH_TEXT.backgroundSync.label).toBe("Also sync cards in the background when I am idle after changes");
+    expect(SWITCH_TEXT.backgroundSync.label).toBe("Keep in sync while Anki is open");
   });
 
   it("explain save errors", () => {

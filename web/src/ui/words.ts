@@ -26,6 +26,8 @@ export function triggerWords(trigger: Trigger): string {
       return "Automatic retry";
     case "background":
       return "After your changes";
+    case "pull":
+      return "Flipnem's changes";
     case "signIn":
       return "Sign-in";
   }
@@ -84,6 +86,40 @@ export function skipReasonWords(reason: SkipReason, kind: Kind): string {
       return "this computer was offline";
     case "notOpen":
       return "no profile was open";
+    case "metered":
+      return "the connection is metered";
+    case "reviewing":
+      return "you were reviewing";
+    case "editing":
+      return "you were editing";
+    case "typing":
+      return "you were using Anki";
+    case "dialog":
+      return "a window was open";
+  }
+}
+
+/** Why changes owed either way have not gone yet, as a sentence. */
+export function waitingWords(reason: SkipReason): string {
+  switch (reason) {
+    case "reviewing":
+      return "They wait while you review: never while a card is shown.";
+    case "editing":
+      return "They wait while Browse, Add or the editor is open.";
+    case "dialog":
+      return "They wait while a window is open in Anki.";
+    case "typing":
+      return "They go once you have left Anki alone for a minute.";
+    case "notIdle":
+      return "They go once you are back on the deck list.";
+    case "metered":
+      return "They wait: the connection is metered (allowed in Tools > Add-ons > Config).";
+    case "paused":
+      return "They wait: automatic sync is paused.";
+    case "offline":
+      return "They wait: this computer is offline.";
+    default:
+      return `They wait: ${skipReasonWords(reason, "collection")}.`;
   }
 }
 
@@ -106,9 +142,15 @@ export function noPeriodicMediaWords(reason: SkipReason): string {
       return "No more media syncs: Anki is closing.";
     case "notOpen":
       return "No periodic media sync: no profile is open.";
+    case "metered":
+      return "No periodic media sync on a metered connection (allowed in Tools > Add-ons > Config).";
     case "busy":
     case "notIdle":
     case "fullSyncRequired":
+    case "reviewing":
+    case "editing":
+    case "typing":
+    case "dialog":
       return `No periodic media sync: ${skipReasonWords(reason, "media")}.`;
   }
 }
@@ -211,12 +253,20 @@ export const SWITCH_TEXT: Record<SwitchName, { label: string; help: string }> = 
     help: "Re-syncs media in the background while Anki is open, silently; if the server is down it tries again next time.",
   },
   backgroundSync: {
-    label: "Also sync cards in the background when I am idle after changes",
-    help: "Sends your changes soon after you make them, never while you review or edit (a sync clears undo).",
+    label: "Keep in sync while Anki is open",
+    help: "Sends your changes and brings Flipnem's once you have left Anki alone for a minute on the deck list or a deck's overview; never while you review, type or edit. A sync clears Undo, so Undo on the overview works until then.",
   },
 };
 
 export const words = {
+  remoteChanges: (keepsInStep: boolean): string =>
+    keepsInStep ? "Flipnem has changes: they come in at the next pause." : "Flipnem has changes: Sync now brings them.",
+  localChanges: (keepsInStep: boolean): string =>
+    keepsInStep
+      ? "Changes waiting to sync: they go at the next pause."
+      : "Changes waiting to sync: they go when Anki closes, or with Sync now.",
+  backgroundOnNotice:
+    "Flipnem Sync now keeps Anki and Flipnem in step while Anki is open, whenever you leave it alone for a minute on the deck list.",
   unreachable: (server: string): string => `Could not reach ${server}. Check the address and your connection.`,
   badCredentials: "Flipnem did not accept that username and password.",
   noUsername: "Enter your Flipnem username.",

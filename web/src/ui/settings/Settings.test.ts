@@ -80,7 +80,7 @@ describe("opening", () => {
       ["auto-sync", "Automatically sync on profile open/close"],
       ["sync-media", "Synchronize audio and images too"],
       ["periodic-media", "Periodically sync media"],
-      ["background-sync", "Also sync cards in the background when I am idle after changes"],
+      ["background-sync", "Keep in sync while Anki is open"],
     ] as const) {
       const box = input(id);
       expect(screen.getByLabelText(label)).toBe(box);
@@ -88,7 +88,7 @@ describe("opening", () => {
       expect(help?.textContent?.length).toBeGreaterThan(20);
     }
     expect(input("auto-sync").checked).toBe(true);
-    expect(input("background-sync").checked).toBe(false);
+    expect(input("background-sync").checked).toBe(true);
     expect(input("minutes").value).toBe("15");
   });
 
@@ -334,7 +334,7 @@ describe("syncing switches", () => {
     ["auto-sync", { autoSync: false }],
     ["sync-media", { syncMedia: false }],
     ["periodic-media", { periodicMedia: false }],
-    ["background-sync", { backgroundSync: true }],
+    ["background-sync", { backgroundSync: false }],
   ] as const)("%s sends the whole settings object", async (id, change) => {
     const { bridge } = await open();
     await fireEvent.click(input(id));

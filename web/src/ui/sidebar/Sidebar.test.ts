@@ -24,7 +24,11 @@ const SIGNED_IN: Status = {
   pending: [],
   paused: false,
   online: true,
+  metered: false,
   closing: false,
+  remoteChanges: false,
+  localChanges: false,
+  keepsInStep: true,
   nextPeriodicMediaAt: local(10, 45),
 };
 
@@ -45,6 +49,10 @@ function fakeEngine(view: Partial<EngineView>) {
     setPaused: vi.fn<(paused: boolean) => void>(),
     skipCloseWait: vi.fn<() => void>(),
     openSettings: vi.fn<() => void>(),
+    pauseFor: vi.fn<(span: "hour" | "tomorrow") => void>(),
+    keepInStep: vi.fn<(on: boolean) => void>(),
+    dismissNotice: vi.fn<() => void>(),
+    showTopBar: vi.fn<(view: { text: string; tip: string; tone: string }) => void>(),
     ready: Promise.resolve(),
   } satisfies Engine;
   /** Push a new state, as the engine does after each event. */

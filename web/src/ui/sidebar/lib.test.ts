@@ -13,6 +13,8 @@ import {
   problemViews,
   relativeTime,
   timestamp,
+  inStepView,
+  topBarView,
 } from "./lib";
 
 // local times, so the strings do not depend on the machine's time zone
@@ -22,7 +24,19 @@ const SEC = 1000;
 const MIN = 60 * SEC;
 
 function status(over: Partial<Status> = {}): Status {
-  return { signedIn: true, running: null, pending: [], paused: false, online: true, closing: false, ...over };
+  return {
+    signedIn: true,
+    running: null,
+    pending: [],
+    paused: false,
+    online: true,
+    metered: false,
+    closing: false,
+    remoteChanges: false,
+    localChanges: false,
+    keepsInStep: true,
+    ...over,
+  };
 }
 
 describe("time", () => {
@@ -312,5 +326,48 @@ describe("history", () => {
     const lines = historyAsText([], NOW).trimEnd().split("\n");
     expect(lines[0]).toMatch(/^Flipnem Sync history, newest first/);
     expect(lines.at(-1)).toBe("(no syncs recorded)");
+  });
+});
+
+describe("in step, and the top bar", () => {
+  it("says what waits either way and why, when Flipnem was last asked, and until when a pause runs", () => {
+    const view = inStepView(
+      status({
+        remoteChanges: true,
+        localChanges: true,
+        waitingReason: "reviewing",
+        lastCheckAt: NOW - 2 * MIN,
+        paused: true,
+        pausedUntil: local(11, 30),
+      }),
+      NOW,
+    );
+    expect(view.lines).toEqual([
+      "Flipnem has changes: they come in at the next pause.",
+      "Changes waiting to sync: they go at the next pause.",
+      "They wait while you review: never while a card is shown.",
+      "Checked Flipnem for changes 2 min ago.",
+    ]);
+    expect(view.paused).toBe("Automatic sync is paused until 11:30.");
+    expect(inStepView(status({ remoteChanges: true, keepsInStep: false }), NOW).lines).toEqual([
+      "Flipnem has changes: Sync now brings them.",
+    ]);
+    expect(inStepView(status({ paused: true }), NOW).paused).toBe("Automatic sync is paused until Anki restarts.");
+    expect(inStepView(status({ notice: "backgroundOn" }), NOW).notice).toMatch(/in step while Anki is open/);
+  });
+
+  it("the top bar: the state at a glance, hidden for a profile the add-on does not sync", () => {
+    const ok = { lastCollectionSync: { at: NOW - 2 * MIN, outcome: "ok" }, profile: "User 1" };
+    expect(topBarView(status(ok), NOW)).toMatchObject({ text: "Flipnem ✓ 2 min", tone: "ok" });
+    expect(topBarView(status({ ...ok, localChanges: true }), NOW).text).toBe("Flipnem ↑");
+    expect(topBarView(status({ ...ok, remoteChanges: true }), NOW).text).toBe("Flipnem ↓");
+    expect(topBarView(status({ ...ok, paused: true, pausedUntil: local(11, 30) }), NOW).text).toBe("Flipnem ⏸ 11:30");
+    expect(topBarView(status({ ...ok, problem: { kind: "networkError" } }), NOW).tone).toBe("waiting");
+    expect(topBarView(status({ ...ok, problem: { kind: "fullSyncRequired" } }), NOW).tone).toBe("problem");
+    const running = { kind: "collection" as const, trigger: "background" as const, startedAt: NOW };
+    expect(topBarView(status({ ...ok, running }), NOW).text).toBe("Flipnem ⟳");
+    expect(topBarView(status({ profile: "User 1", signedIn: false }), NOW).text).toBe("");
+    const rejected = { profile: "User 1", signedIn: false, problem: { kind: "authFailed" as const } };
+    expect(topBarView(status(rejected), NOW).tone).toBe("problem");
   });
 });

@@ -12,6 +12,8 @@ import {
   problemWords,
   skipReasonWords,
   triggerWords,
+  waitingWords,
+  words,
 } from "../words";
 
 export { clockTime, duration, relativeTime, timestamp } from "./time";
@@ -216,4 +218,74 @@ function utcOffset(at: number): string {
   const sign = minutes < 0 ? "-" : "+";
   const abs = Math.abs(minutes);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+// ---- In step: both ways while Anki is open ------------------------------------------------
+
+export interface InStepView {
+  /** What is known to be waiting either way, and why it has not gone yet. */
+  lines: string[];
+  /** "Paused until 14:05." */
+  paused?: string;
+  /** A one-time line with a one-click way back. */
+  notice?: string;
+}
+
+export function inStepView(status: Status, now: number): InStepView {
+  const view: InStepView = { lines: [] };
+  if (!status.signedIn) return view;
+  if (status.remoteChanges) view.lines.push(words.remoteChanges(status.keepsInStep));
+  if (status.localChanges) view.lines.push(words.localChanges(status.keepsInStep));
+  if (status.waitingReason) view.lines.push(waitingWords(status.waitingReason));
+  if (status.lastCheckAt !== undefined)
+    view.lines.push(`Checked Flipnem for changes ${relativeTime(status.lastCheckAt, now)}.`);
+  if (status.paused) {
+    view.paused =
+      status.pausedUntil !== undefined
+        ? `Automatic sync is paused until ${clockTime(status.pausedUntil, now)}.`
+        : "Automatic sync is paused until Anki restarts.";
+  }
+  if (status.notice === "backgroundOn") view.notice = words.backgroundOnNotice;
+  return view;
+}
+
+export interface TopBarView {
+  text: string;
+  tip: string;
+  tone: "ok" | "busy" | "waiting" | "problem" | "off";
+}
+
+/** The compact status in Anki's top bar: the state at a glance, the sidebar a click away. */
+export function topBarView(status: Status, now: number): TopBarView {
+  const open = " Click to show Flipnem Sync's sidebar.";
+  if (!status.profile) return { text: "", tip: "", tone: "off" };
+  if (!status.signedIn) {
+    return status.problem?.kind === "authFailed"
+      ? { text: "Flipnem ! sign in", tip: `Flipnem did not accept this profile's sign-in.${open}`, tone: "problem" }
+      : { text: "", tip: "", tone: "off" };
+  }
+  if (status.running) return { text: "Flipnem ⟳", tip: `Syncing with Flipnem.${open}`, tone: "busy" };
+  if (status.problem?.kind === "fullSyncRequired") {
+    return { text: "Flipnem ! choose", tip: `Flipnem needs you to choose how to sync.${open}`, tone: "problem" };
+  }
+  if (status.problem && status.problem.kind !== "mediaFailed") {
+    return { text: "Flipnem ⚠", tip: `The last sync failed; it is retried by itself.${open}`, tone: "waiting" };
+  }
+  if (status.paused) {
+    const until = status.pausedUntil !== undefined ? ` ${clockTime(status.pausedUntil, now)}` : "";
+    return { text: `Flipnem ⏸${until}`, tip: `Automatic sync is paused.${open}`, tone: "off" };
+  }
+  if (status.remoteChanges) return { text: "Flipnem ↓", tip: `Flipnem has changes for Anki.${open}`, tone: "waiting" };
+  if (status.localChanges)
+    return { text: "Flipnem ↑", tip: `Changes are waiting to go to Flipnem.${open}`, tone: "waiting" };
+  const last = status.lastCollectionSync;
+  if (last?.outcome === "ok") {
+    const ago = now - last.at < 60_000 ? "now" : relativeTime(last.at, now).replace(" ago", "");
+    return {
+      text: `Flipnem ✓ ${ago}`,
+      tip: `In step with Flipnem: last synced ${relativeTime(last.at, now)}.${open}`,
+      tone: "ok",
+    };
+  }
+  return { text: "Flipnem", tip: `Flipnem Sync.${open}`, tone: "off" };
 }

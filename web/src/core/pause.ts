@@ -1,0 +1,35 @@
+// Pause: for an hour, until tomorrow, or until Anki restarts. It holds every automatic sync,
+// open and close included, never Sync now; a timed pause ends by itself (wall-clock time).
+import type { Core } from "./core";
+import { runOwedBackground } from "./background";
+import { runOwedRetry } from "./retry";
+
+export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
+  const { env } = c;
+  env.paused = paused;
+  env.pausedUntil = paused && typeof until === "number" ? until : undefined;
+  armPauseEnd(c);
+  if (!paused) {
+    runOwedRetry(c);
+    runOwedBackground(c);
+  }
+}
+
+/** The profile's timer for a timed pause's end (a pause outlives a profile; timers do not). */
+export function armPauseEnd(c: Core): void {
+  const { env, s } = c;
+  if (env.paused && env.pausedUntil !== undefined && s.phase === "open") {
+    c.out.arm(s.owed, "pauseEnds", Math.max(0, env.pausedUntil - c.now()), c.now());
+  } else {
+    c.out.cancel(s.owed, "pauseEnds");
+  }
+}
+
+/** A timed pause that is over (its timer fired, or the wall clock passed it during a sleep) ends. */
+export function expirePause(c: Core, timerFired = false): void {
+  const { env } = c;
+  if (!env.paused || env.pausedUntil === undefined) return;
+  if (!timerFired && c.now() < env.pausedUntil) return;
+  c.out.do({ type: "setPaused", paused: false });
+  onPauseChanged(c, false);
+}

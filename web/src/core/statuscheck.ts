@@ -1,0 +1,92 @@
+// Flipnem's changes come in: a status check every interval (Anki's sync_status, which answers
+// from a 300-second cache of the server's answer and needs no collection lock), through the one
+// queue. A wake or the network's return checks at once; failures just after are shown nowhere.
+import { markWaiting, tell } from "./notices";
+import { owePull, runOwedBackground } from "./background";
+import { situation, type Core } from "./core";
+import {
+  acceptsLocalChange,
+  HIDE_FAILURES_MS,
+  readStatus,
+  SAFE_POINT_TIMEOUT_SECS,
+  statusCheckMs,
+  whyNotStatusCheck,
+} from "./policy";
+import { onAuthFailed } from "./results";
+import { resetBackoff } from "./retry";
+import { problem } from "./persisted";
+import type { CollectionOutcome, StatusRequired } from "./types";
+
+/** A failed check right after a wake is tried again this soon, not an interval later. */
+export const STATUS_RETRY_MS = 30_000;
+
+export function armStatusCheck(c: Core, delayMs = statusCheckMs(c.s.tuning)): void {
+  const { s } = c;
+  if (s.phase === "open" && s.signedIn) c.out.arm(s.owed, "statusCheck", delayMs, c.now());
+  else c.out.cancel(s.owed, "statusCheck");
+}
+
+export function requestStatusCheck(c: Core): void {
+  if (whyNotStatusCheck(situation(c))) return armStatusCheck(c); // asked again an interval later
+  if (c.env.running || c.env.checking) {
+    c.s.owed.status = true;
+    return;
+  }
+  c.out.cancel(c.s.owed, "statusCheck");
+  c.env.checking = true;
+  c.out.do({ type: "checkStatus", timeoutSecs: SAFE_POINT_TIMEOUT_SECS });
+}
+
+/** Run once the queue is free. */
+export function runOwedStatusCheck(c: Core): void {
+  if (!c.s.owed.status || c.env.running || c.env.checking) return;
+  c.s.owed.status = false;
+  requestStatusCheck(c);
+}
+
+export function onStatusChecked(
+  c: Core,
+  e: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean; message?: string },
+): void {
+  const { s, env } = c;
+  if (!env.checking) return; // a stray answer must not wedge the queue
+  env.checking = false;
+  if (s.phase === "open" && s.signedIn) {
+    s.lastCheckAt = c.now();
+    if (e.outcome === "ok") learn(c, readStatus(e.required, e.localChanges));
+    if (e.outcome === "authFailed") onAuthFailed(c, e.message);
+    // other failures are silent: the next check (sooner just after a wake) asks again
+    const soon = e.outcome !== "ok" && e.outcome !== "authFailed" && c.now() < env.hideFailuresUntil;
+    armStatusCheck(c, soon ? STATUS_RETRY_MS : undefined);
+  }
+  c.advance();
+}
+
+function learn(c: Core, what: "none" | "local" | "remote" | "full"): void {
+  const { s } = c;
+  switch (what) {
+    case "none":
+      s.remoteChanges = false;
+      s.localChanges = false;
+      return;
+    case "local":
+      s.localChanges = true;
+      markWaiting(c);
+      if (acceptsLocalChange(situation(c))) c.s.owed.background = true;
+      return runOwedBackground(c);
+    case "remote":
+      s.remoteChanges = true;
+      return owePull(c);
+    case "full":
+      if (s.problem?.kind !== "fullSyncRequired") s.problem = problem("fullSyncRequired");
+      return tell(c, "fullSyncRequired");
+  }
+}
+
+/** The machine woke (or the network came back): catch up now, without showing the expected failures. */
+export function catchUp(c: Core): void {
+  if (c.s.phase !== "open") return;
+  c.env.hideFailuresUntil = c.now() + HIDE_FAILURES_MS;
+  resetBackoff(c);
+  requestStatusCheck(c);
+}
