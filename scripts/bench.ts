@@ -1,7 +1,7 @@
 // Benchmarks: Anki with Flipnem Sync against native Anki (same machine, same run, same
 // server), printed as figures and ratios. Nothing here asserts a time.
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { ADDON, Anki, SyncServer, Xvfb, seedAccount, sleep, waitFor } from "../test/e2e/harness";
+import { ADDON, Anki, SyncServer, Xvfb, device, seedAccount, sleep, waitFor } from "../test/e2e/harness";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -59,6 +59,41 @@ async function measure(server: SyncServer, xvfb: Xvfb, withAddon: boolean): Prom
   return { startMs, firstSyncMs, rssMb, closeMs };
 }
 
+/**
+ * Within moments, with the default settings and real time: a review made in Anki until another
+ * device sees it on the server, and another device's note until it is in Anki. Native Anki sends
+ * neither while it stays open (only at close, or on Sync).
+ */
+async function propagation(server: SyncServer, xvfb: Xvfb, other: string): Promise<{ reviewS: number; noteS: number }> {
+  const anki = new Anki(server, xvfb);
+  await anki.seed();
+  await anki.launch();
+  await waitFor("the open sync", async () => (await anki.history()).some((e) => e.trigger === "open"), 90_000, 250);
+  const reviews = async () => (await device(other, server, ["sync"])).reviews as number;
+  const before = await reviews();
+  await anki.driver("study");
+  await waitFor("the reviewer", async () => (await anki.driver("shownCard")).cardId, 10_000);
+  await anki.driver("userInput");
+  await anki.driver("answerShown", { ease: 3 });
+  await anki.driver("deckBrowser");
+  await anki.driver("userInput");
+  const reviewed = Date.now();
+  await waitFor("the review on the server", async () => (await reviews()) > before, 600_000, 1000);
+  const reviewS = (Date.now() - reviewed) / 1000;
+  const added = Date.now();
+  await device(other, server, ["add-note", "--front", "bench: from another device", "--sync"]);
+  await waitFor(
+    "the note in Anki",
+    async () =>
+      (await anki.driver<{ count: number }>("findNotes", { query: '"front:bench: from another device"' })).count,
+    900_000,
+    1000,
+  );
+  const noteS = (Date.now() - added) / 1000;
+  await anki.close();
+  return { reviewS, noteS };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -69,13 +104,15 @@ async function main(): Promise<void> {
   const xvfb = new Xvfb();
   await xvfb.start();
   await server.start();
-  await seedAccount(server, 200);
+  const other = await seedAccount(server, 200);
   const results: Record<"native" | "addon", Sample[]> = { native: [], addon: [] };
+  let moments: { reviewS: number; noteS: number } | undefined;
   try {
     for (let i = 0; i < ROUNDS; i++) {
       results.native.push(await measure(server, xvfb, false));
       results.addon.push(await measure(server, xvfb, true));
     }
+    if (process.env.BENCH_PROPAGATION !== "0") moments = await propagation(server, xvfb, other);
   } finally {
     await server.stop();
     await xvfb.stop();
@@ -95,6 +132,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`  package size ${(statSync(ADDON).size / 1024).toFixed(1)} KiB (dist/flipnem-sync.ankiaddon)`);
+  if (moments) {
+    console.log("Within moments, default settings, real time (native Anki: only at close or on Sync)");
+    console.log(`  a review to the server (from leaving the reviewer)    ${moments.reviewS.toFixed(0)} s`);
+    console.log(`  another device's note to Anki (from its sync)        ${moments.noteS.toFixed(0)} s`);
+  }
 }
 
 main().catch((err: unknown) => {

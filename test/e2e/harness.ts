@@ -182,14 +182,33 @@ export class SyncServer {
 export class Xvfb {
   child?: ChildProcess;
   display = "";
-  async start(): Promise<void> {
-    for (let n = 90 + Math.floor(Math.random() * 300); ; n++) {
-      if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
-      this.display = `:${n}`;
-      break;
+  /** On a free display; a display that will not come up (taken, or a slow machine) gives way to another. */
+  async start(attempts = 3): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      for (let n = 90 + Math.floor(Math.random() * 300); ; n++) {
+        if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+        this.display = `:${n}`;
+        break;
+      }
+      const child = spawn("Xvfb", [this.display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"], {
+        stdio: "ignore",
+      });
+      this.child = child;
+      try {
+        await waitFor(
+          "Xvfb",
+          () => {
+            if (child.exitCode !== null) throw new Error(`Xvfb ${this.display} exited`);
+            return existsSync(`/tmp/.X11-unix/X${this.display.slice(1)}`);
+          },
+          15_000,
+        );
+        return;
+      } catch (err) {
+        await stopPid(child);
+        if (attempt >= attempts) throw err;
+      }
     }
-    this.child = spawn("Xvfb", [this.display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
-    await waitFor("Xvfb", () => existsSync(`/tmp/.X11-unix/X${this.display.slice(1)}`), 10_000);
   }
   async stop(): Promise<void> {
     await stopPid(this.child);

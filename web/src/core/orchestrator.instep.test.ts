@@ -110,6 +110,21 @@ describe("in step while Anki is open", () => {
     expect(host.orchestrator.status().problem?.kind).toBe("networkError");
   });
 
+  it("a periodic media failure just after a wake is shown nowhere; the next interval tries again", () => {
+    const host = opened();
+    host.send({ type: "clockJumped", gapMs: 3_600_000 });
+    host.tick(15 * MIN - 1);
+    host.send({ type: "clockJumped", gapMs: 3_600_000 });
+    host.tick(1);
+    expect(host.running?.kind).toBe("media");
+    host.finishMedia("networkError", "down");
+    expect(host.orchestrator.status().problem).toBeUndefined();
+    expect(host.orchestrator.history().filter((h) => h.kind === "media" && h.outcome === "networkError")).toEqual([]);
+    host.tick(15 * MIN);
+    host.finishMedia("networkError", "down");
+    expect(host.orchestrator.status().problem?.kind).toBe("mediaFailed");
+  });
+
   it("a pause covers the close: no sync, and the change goes at the next open", () => {
     const host = opened();
     host.send({ type: "pauseChanged", paused: true, until: host.t + 60 * MIN });

@@ -15,6 +15,7 @@ import type {
   Place,
   OrchestratorEvent,
   Settings,
+  StatusRequired,
   TimerName,
 } from "./types";
 import { HISTORY_LIMIT } from "./types";
@@ -42,6 +43,8 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
   backgroundSync: fc.boolean(),
 });
 
+type StatusReply = { outcome: CollectionOutcome; required: StatusRequired; localChanges: boolean };
+
 /** What the user, Anki and the network do; the driver turns it into a consistent event. */
 type Action =
   | { k: "answer"; outcome: CollectionOutcome; media: MediaOutcome; progress: boolean }
@@ -53,8 +56,10 @@ type Action =
   | { k: "skipCloseWait" }
   | { k: "settings"; settings: Settings }
   | { k: "activity"; place: Place; quiet: boolean }
-  | { k: "pause"; paused: boolean }
-  | { k: "network"; online: boolean }
+  | { k: "pause"; paused: boolean; forMs?: number }
+  | { k: "network"; online: boolean; metered: boolean }
+  | { k: "wake" }
+  | { k: "statusAnswer"; reply: StatusReply | null }
   | { k: "account"; signedIn: boolean; user: string }
   | { k: "localChange" };
 
@@ -105,8 +110,31 @@ const actionArb = (outcomes: CollectionOutcome[], closeWeight: number): fc.Arbit
         quiet: fc.boolean(),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant("pause" as const), paused: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant("network" as const), online: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        { k: fc.constant("pause" as const), paused: fc.boolean(), forMs: fc.integer({ min: 0, max: 2 * 3_600_000 }) },
+        { requiredKeys: ["k", "paused"] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ k: fc.constant("network" as const), online: fc.boolean(), metered: fc.boolean() }),
+    },
+    { weight: 1, arbitrary: fc.constant({ k: "wake" as const }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant("statusAnswer" as const),
+        reply: fc.option(
+          fc.record({
+            outcome: fc.constantFrom<CollectionOutcome>("ok", "ok", "networkError", "authFailed"),
+            required: fc.constantFrom<StatusRequired>("none", "normal", "full"),
+            localChanges: fc.boolean(),
+          }),
+        ),
+      }),
+    },
     { weight: 2, arbitrary: fc.constant({ k: "localChange" as const }) },
     {
       weight: 1,
@@ -193,9 +221,20 @@ class Driver {
       case "activity":
         return this.send({ type: "activityChanged", place: a.place, quiet: a.quiet });
       case "pause":
-        return this.send({ type: "pauseChanged", paused: a.paused });
+        return this.send(
+          a.forMs === undefined
+            ? { type: "pauseChanged", paused: a.paused }
+            : { type: "pauseChanged", paused: a.paused, until: h.t + a.forMs },
+        );
       case "network":
-        return this.send({ type: "networkChanged", online: a.online });
+        return this.send({ type: "networkChanged", online: a.online, metered: a.metered });
+      case "wake":
+        return this.send({ type: "clockJumped", gapMs: 3_600_000 });
+      case "statusAnswer":
+        // how the host answers status checks from now on; null keeps the next one out until answered
+        h.statusReply = a.reply;
+        if (a.reply && h.checking) this.check(h.answerStatus(a.reply));
+        return;
       case "account":
         return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
       case "localChange":
@@ -203,8 +242,10 @@ class Driver {
     }
   }
 
-  /** The host answers every sync until none is left. */
+  /** The host answers every sync (and status check) until none is left. */
   drain(): void {
+    this.host.statusReply = { outcome: "ok", required: "none", localChanges: false };
+    if (this.host.checking) this.check(this.host.answerStatus(this.host.statusReply));
     for (let i = 0; i < 100 && this.host.running; i++) {
       if (this.host.running.kind === "collection") this.check(this.host.finishCollection("ok"));
       else if (this.host.running.kind === "full") this.check(this.host.finishFullSync("cancelled"));

@@ -105,8 +105,10 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   const run = env.running;
   if (run?.kind !== "media") return;
   env.running = null;
-  if (recording(c)) {
-    const now = c.now();
+  const now = c.now();
+  // just after a wake or the network's return: the next interval is the retry, shown nowhere
+  const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger);
+  if (recording(c) && !hidden) {
     addHistory(s.history, entry("media", run, now, e.outcome, e));
     c.out.historyChanged = true;
     if (e.outcome !== "skipped") s.lastMediaSync = lastSync(now, e.outcome, e.message);
