@@ -580,6 +580,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "userInput": _user_input,
     "answerShown": _answer_shown,
     "study": _study,
+    "resizeMain": lambda width, height: mw.resize(width, height) or {"width": mw.width(), "height": mw.height()},
     "deckBrowser": lambda: mw.moveToState("deckBrowser") or {"state": "deckBrowser"},
     "shownCard": lambda: {"state": mw.state, "cardId": mw.reviewer.card.id if mw.reviewer.card else None},
     "nativePeriodicTick": _native_periodic_tick,
