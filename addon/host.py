@@ -336,10 +336,11 @@ class SyncHost:
                 outcome, message = classify(err)
                 data.update(outcome=outcome, message=message or None)
             else:
-                if out.new_endpoint:
-                    mw.pm.set_current_sync_url(out.new_endpoint)
                 required = {out.NO_CHANGES: "none", out.NORMAL_SYNC: "normal", out.FULL_SYNC: "full"}
                 data.update(required=required.get(out.required, "normal"), localChanges=local)
+                if out.new_endpoint:
+                    # as Anki follows it; the answer reaches the page whatever happens here
+                    run_guarded(mw.pm.set_current_sync_url, out.new_endpoint)
             log.info("status check: %s", data.get("required") or data["outcome"])
             self._emit("statusChecked", data)
 

@@ -62,7 +62,9 @@ class FlipnemSync:
         self.sensors = Sensors(
             self.bridge.emit,
             self._tell_page,
-            lambda: not self.closing and not self.host.refreshing and self.managed(),
+            lambda: (
+                not self.closing and not self.host.refreshing and not self.host.full_sync_running and self.managed()
+            ),
             self._emit_settings,
             self.host.on_user_input,
             scale,

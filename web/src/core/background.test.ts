@@ -87,6 +87,16 @@ describe("changes both ways while Anki is open", () => {
     expect(c.s.owed.at).toEqual({});
   });
 
+  it("a background or pull sync queued behind the sync that just went both ways is not needed", () => {
+    const c = testCore(on);
+    c.s.owed.collection = "background";
+    inStep(c, 1);
+    expect(c.s.owed.collection).toBeUndefined();
+    c.s.owed.collection = "button";
+    inStep(c, 1);
+    expect(c.s.owed.collection).toBe("button");
+  });
+
   it("dropping it forgets the owed sync and the countdown", () => {
     const c = testCore(on);
     onLocalChange(c, ["card"]);

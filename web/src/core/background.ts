@@ -57,6 +57,7 @@ export function inStep(c: Core, syncStartedAt: number): void {
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
   s.localChanges = false;
   dropBackground(c);
+  if (s.owed.collection === "background" || s.owed.collection === "pull") s.owed.collection = undefined;
   clearWaiting(c);
 }
 

@@ -16,6 +16,13 @@ describe("told once, never in a dialog", () => {
     expect(c.commands().filter((x) => x.type === "notify")).toHaveLength(2);
   });
 
+  it("while closing nothing can be told: it is not marked as told either", () => {
+    const c = testCore({ phase: "closing" });
+    tell(c, "lasting");
+    expect(c.s.noticed).toEqual([]);
+    expect(c.commands()).toEqual([]);
+  });
+
   it("lasting failure: changes waiting past the limit while syncs keep failing (wall clock), not while they simply wait", () => {
     const c = testCore({ tuning: { ...DEFAULT_TUNING, lastingFailureMinutes: 240 } });
     markWaiting(c);

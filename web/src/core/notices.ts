@@ -14,10 +14,10 @@ const TOLD: Readonly<Record<Condition, string>> = {
 
 export function tell(c: Core, condition: Condition): void {
   const { s } = c;
-  if (s.noticed.includes(condition)) return;
+  // not open (closing): told at the next chance instead
+  if (s.noticed.includes(condition) || s.phase !== "open") return;
   s.noticed.push(condition);
   c.out.historyChanged = true; // remembered across restarts
-  if (s.phase !== "open") return;
   c.out.do({ type: "revealSidebar" });
   c.out.do({ type: "notify", text: TOLD[condition] });
 }

@@ -169,6 +169,28 @@ describe("in step while Anki is open", () => {
     expect(only(host.log, "revealSidebar")).toHaveLength(1);
   });
 
+  it("turning the switch off drops a retry of a background sync; a retry of the open sync stays", () => {
+    const host = opened();
+    host.send({ type: "localChange", kinds: ["card"] });
+    host.tick(BACKGROUND_DELAY_MS);
+    host.finishCollection("networkError");
+    expect(host.timers.has("retry")).toBe(true);
+    host.send({ type: "settingsChanged", settings: { ...DEFAULT_TEST_SETTINGS, backgroundSync: false } });
+    expect(host.timers.has("retry")).toBe(false);
+    const open = new FakeHost(() => 0.5, { inStep: true });
+    open.open();
+    open.finishCollection("networkError");
+    open.send({ type: "settingsChanged", settings: { ...DEFAULT_TEST_SETTINGS, backgroundSync: false } });
+    expect(open.timers.has("retry")).toBe(true);
+  });
+
+  it("a profile signed in again while no page was up has no rejected key left to tell of", () => {
+    const host = new FakeHost(() => 0.5, { inStep: true });
+    host.open({ state: { history: [], noticed: ["authFailed"] } });
+    host.finishCollection("authFailed");
+    expect(only(host.log, "notify")).toHaveLength(1);
+  });
+
   it("settings version 1: the switch is turned on once, saved, and said once in the sidebar", () => {
     const host = new FakeHost(() => 0.5, { inStep: true });
     const out = host.open({ settings: { ...DEFAULT_TEST_SETTINGS, backgroundSync: false }, settingsVersion: 1 });

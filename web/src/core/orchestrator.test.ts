@@ -649,6 +649,7 @@ describe("5. collection failures and backoff", () => {
     host.finishCollection("networkError");
     host.tick(30_000);
     host.finishCollection("networkError"); // next would be 60 s
+    host.send({ type: "networkChanged", online: false }); // the host reports only changes
     expect(actions(host.send({ type: "networkChanged", online: true }))).toEqual([
       { type: "cancelWakeup", timer: "retry" },
       {

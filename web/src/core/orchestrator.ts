@@ -138,6 +138,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     // A new session; a sync still running from the last one keeps the queue busy.
     const restored = restoreState(e.state);
     s = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
+    // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
+    if (e.signedIn) s.noticed = s.noticed.filter((n) => n !== "authFailed");
     s.localChanges = restored.changesWaitingSince !== undefined;
     s.phase = "open";
     s.profile = e.profile;
@@ -182,8 +184,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const back = e.online && !env.online;
     env.online = e.online;
     if (e.metered !== undefined) env.metered = e.metered;
-    if (e.online) onNetworkBack(c);
-    if (back) catchUp(c);
+    if (back) {
+      onNetworkBack(c);
+      catchUp(c);
+    }
     syncPeriodicTimer(c, false);
     runOwed(c);
   }
@@ -223,6 +227,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     syncPeriodicTimer(c, periodicChanged);
     if (!next.autoSync) stopRetrying(c);
     if (!next.autoSync || !next.backgroundSync) dropBackground(c);
+    // a retry of what only the switch sends goes with it
+    if (!next.backgroundSync && (s.retryFor === "background" || s.retryFor === "pull")) stopRetrying(c);
     // the upgrade's line goes once the user has chosen
     if (before.backgroundSync !== next.backgroundSync && s.notice === "backgroundOn") {
       s.notice = undefined;

@@ -10,6 +10,7 @@ export function retryAfterFailure(c: Core, trigger: Trigger): void {
   if (!shouldRetry(situation(c), trigger)) return;
   const delay = retryDelayMs(c.s.retryAttempt, c.random);
   c.s.retryAttempt += 1;
+  c.s.retryFor = trigger;
   c.s.owed.retry = false;
   dropQueuedRetry(c); // the backoff supersedes it
   c.out.arm(c.s.owed, "retry", delay, c.now());
@@ -20,6 +21,7 @@ export function stopRetrying(c: Core): void {
   dropQueuedRetry(c);
   c.s.owed.retry = false;
   c.s.retryAttempt = 0;
+  c.s.retryFor = undefined;
 }
 
 function dropQueuedRetry(c: Core): void {

@@ -66,6 +66,10 @@ export interface Session {
   localChanges: boolean;
   lastLocalChangeAt?: number;
   lastCheckAt?: number;
+  /** This session's status check is out (an answer to an earlier profile's is not this one's). */
+  checkOut: boolean;
+  /** What the armed retry would send, so turning the switch off can drop a retry of a background sync. */
+  retryFor?: Trigger;
   /** Wall-clock time since local changes have waited for a sync that keeps failing (kept across restarts). */
   changesWaitingSince?: number;
   /** The lasting-failure limit has passed (by its timer) since changes began to wait. */
@@ -107,6 +111,7 @@ export function newSession(): Session {
     remoteChanges: false,
     localChanges: false,
     lastingDue: false,
+    checkOut: false,
     noticed: [],
   };
 }

@@ -26,11 +26,11 @@ describe("status checks: Flipnem's changes come in", () => {
   });
 
   it("Flipnem's changes are announced and owed; this device's are said as waiting, not as Flipnem's", () => {
-    const c = testCore(on, { checking: true });
+    const c = testCore({ ...on, checkOut: true }, { checking: true });
     onStatusChecked(c, { outcome: "ok", required: "normal", localChanges: false });
     expect(c.s).toMatchObject({ remoteChanges: true, localChanges: false });
     expect(c.requested).toEqual(["pull"]);
-    const mine = testCore(on, { checking: true });
+    const mine = testCore({ ...on, checkOut: true }, { checking: true });
     onStatusChecked(mine, { outcome: "ok", required: "normal", localChanges: true });
     expect(mine.s).toMatchObject({ remoteChanges: false, localChanges: true });
     expect(mine.requested).toEqual(["background"]);
@@ -38,14 +38,17 @@ describe("status checks: Flipnem's changes come in", () => {
   });
 
   it("with the switch off, it still announces, and owes nothing", () => {
-    const c = testCore({ settings: { ...DEFAULT_SETTINGS, backgroundSync: false } }, { checking: true });
+    const c = testCore(
+      { settings: { ...DEFAULT_SETTINGS, backgroundSync: false }, checkOut: true },
+      { checking: true },
+    );
     onStatusChecked(c, { outcome: "ok", required: "normal", localChanges: false });
     expect(c.s.remoteChanges).toBe(true);
     expect(c.requested).toEqual([]);
   });
 
   it("nothing changed either way: no sync", () => {
-    const c = testCore(on, { checking: true });
+    const c = testCore({ ...on, checkOut: true }, { checking: true });
     c.s.remoteChanges = true;
     onStatusChecked(c, { outcome: "ok", required: "none", localChanges: false });
     expect(c.s.remoteChanges).toBe(false);
@@ -53,14 +56,14 @@ describe("status checks: Flipnem's changes come in", () => {
   });
 
   it("a full sync needed is a problem, told once", () => {
-    const c = testCore(on, { checking: true });
+    const c = testCore({ ...on, checkOut: true }, { checking: true });
     onStatusChecked(c, { outcome: "ok", required: "full", localChanges: true });
     expect(c.s.problem?.kind).toBe("fullSyncRequired");
     expect(c.commands().filter((x) => x.type === "notify")).toHaveLength(1);
   });
 
   it("a failed check is silent; just after a wake it asks again soon", () => {
-    const c = testCore(on, { checking: true });
+    const c = testCore({ ...on, checkOut: true }, { checking: true });
     onStatusChecked(c, { outcome: "networkError", localChanges: false });
     expect(c.s.problem).toBeUndefined();
     expect(c.s.history).toEqual([]);
@@ -74,10 +77,18 @@ describe("status checks: Flipnem's changes come in", () => {
   });
 
   it("a rejected key during a check takes the one rejected-key path", () => {
-    const c = testCore(on, { checking: true });
+    const c = testCore({ ...on, checkOut: true }, { checking: true });
     onStatusChecked(c, { outcome: "authFailed", localChanges: false });
     expect(c.s).toMatchObject({ signedIn: false, authFailed: true });
     expect(c.commands().map((x) => x.type)).toContain("forgetKey");
+  });
+
+  it("an answer about a profile that has since closed frees the queue and says nothing", () => {
+    const c = testCore(on, { checking: true });
+    onStatusChecked(c, { outcome: "authFailed", localChanges: false });
+    expect(c.env.checking).toBe(false);
+    expect(c.s).toMatchObject({ signedIn: true, remoteChanges: false });
+    expect(c.advanced).toBe(1);
   });
 
   it("a stray answer is ignored; paused or offline, it asks again an interval later", () => {

@@ -34,6 +34,7 @@ export function requestStatusCheck(c: Core): void {
   }
   c.out.cancel(c.s.owed, "statusCheck");
   c.env.checking = true;
+  c.s.checkOut = true;
   c.out.do({ type: "checkStatus", timeoutSecs: SAFE_POINT_TIMEOUT_SECS });
 }
 
@@ -51,7 +52,10 @@ export function onStatusChecked(
   const { s, env } = c;
   if (!env.checking) return; // a stray answer must not wedge the queue
   env.checking = false;
-  if (s.phase === "open" && s.signedIn) {
+  const mine = s.checkOut;
+  s.checkOut = false;
+  // an answer about the profile that closed while it was out frees the queue, and says nothing
+  if (mine && s.phase === "open" && s.signedIn) {
     s.lastCheckAt = c.now();
     if (e.outcome === "ok") learn(c, readStatus(e.required, e.localChanges));
     if (e.outcome === "authFailed") onAuthFailed(c, e.message);
