@@ -348,13 +348,15 @@ def _user_input() -> dict[str, Any]:
 
 
 def _answer_shown(ease: int) -> dict[str, Any]:
-    """The user answers the card the reviewer shows, as Anki's answer buttons do."""
+    """The user answers the card the reviewer shows: the answer needs the collection, as Anki's buttons do."""
     if mw.state != "review" or mw.reviewer.card is None:
         return {"answered": False, "state": mw.state}
-    card_id = mw.reviewer.card.id
-    mw.reviewer.state = "answer"
-    mw.reviewer._answerCard(ease)
-    return {"answered": True, "cardId": card_id}
+    card = mw.reviewer.card
+    # written at once (Anki's answer op would finish after the driver's next step, on a screen that has moved on)
+    card.start_timer()
+    mw.col.sched.answerCard(card, ease)
+    mw.reset()
+    return {"answered": True, "cardId": card.id}
 
 
 def _study() -> dict[str, Any]:
