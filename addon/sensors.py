@@ -159,7 +159,8 @@ class Sensors:
         # the user is back: a running sync that must not hold them is stopped before their click is handled
         self._on_input()
         if self.reported is not None and self.reported[1]:
-            QTimer.singleShot(0, guarded(self.check_activity))
+            # said now, so the page hears the user is back before it hears the stopped sync end
+            self.check_activity()
 
     def check_activity(self) -> None:
         now = (current_place(), self._quiet())

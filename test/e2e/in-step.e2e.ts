@@ -393,19 +393,23 @@ describe("faults while in step (timers ×0.005, behind a proxy)", () => {
     onTestFailed(() => anki.keepEvidence("in-step-abort"));
     proxy.mode = "silent";
     const since = Date.now();
-    await anki.driver("addNoteAsUser", { front: "made before a stall", back: "" });
-    await waitFor("the background sync running", async () => (await product(anki)).collectionRunning, 15_000, 50);
-    const input = Date.now();
-    await anki.driver("userInput");
-    await anki.driver("study");
-    await waitFor("the reviewer", async () => (await anki.driver("shownCard")).cardId, 10_000, 50);
-    expect(await anki.driver("answerShown", { ease: 3 })).toMatchObject({ answered: true });
-    const answered = Date.now() - input;
-    console.log(`answered ${answered} ms after the input that stopped a stalled background sync`);
-    // the sync's own network timeout is 10 s (5 s here, Anki's setting): the answer came long before it
-    expect(answered).toBeLessThan(4000);
-    await waitForHistory(anki, { kind: "collection", trigger: "background", outcome: "aborted" }, 5000, since);
-    proxy.mode = "forward";
+    let input = 0;
+    try {
+      await anki.driver("addNoteAsUser", { front: "made before a stall", back: "" });
+      await waitFor("the background sync running", async () => (await product(anki)).collectionRunning, 15_000, 50);
+      input = Date.now();
+      await anki.driver("userInput");
+      await anki.driver("study");
+      await waitFor("the reviewer", async () => (await anki.driver("shownCard")).cardId, 10_000, 50);
+      expect(await anki.driver("answerShown", { ease: 3 })).toMatchObject({ answered: true });
+      const answered = Date.now() - input;
+      console.log(`answered ${answered} ms after the input that stopped a stalled background sync`);
+      // the sync's network timeout is 10 s (5 s here, Anki's setting): the answer, which needs the collection, came long before it
+      expect(answered).toBeLessThan(4000);
+      await waitForHistory(anki, { kind: "collection", trigger: "background", outcome: "aborted" }, 5000, since);
+    } finally {
+      proxy.mode = "forward";
+    }
     await anki.driver("deckBrowser");
     await waitForHistory(anki, { kind: "collection", outcome: "ok" }, 30_000, input);
     expect(await device(other, server, ["sync", "--query", '"front:made before a stall"'])).toMatchObject({ found: 1 });

@@ -54,9 +54,9 @@ describe("in step while Anki is open", () => {
     host.send({ type: "localChange", kinds: ["card"] });
     host.tick(BACKGROUND_DELAY_MS);
     expect(syncs(host)).toHaveLength(2);
-    host.send(back);
-    host.finishCollection("aborted");
+    host.finishCollection("aborted"); // even before the host says the user is back
     expect(syncs(host)).toHaveLength(2);
+    host.send(back);
     expect(host.orchestrator.status().localChanges).toBe(true);
     host.send(away);
     expect(syncs(host).at(-1)?.trigger).toBe("background");

@@ -6,7 +6,7 @@ import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar, USER_TRIGGERS } from "./policy";
+import { abortsOnInput, asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar, USER_TRIGGERS } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
@@ -37,7 +37,11 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
       c.out.historyChanged = true;
       s.lastCollectionSync = lastSync(now, e.outcome, e.message);
       if (e.outcome === "ok") inStep(c, run.startedAt);
-      if (e.outcome === "aborted") oweAgain(c, run.trigger);
+      if (e.outcome === "aborted" && abortsOnInput(run.trigger)) {
+        // stopped because the user is back: owed again, and no safe point until they leave Anki alone
+        oweAgain(c, run.trigger);
+        env.quiet = false;
+      }
       applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
       revealIfNeeded(c, e.outcome, run.trigger);
       if (isFailure(e.outcome)) watchLasting(c);
