@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     ["memory (Anki + web processes)", "rssMb", "MB"],
     ["close (sync included)", "closeMs", "ms"],
   ];
-  console.log(`Flipnem Sync vs native Anki, median of ${ROUNDS} rounds each (200-note collection)`);
-  for (const [label, key, unit] of rows) {
+  if (ROUNDS > 0) console.log(`Flipnem Sync vs native Anki, median of ${ROUNDS} rounds each (200-note collection)`);
+  for (const [label, key, unit] of ROUNDS > 0 ? rows : []) {
     const n = median(results.native.map((r) => r[key]));
     const a = median(results.addon.map((r) => r[key]));
     console.log(
