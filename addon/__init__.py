@@ -5,6 +5,10 @@ Importing this package outside a running Anki does nothing, so tests can import 
 
 from __future__ import annotations
 
+import sys
+
+QT6_NEEDED = "Flipnem Sync needs Anki on Qt 6 (this Anki runs Qt 5): it does nothing here."
+
 
 def _running_in_anki() -> bool:
     try:
@@ -14,7 +18,30 @@ def _running_in_anki() -> bool:
     return mw is not None
 
 
-if _running_in_anki():
+def _say_qt6_needed() -> None:
+    """Anki 24.06 can still run on Qt 5; the add-on's pages and sensors need Qt 6, so it only says so."""
+    try:
+        from aqt import mw
+
+        assert mw is not None
+        action = mw.form.menuTools.addAction(QT6_NEEDED)
+        if action is not None:
+            action.setEnabled(False)
+    except Exception as err:  # noqa: BLE001 - never a traceback in Anki for this
+        print(f"{QT6_NEEDED} ({err})", file=sys.stderr)
+
+
+def _start() -> None:
+    # read before anything imports PyQt6
+    from aqt.qt import qtmajor
+
+    if qtmajor < 6:
+        _say_qt6_needed()
+        return
     from .main import start
 
     start()
+
+
+if _running_in_anki():
+    _start()

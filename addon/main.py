@@ -88,6 +88,8 @@ class FlipnemSync:
         # what the user was told in a tooltip this session, for support
         self.told: list[str] = []
         self.closing = False
+        # the profile whose state is loaded, until it begins to close
+        self.loaded_profile: str | None = None
         self.paused = False
         # the open sync not yet run: the orchestrator takes it once
         self.open_sync_pending = False
@@ -98,6 +100,7 @@ class FlipnemSync:
         assert mw is not None
         mw.addonManager.setWebExports(__name__, WEB_EXPORTS)
         gui_hooks.webview_did_receive_js_message.append(self.bridge.on_js_message)
+        gui_hooks.collection_did_load.append(guarded(lambda _col: self.on_collection_loaded()))
         gui_hooks.profile_did_open.append(guarded(self.on_profile_open))
         gui_hooks.profile_will_close.append(guarded(self.on_profile_will_close))
         gui_hooks.dialog_manager_did_open_dialog.append(guarded(self.sensors.on_dialog_opened))
@@ -178,8 +181,10 @@ class FlipnemSync:
             "tuning": storage.tuning(self.config),
         }
 
-    def on_profile_open(self) -> None:
+    def on_collection_loaded(self) -> None:
+        """A profile is opening. Its state is loaded now: 24.06 asks for the open sync before `profile_did_open`."""
         assert mw is not None
+        self.loaded_profile = mw.pm.name
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
         profile = mw.pm.profile if mw.pm.profile is not None else {}
         if recover_managed(profile, self.store):
@@ -192,6 +197,12 @@ class FlipnemSync:
         self.open_sync_pending = True
         self.account.sync_pending = False
         self.missed_events = []
+
+    def on_profile_open(self) -> None:
+        assert mw is not None
+        if self.loaded_profile != mw.pm.name or self.store is None:
+            self.on_collection_loaded()
+        assert self.store is not None
         self.panels.place_sidebar(
             self.store.data.get("sidebarArea", "right"), self.store.data.get("sidebarVisible") is True
         )
@@ -231,6 +242,7 @@ class FlipnemSync:
             "pausedUntil": self._paused_until(),
             "busy": self.host.busy(),
             "preferencesOpen": preferences_open(),
+            "missing": self.sensors.missing(),
         }
         # a close waiting for its sync still has its session: the page decides what runs now
         if self.store is not None and (not self.closing or self.close.waiting):
@@ -257,6 +269,7 @@ class FlipnemSync:
 
     def on_profile_will_close(self) -> None:
         self.closing = True
+        self.loaded_profile = None
         self.panels.close_settings()
         self.wakeups.cancel_all()
 

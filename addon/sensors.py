@@ -19,6 +19,7 @@ from aqt import mw
 from aqt.qt import QApplication, QEvent, QObject, QTimer, qconnect
 from PyQt6.QtNetwork import QNetworkInformation
 
+from .compat import network_information
 from .guard import guarded
 
 log = logging.getLogger("flipnem_sync")
@@ -110,6 +111,9 @@ class Sensors:
         self.last_input = time.monotonic()
         self.online = True
         self.metered = False
+        # whether Qt's network backend here can tell a lost connection, and a metered one, at all
+        self.reachability = False
+        self.metering = False
         self._last_beat = time.time()
         self._input_watch: InputWatch | None = None
 
@@ -126,14 +130,23 @@ class Sensors:
         qconnect(heartbeat.timeout, guarded(self.beat))
         heartbeat.start(self._heartbeat_ms())
         self._last_beat = time.time()
+        self.watch_network()
+
+    def watch_network(self) -> None:
         try:
-            if QNetworkInformation.loadDefaultBackend() and (info := QNetworkInformation.instance()):
+            if info := network_information():
+                self.reachability = info.supports(QNetworkInformation.Feature.Reachability)
                 qconnect(info.reachabilityChanged, guarded(self.on_reachability))
                 qconnect(info.isMeteredChanged, guarded(self.on_metered))
                 if info.supports(QNetworkInformation.Feature.Metered):
+                    self.metering = True
                     self.metered = bool(info.isMetered())
         except Exception:  # noqa: BLE001 - without a backend, retries simply keep their schedule
             log.info("no network information on this system")
+
+    def missing(self) -> list[str]:
+        """What this Anki cannot sense, for the page to say in a line each."""
+        return [name for name, known in (("network", self.reachability), ("metering", self.metering)) if not known]
 
     def _heartbeat_ms(self) -> int:
         return max(50, int(HEARTBEAT_MS * self._scale))

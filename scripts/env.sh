@@ -25,13 +25,28 @@ ensure_apt() {
   fi
 }
 
+# A venv made from a requirements file, made again only when the file changes.
+ensure_venv_from() {
+  local venv="$1" requirements="$2"
+  if [ -x "$venv/bin/python" ] && cmp -s "$requirements" "$venv/.requirements"; then return 0; fi
+  echo "Setting up the Python venv ${venv#"$ROOT"/} from ${requirements#"$ROOT"/}"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$venv/.requirements"
+}
+
+# The newest Anki (what `npm test` runs), its tools, and the sync server every leg uses.
 ensure_venv() {
-  local stamp="$VENV/.requirements"
-  if [ -x "$PY" ] && cmp -s "$ROOT/requirements.txt" "$stamp"; then return 0; fi
-  echo "Setting up the Python venv (.venv) from requirements.txt"
-  python3 -m venv "$VENV"
-  "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
-  cp "$ROOT/requirements.txt" "$stamp"
+  ensure_venv_from "$VENV" "$ROOT/requirements.txt"
+}
+
+# Another Anki of the test matrix, in its own venv from test/versions/<version>.txt.
+anki_venv() {
+  echo "$ROOT/.venv-$1"
+}
+ensure_anki_venv() {
+  ensure_venv_from "$(anki_venv "$1")" "$ROOT/test/versions/$1.txt"
 }
 
 ensure_node_modules() {

@@ -1,4 +1,8 @@
-"""Prints one closing line counting every layer's tests: 'N passed, N failed'."""
+"""Prints one closing line counting every layer's tests: 'N passed, N failed'.
+
+With --matrix VERSION..., each Anki version's Python and end-to-end results (in
+test-results/VERSION/) get a line of their own, with the Anki and Qt that leg ran and its time.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,16 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent.parent / "test-results"
 
 
-def vitest(name: str) -> tuple[int, int, int]:
-    path = RESULTS / name
+def vitest(name: str, results: Path = RESULTS) -> tuple[int, int, int]:
+    path = results / name
     if not path.exists():
         return 0, 1, 0
     data = json.loads(path.read_text())
     return data["numPassedTests"], data["numFailedTests"], data["numPendingTests"] + data.get("numTodoTests", 0)
 
 
-def pytest_xml() -> tuple[int, int, int]:
-    path = RESULTS / "python.xml"
+def pytest_xml(results: Path = RESULTS) -> tuple[int, int, int]:
+    path = results / "python.xml"
     if not path.exists():
         return 0, 1, 0
     suite = ET.parse(path).getroot()
@@ -29,9 +33,9 @@ def pytest_xml() -> tuple[int, int, int]:
     return total - failed - skipped, failed, skipped
 
 
-def evidence() -> None:
+def evidence(results: Path = RESULTS) -> None:
     """What a failed end-to-end test kept, in short: the last lines of the add-on's log and the open windows."""
-    for log in sorted(RESULTS.glob("*/flipnem-sync.log")):
+    for log in sorted(results.glob("*/flipnem-sync.log")):
         print(f"  evidence in {log.parent.relative_to(RESULTS.parent)}:")
         for line in log.read_text(errors="replace").splitlines()[-12:]:
             print(f"    {line}")
@@ -48,14 +52,30 @@ def evidence() -> None:
             print(f"    windows: {titles}")
 
 
-def main() -> int:
-    layers = {
-        "unit+component (vitest)": vitest("unit.json"),
-        "python (pytest)": pytest_xml(),
-        "end-to-end (vitest)": vitest("e2e.json"),
-    }
-    if layers["end-to-end (vitest)"][1]:
-        evidence()
+def timings() -> dict[str, int]:
+    path = RESULTS / "timings.txt"
+    lines = path.read_text().split("\n") if path.exists() else []
+    return {name: int(secs) for name, secs in (line.split() for line in lines if line.strip())}
+
+
+def matrix(versions: list[str]) -> int:
+    took = timings()
+    layers = {"unit+component (vitest)": vitest("unit.json")}
+    for version in versions:
+        results = RESULTS / version
+        ran = (results / "versions.txt").read_text().strip() if (results / "versions.txt").exists() else "not reported"
+        print(f"  Anki {version} leg, {took.get(f'anki-{version}', '?')} s: {ran}")
+        layers[f"Anki {version}: python (pytest)"] = pytest_xml(results)
+        layers[f"Anki {version}: end-to-end (vitest)"] = vitest("e2e.json", results)
+        if layers[f"Anki {version}: end-to-end (vitest)"][1]:
+            evidence(results)
+    for name in ("checks", "unit", "package"):
+        if name in took:
+            print(f"  {name}: {took[name]} s")
+    return report(layers)
+
+
+def report(layers: dict[str, tuple[int, int, int]]) -> int:
     for name, (p, f, s) in layers.items():
         print(f"  {name}: {p} passed, {f} failed, {s} skipped")
     passed = sum(v[0] for v in layers.values())
@@ -64,6 +84,19 @@ def main() -> int:
     # a skipped test proves nothing, so it counts against the run
     print(f"{passed} passed, {failed + skipped} failed")
     return 1 if failed or skipped else 0
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--matrix"]:
+        return matrix(sys.argv[2:])
+    layers = {
+        "unit+component (vitest)": vitest("unit.json"),
+        "python (pytest)": pytest_xml(),
+        "end-to-end (vitest)": vitest("e2e.json"),
+    }
+    if layers["end-to-end (vitest)"][1]:
+        evidence()
+    return report(layers)
 
 
 if __name__ == "__main__":

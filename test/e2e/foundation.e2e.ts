@@ -1,8 +1,8 @@
 // The foundation: the built add-on runs in real Anki against the real sync server.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ADDON, ROOT, RESULTS, seedAccount, USER, waitFor } from "./harness";
+import { Anki, ADDON, pinned, ROOT, RESULTS, seedAccount, USER, versionParts, waitFor } from "./harness";
 import { useWorld } from "./world";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {
@@ -29,6 +29,18 @@ describe("foundation", () => {
     expect(ours?.enabled).toBe(true);
     expect(ours?.version).toBe(manifest.human_version);
     expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
+  it("runs the Anki and Qt this leg pins, and says which", async () => {
+    const versions = await anki.driver<{ anki: string; qt: string; pyqt: string; python: string }>("versions");
+    const agent = await (await anki.sidebar()).evaluate(() => navigator.userAgent);
+    const chromium = `Chromium ${/Chrome\/([\d.]+)/.exec(agent)?.[1] ?? "?"}`;
+    expect(versionParts(versions.anki)).toEqual(pinned("aqt"));
+    expect(versionParts(versions.qt)).toEqual(pinned("PyQt6-Qt6"));
+    const line = `Anki ${versions.anki}, Qt ${versions.qt}, PyQt ${versions.pyqt}, ${chromium}, Python ${versions.python}`;
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, "versions.txt"), `${line}\n`);
+    console.log(line);
   });
 
   it("the driver sees a window the test opens on purpose (positive control)", async () => {

@@ -9,11 +9,39 @@ import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
+/** The Flipnem stand-in always runs the newest server, as Flipnem does whatever Anki a user runs. */
 export const PY = join(ROOT, ".venv/bin/python");
+/** The Anki under test (and its other device), from the test matrix's venv for that version. */
+const ANKI_VENV = resolve(ROOT, process.env.FLIPNEM_ANKI_VENV ?? ".venv");
+export const ANKI_PY = join(ANKI_VENV, "bin/python");
+/** The requirements that venv was made from: the versions the suite must find running. */
+export const ANKI_REQUIREMENTS = resolve(ROOT, process.env.FLIPNEM_ANKI_REQUIREMENTS ?? "requirements.txt");
+
+/** A pinned version from the requirements, as numbers ("24.06.3" and "24.6.3" are the same). */
+export function pinned(name: string): number[] {
+  const pin = new RegExp(`^${name.replace(/[-_.]/g, "[-_.]")}(\\[[^\\]]*\\])?==`, "i");
+  const line = readFileSync(ANKI_REQUIREMENTS, "utf8")
+    .split("\n")
+    .find((l) => pin.test(l));
+  if (!line) throw new Error(`${name} is not pinned in ${ANKI_REQUIREMENTS}`);
+  return versionParts(line.split("==")[1]!);
+}
+
+export function versionParts(version: string): number[] {
+  return version.split(".").map((p) => Number.parseInt(p, 10));
+}
+
+/** Whether the Anki under test is `min` (e.g. [25, 2]) or newer. */
+export function ankiAtLeast(min: number[]): boolean {
+  const have = pinned("aqt");
+  for (let i = 0; i < min.length; i++) if ((have[i] ?? 0) !== min[i]) return (have[i] ?? 0) > min[i]!;
+  return true;
+}
 export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
 export const DRIVER = join(ROOT, "test/e2e/driver_addon");
 const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
-export const RESULTS = join(ROOT, "test-results");
+/** Each leg of the test matrix keeps its evidence apart. */
+export const RESULTS = resolve(ROOT, process.env.FLIPNEM_RESULTS ?? "test-results");
 /** Screenshots for the README go to docs/ only when asked (FLIPNEM_UPDATE_DOCS=1), so a test run leaves the tree clean. */
 export const SCREENSHOTS = process.env.FLIPNEM_UPDATE_DOCS === "1" ? join(ROOT, "docs") : join(RESULTS, "screenshots");
 export const USER = "flipnem-test";
@@ -23,16 +51,31 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
+function bindOnce(port: number): Promise<number> {
+  return new Promise((res) => {
     const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
+    srv.once("error", () => res(0));
+    srv.listen(port, "127.0.0.1", () => {
       const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => res(port));
+      const bound = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => res(bound));
     });
-    srv.on("error", rej);
   });
+}
+
+// Legs of the test matrix run side by side: each takes its ports from its own range
+// (FLIPNEM_PORTS="20000-25999"), one after another, so two legs never pick the same one.
+const PORT_RANGE = process.env.FLIPNEM_PORTS?.split("-").map(Number);
+let portCursor = PORT_RANGE ? Math.floor(Math.random() * (PORT_RANGE[1]! - PORT_RANGE[0]!)) : 0;
+
+export async function freePort(): Promise<number> {
+  if (!PORT_RANGE) return bindOnce(0);
+  const [low, high] = PORT_RANGE as [number, number];
+  for (let tries = 0; tries < 500; tries++) {
+    const port = low + (portCursor++ % (high - low + 1));
+    if (await bindOnce(port)) return port;
+  }
+  throw new Error(`no free port in ${low}-${high}`);
 }
 
 export async function waitFor<T>(
@@ -81,7 +124,7 @@ export function tempDir(prefix: string): string {
 export function py(args: string[], extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
   return new Promise((res, rej) => {
     execFile(
-      PY,
+      ANKI_PY,
       [ENV_SCRIPT, ...args],
       { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: 120_000 },
       (err, stdout, stderr) => {
@@ -304,12 +347,14 @@ export class Anki {
     [this.apiPort, this.cdpPort, this.driverPort] = [await freePort(), await freePort(), await freePort()];
     const out = openSync(this.stdoutPath, "a");
     this.exitedAt = undefined;
-    this.child = spawn(join(ROOT, ".venv/bin/anki"), ["-b", this.base, "-p", this.profile], {
+    this.child = spawn(join(ANKI_VENV, "bin/anki"), ["-b", this.base, "-p", this.profile], {
       env: {
         ...process.env,
         DISPLAY: this.xvfb.display,
         ANKI_BASE: this.base,
         ANKI_SINGLE_INSTANCE_KEY: `flipnem-test-${this.cdpPort}`,
+        // Anki before 26.x keys its single instance on the user name alone
+        LOGNAME: `flipnem-test-${this.cdpPort}`,
         ANKI_API_PORT: String(this.apiPort),
         QTWEBENGINE_REMOTE_DEBUGGING: `127.0.0.1:${this.cdpPort}`,
         QTWEBENGINE_CHROMIUM_FLAGS: "--no-sandbox --disable-gpu",
@@ -323,15 +368,18 @@ export class Anki {
       stdio: ["ignore", out, out],
     });
     this.child.once("exit", () => (this.exitedAt = Date.now()));
-    await waitFor(
-      "Anki ready",
-      async () => (await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`)).ok,
-      90_000,
-      50,
-    );
+    await waitFor("Anki ready", () => this.ready(), 90_000, 50);
     if (this.withDriver) {
       await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
     }
+  }
+
+  /** The profile's collection is open: Anki's own readiness route, or before 25.x (no such route) the driver's view. */
+  private async ready(): Promise<boolean> {
+    const res = await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`);
+    if (res.status !== 404) return res.ok;
+    if (!this.withDriver) return (await fetch(`http://127.0.0.1:${this.apiPort}/favicon.ico`)).ok;
+    return (await this.driver<{ hasCol: boolean }>("state")).hasCol;
   }
 
   async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {

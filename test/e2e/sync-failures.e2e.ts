@@ -346,6 +346,38 @@ describe("failures and recovery", () => {
     );
     expect(retry.startedAt - back).toBeLessThan(10_000);
     expect(retry.startedAt - failed.startedAt).toBeLessThan(24_000);
+    // Qt tells this Anki both: nothing is named missing
+    const page = await anki.sidebar();
+    await expect(page.locator("[data-testid^=missing-]").count()).resolves.toBe(0);
+    await anki.close();
+  });
+
+  it("where Qt has no network information, the sidebar says in a line each what it cannot tell, and a retry keeps its backoff", async () => {
+    onTestFailed(() => anki.keepEvidence("no-network-info"));
+    await anki.launch({ ...SCALE, FLIPNEM_TEST_NO_NETWORK_INFO: "1" });
+    const page = await anki.sidebar();
+    for (const [feature, says] of [
+      ["network", "cannot tell when the network comes back"],
+      ["metering", "cannot tell a metered connection"],
+    ]) {
+      await page
+        .getByTestId(`missing-${feature}`)
+        .filter({ hasText: says })
+        .waitFor({ state: "attached", timeout: 15_000 });
+    }
+    proxy.mode = "refuse";
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    const failed = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "button", outcome: "networkError" },
+      60_000,
+      pressed,
+    );
+    proxy.mode = "forward";
+    // no network event can come: the retry runs at its (scaled) backoff time
+    await waitForHistory(anki, { kind: "collection", trigger: "retry", outcome: "ok" }, 30_000, failed.startedAt);
+    expect(await anki.unexpectedWindows()).toEqual([]);
     await anki.close();
   });
 });

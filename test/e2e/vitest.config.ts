@@ -11,6 +11,6 @@ export default defineConfig({
     hookTimeout: 240_000,
     fileParallelism: false,
     pool: "forks",
-    reporters: ["default", ["json", { outputFile: "test-results/e2e.json" }]],
+    reporters: ["default", ["json", { outputFile: `${process.env.FLIPNEM_RESULTS ?? "test-results"}/e2e.json` }]],
   },
 });

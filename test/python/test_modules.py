@@ -178,6 +178,45 @@ def test_the_input_watch_notes_input_and_never_swallows_an_event() -> None:
     assert seen == [True]
 
 
+class FakeNetworkInfo:
+    """Qt's network information, for a backend that can tell `features`."""
+
+    def __init__(self, *features: Any) -> None:
+        self.features = features
+        self.reachabilityChanged = self.isMeteredChanged = SimpleNamespace(connect=lambda _slot: None)
+
+    def supports(self, feature: Any) -> bool:
+        return feature in self.features
+
+    def isMetered(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+
+@pytest.mark.parametrize(
+    ("info", "missing"),
+    [
+        (None, ["network", "metering"]),
+        (FakeNetworkInfo(sensors.QNetworkInformation.Feature.Reachability), ["metering"]),
+        (
+            FakeNetworkInfo(
+                sensors.QNetworkInformation.Feature.Reachability, sensors.QNetworkInformation.Feature.Metered
+            ),
+            [],
+        ),
+    ],
+)
+def test_what_qt_cannot_tell_here_is_named_missing(
+    monkeypatch: pytest.MonkeyPatch, info: Any, missing: list[str]
+) -> None:
+    monkeypatch.setattr(sensors, "network_information", lambda: info)
+    monkeypatch.setattr(sensors, "qconnect", lambda _signal, _slot: None)
+    _, emit = recorder()
+    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: None)
+    s.watch_network()
+    assert s.missing() == missing
+    assert s.metered is ("metering" not in missing)
+
+
 def test_a_wall_clock_gap_far_longer_than_the_heartbeat_is_a_wake(monkeypatch: pytest.MonkeyPatch) -> None:
     events, emit = recorder()
     wall = [1000.0]

@@ -38,3 +38,14 @@ def test_zip_holds_the_addon_flat_and_nothing_else(tmp_path: Path) -> None:
     for key in ("package", "name", "mod", "min_point_version", "max_point_version", "human_version", "homepage"):
         assert key in manifest
     assert manifest["package"] == "flipnem_sync"
+
+
+def test_manifest_opens_the_supported_range(tmp_path: Path) -> None:
+    """Anki 24.06 is the oldest supported; the newest is the one the suite ran ("tested up to")."""
+    package.build(tmp_path / "x.ankiaddon", fake_web(tmp_path))
+    with zipfile.ZipFile(tmp_path / "x.ankiaddon") as z:
+        manifest = json.loads(z.read("manifest.json"))
+    assert manifest["min_point_version"] == 240600
+    newest = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("aqt"))
+    major, minor, patch = (int(p) for p in newest.split("==")[1].split("."))
+    assert manifest["max_point_version"] == major * 10000 + minor * 100 + patch

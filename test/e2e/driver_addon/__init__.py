@@ -359,6 +359,16 @@ def _answer_shown(ease: int) -> dict[str, Any]:
     return {"answered": True, "cardId": card.id}
 
 
+def _versions() -> dict[str, Any]:
+    """The Anki, Qt and Python this Anki runs on, as it reports them."""
+    import sys
+
+    from aqt import appVersion
+    from aqt.qt import PYQT_VERSION_STR, qVersion
+
+    return {"anki": appVersion, "qt": qVersion(), "pyqt": PYQT_VERSION_STR, "python": sys.version.split()[0]}
+
+
 def _study() -> dict[str, Any]:
     """As a user gets to the reviewer: the default deck's overview, then Study Now."""
     mw.col.decks.select(1)
@@ -576,6 +586,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "addonConfigButton": _addon_config_button,
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
+    "versions": _versions,
     "addNote": _add_note,
     "network": _network,
     "metered": _metered,
@@ -652,4 +663,15 @@ def _serve() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
 
+def _without_network_information() -> None:
+    """A system where Qt has no network information backend (as Qt 6.6 without NetworkManager and GLib)."""
+    from PyQt6.QtNetwork import QNetworkInformation
+
+    QNetworkInformation.loadDefaultBackend = staticmethod(lambda: False)  # type: ignore[method-assign]
+    QNetworkInformation.loadBackendByFeatures = staticmethod(lambda _features: False)  # type: ignore[method-assign]
+
+
+# loaded before the add-on (the folder name sorts first), so the add-on meets this system
+if os.environ.get("FLIPNEM_TEST_NO_NETWORK_INFO") == "1":
+    _without_network_information()
 _serve()

@@ -18,6 +18,7 @@ function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, u
         return {
           version: "9.9.9",
           problems: [],
+          missing: [],
           session: { profile: "User 1", signedIn: true, user: "ana", server: "https://x/", settings, openSync: true },
         } as T;
       }
@@ -46,6 +47,7 @@ describe("engine", () => {
           return {
             version: "1",
             problems: [],
+            missing: ["metering"],
             paused: true,
             session: { profile: "User 1", signedIn: true, settings, openSync: false },
           } as T;
@@ -56,6 +58,8 @@ describe("engine", () => {
     const engine = startEngine(paused, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
     expect(get(engine.view).status.paused).toBe(true);
+    // what this Anki cannot sense comes with hello, for the sidebar to say
+    expect(get(engine.view).missing).toEqual(["metering"]);
     engine.setPaused(false);
     await flush();
     expect(sent).toContainEqual({ command: "setPaused", args: { paused: false } });

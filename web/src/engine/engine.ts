@@ -4,13 +4,15 @@ import type { Bridge } from "../bridge/bridge";
 import { BridgeError } from "../bridge/bridge";
 import { createOrchestrator } from "../core/orchestrator";
 import type { Command, HistoryEntry, OrchestratorEvent, Settings, Status } from "../core/types";
-import type { Replies } from "../protocol/generated";
+import type { MissingFeature, Replies } from "../protocol/generated";
 import type { CommandName } from "../protocol/protocol";
 
 export interface EngineView {
   connected: boolean;
   version: string;
   problems: string[];
+  /** What this Anki cannot sense, from Python's hello. */
+  missing: MissingFeature[];
   status: Status;
   history: HistoryEntry[];
 }
@@ -45,6 +47,7 @@ export function startEngine(
     connected: false,
     version: "",
     problems: [],
+    missing: [],
     status: orchestrator.status(),
     history: orchestrator.history(),
   });
@@ -109,7 +112,13 @@ export function startEngine(
   const ready = bridge
     .request<HelloReply>("hello", { page: "sidebar" })
     .then((reply) => {
-      view.update((v) => ({ ...v, connected: true, version: reply.version, problems: reply.problems }));
+      view.update((v) => ({
+        ...v,
+        connected: true,
+        version: reply.version,
+        problems: reply.problems,
+        missing: reply.missing,
+      }));
       if (reply.paused) {
         const until = reply.pausedUntil;
         feed(

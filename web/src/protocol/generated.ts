@@ -63,6 +63,8 @@ export type Place = "deckBrowser" | "overview" | "review" | "editing" | "dialog"
 
 export type StatusRequired = "none" | "normal" | "full";
 
+export type MissingFeature = "network" | "metering";
+
 export type Settings = {
   autoSync: boolean;
   syncMedia: boolean;
@@ -168,6 +170,7 @@ export interface Replies {
     busy: boolean;
     preferencesOpen: boolean;
     pausedUntil?: number;
+    missing: Array<MissingFeature>;
   };
   ping: { pong: boolean; at: number };
   syncCollection: { started: boolean };

@@ -4,6 +4,7 @@
 // "AnkiWeb", and flipnemNames is the one rewrite.
 
 import type { HistoryEntry, Problem, SkipReason, Trigger } from "../core/types";
+import type { MissingFeature } from "../protocol/generated";
 import type { SwitchName } from "./settings/form";
 import { clockTime } from "./sidebar/time";
 
@@ -256,6 +257,14 @@ export const SWITCH_TEXT: Record<SwitchName, { label: string; help: string }> = 
     label: "Keep in sync while Anki is open",
     help: "Sends your changes and brings Flipnem's once you have left Anki alone for a minute on the deck list or a deck's overview; never while you review, type or edit. A sync clears Undo, so Undo on the overview works until then.",
   },
+};
+
+/** What this Anki cannot do for the add-on, one line each: the feature is off and says why. */
+export const MISSING_WORDS: Record<MissingFeature, string> = {
+  network:
+    "This Anki cannot tell when the network comes back (its Qt has no network information here), so a failed sync waits for its retry time.",
+  metering:
+    "This Anki cannot tell a metered connection (its Qt has no network information here), so syncs never wait for one.",
 };
 
 export const words = {

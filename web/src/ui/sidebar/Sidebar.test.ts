@@ -8,7 +8,7 @@ import type { HistoryEntry, ProblemKind, Status } from "../../core/types";
 import type { Engine, EngineView } from "../../engine/engine";
 import Sidebar from "../Sidebar.svelte";
 import { historyAsText } from "./lib";
-import { noPeriodicMediaWords } from "../words";
+import { MISSING_WORDS, noPeriodicMediaWords } from "../words";
 
 // local times, so the strings do not depend on the machine's time zone
 const local = (h: number, m: number, s = 0) => new Date(2025, 2, 14, h, m, s).getTime();
@@ -39,6 +39,7 @@ function fakeEngine(view: Partial<EngineView>) {
     connected: true,
     version: "0.1.0",
     problems: [],
+    missing: [],
     status: SIGNED_IN,
     history: [],
     ...view,
@@ -274,6 +275,16 @@ describe("sidebar: problems", () => {
     const fake = show({ status: { problem: { kind: "networkError" } } });
     await fake.push({ status: { problem: undefined } });
     expect(screen.queryByTestId("problems")).toBeNull();
+  });
+});
+
+describe("sidebar: what this Anki cannot do", () => {
+  it("each missing feature is one line saying why; none, no line", async () => {
+    const fake = show();
+    expect(screen.queryByTestId("missing-metering")).toBeNull();
+    await fake.push({ missing: ["metering"] });
+    expect(text("missing-metering")).toBe(MISSING_WORDS.metering);
+    expect(text("missing-metering")).toContain("cannot tell a metered connection");
   });
 });
 
