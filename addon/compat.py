@@ -51,11 +51,13 @@ class AddonWebPage(AnkiWebPage):
         # 24.06: the same steps as its AnkiWebPage, in this profile instead of the default one
         QWebEnginePage.__init__(self, addon_profile(), parent)
         self._onBridgeCmd = on_bridge_cmd
-        # each page installs the bridge into its profile: one copy is enough in ours
+        # each page installs the bridge into its profile: one copy is enough in ours, and the
+        # older copies go only after the new one is in, so no page loads without a bridge
         scripts = addon_profile().scripts()
-        if scripts is not None:
-            scripts.clear()
+        older = scripts.toList() if scripts is not None else []
         self._setupBridge()
+        for script in older:
+            scripts.remove(script)  # type: ignore[union-attr]
         self.open_links_externally = True
 
     def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:

@@ -184,6 +184,8 @@ class FlipnemSync:
     def on_collection_loaded(self) -> None:
         """A profile is opening. Its state is loaded now: 24.06 asks for the open sync before `profile_did_open`."""
         assert mw is not None
+        if self.loaded_profile == mw.pm.name and self.store is not None:
+            return  # the same profile's collection again (an import replaced it): its state stays
         self.loaded_profile = mw.pm.name
         self.store = ProfileStore(self.user_files, mw.pm.name or "")
         profile = mw.pm.profile if mw.pm.profile is not None else {}

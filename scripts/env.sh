@@ -1,6 +1,8 @@
 # Shared set-up for the project's scripts: installs what is missing, or says how.
 # shellcheck shell=bash
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# the system's Python makes every venv (found before a venv is put first on PATH)
+BASE_PYTHON="${BASE_PYTHON:-$(PATH="$(tr : '\n' <<<"$PATH" | grep -vxF "$ROOT/.venv/bin" | paste -sd:)" command -v python3)}"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 DEB_PACKAGES="xvfb xauth libgl1 libegl1 libgbm1 libgl1-mesa-dri libnss3 libdbus-1-3 libfontconfig1
@@ -30,10 +32,15 @@ ensure_venv_from() {
   local venv="$1" requirements="$2"
   if [ -x "$venv/bin/python" ] && cmp -s "$requirements" "$venv/.requirements"; then return 0; fi
   echo "Setting up the Python venv ${venv#"$ROOT"/} from ${requirements#"$ROOT"/}"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$venv/.requirements"
+  rm -f "$venv/.requirements"
+  # marked done only once everything installed, so a failed install is tried again next time
+  "$BASE_PYTHON" -m venv "$venv" &&
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" &&
+    cp "$requirements" "$venv/.requirements" ||
+    {
+      echo "Could not set up ${venv#"$ROOT"/}" >&2
+      return 1
+    }
 }
 
 # The newest Anki (what `npm test` runs), its tools, and the sync server every leg uses.

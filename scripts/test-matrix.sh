@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-NEWEST=$(sed -n 's/^aqt\[qt\]==//p' requirements.txt)
+NEWEST=$(sed -n 's/^aqt\[qt\]==\([0-9.]*\).*/\1/p' requirements.txt)
+[[ $NEWEST =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "requirements.txt pins no aqt[qt]==X.Y.Z" >&2; exit 1; }
 OLDEST=24.6.3
 MIDDLE=25.9.5
 # launch, open and close sync, periodic media, Sync now, the panel's sign-in, Anki's installer

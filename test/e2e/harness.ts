@@ -225,24 +225,23 @@ export class SyncServer {
 export class Xvfb {
   child?: ChildProcess;
   display = "";
-  /** On a free display; a display that will not come up (taken, or a slow machine) gives way to another. */
+  /** On a display Xvfb itself finds free (so two legs side by side never share one); one that will not come up is tried again. */
   async start(attempts = 3): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      for (let n = 90 + Math.floor(Math.random() * 300); ; n++) {
-        if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
-        this.display = `:${n}`;
-        break;
-      }
-      const child = spawn("Xvfb", [this.display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"], {
-        stdio: "ignore",
+      const child = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1400x900x24", "-nolisten", "tcp"], {
+        stdio: ["ignore", "ignore", "ignore", "pipe"],
       });
       this.child = child;
+      let told = "";
+      (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => (told += chunk.toString()));
       try {
         await waitFor(
           "Xvfb",
           () => {
-            if (child.exitCode !== null) throw new Error(`Xvfb ${this.display} exited`);
-            return existsSync(`/tmp/.X11-unix/X${this.display.slice(1)}`);
+            if (child.exitCode !== null) throw new Error("Xvfb exited");
+            if (!told.includes("\n")) return false;
+            this.display = `:${told.trim()}`;
+            return existsSync(`/tmp/.X11-unix/X${told.trim()}`);
           },
           15_000,
         );
@@ -374,7 +373,7 @@ export class Anki {
     }
   }
 
-  /** The profile's collection is open: Anki's own readiness route, or before 25.x (no such route) the driver's view. */
+  /** The profile's collection is open: Anki's own readiness route, or before 26.x (no such route) the driver's view. */
   private async ready(): Promise<boolean> {
     const res = await fetch(`http://127.0.0.1:${this.apiPort}/_anki/readyz`);
     if (res.status !== 404) return res.ok;

@@ -49,3 +49,34 @@ def test_the_qt5_line_never_raises_into_anki(
     monkeypatch.setattr(aqt.qt, "qtmajor", 5)
     addon._start()
     assert addon.QT6_NEEDED in capsys.readouterr().err
+
+
+def test_a_profiles_state_loads_once_per_open_and_survives_its_collection_reloaded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """24.06 asks for the open sync before profile_did_open, so the state loads at collection_did_load;
+    an import that reloads the same profile's collection keeps what this session holds."""
+    monkeypatch.setattr(addon.main, "mw", types.SimpleNamespace(pm=types.SimpleNamespace(name="User 1", profile={})))
+    me: Any = types.SimpleNamespace(
+        loaded_profile=None,
+        store=None,
+        user_files=tmp_path,
+        closing=True,
+        open_sync_pending=False,
+        account=types.SimpleNamespace(sync_pending=True),
+        missed_events=[("x", {})],
+        _write_store=lambda *_: None,
+    )
+    addon.main.FlipnemSync.on_collection_loaded(me)
+    loaded = me.store
+    assert loaded is not None and me.loaded_profile == "User 1"
+    assert (me.closing, me.open_sync_pending, me.account.sync_pending, me.missed_events) == (False, True, False, [])
+
+    me.open_sync_pending = False
+    me.missed_events = [("y", {})]
+    addon.main.FlipnemSync.on_collection_loaded(me)  # the same profile's collection, loaded again
+    assert me.store is loaded and me.open_sync_pending is False and me.missed_events == [("y", {})]
+
+    me.loaded_profile = None  # the profile closed (profile_will_close), then opened again
+    addon.main.FlipnemSync.on_collection_loaded(me)
+    assert me.store is not loaded and me.open_sync_pending is True

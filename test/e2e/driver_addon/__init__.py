@@ -671,6 +671,14 @@ def _without_network_information() -> None:
     QNetworkInformation.loadBackendByFeatures = staticmethod(lambda _features: False)  # type: ignore[method-assign]
 
 
+def _no_update_check() -> None:
+    """A test never asks for a new Anki: 24.06 asks whatever the profile says, and could show a window."""
+    import aqt.update
+
+    aqt.update.check_for_update = lambda: None
+
+
+_no_update_check()
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
 if os.environ.get("FLIPNEM_TEST_NO_NETWORK_INFO") == "1":
     _without_network_information()
