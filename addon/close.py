@@ -1,6 +1,7 @@
 """The bounded close. The page decides when Anki may close (continueClose); this watchdog
 stays in Python because it must hold even when the page is hung or gone: a close waits at
-most `closeBoundSeconds` from the last progress, then goes on by itself.
+most `closeBoundSeconds` from the last progress, and `closeTotalSeconds` in all (a server
+that trickles keeps making progress), then goes on by itself.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class BoundedClose:
         self,
         host: SyncHost,
         bound_seconds: int,
+        total_seconds: int,
         emit: Callable[[str, dict[str, Any]], None],
         record: Callable[[dict[str, Any]], None],
         write_store: Callable[[Callable[[], None]], None],
@@ -40,6 +42,7 @@ class BoundedClose:
         assert mw is not None
         self._host = host
         self.bound_seconds = bound_seconds
+        self.total_seconds = total_seconds
         self._emit = emit
         self._record = record
         self._write_store = write_store
@@ -58,7 +61,7 @@ class BoundedClose:
         self.after = after_sync
         self.requested_at = self.last_progress_at = time.monotonic()
         self._host.io_timeout = self.bound_seconds
-        log.info("close requested; bound %ss", self.bound_seconds)
+        log.info("close requested; bound %ss, %ss in all", self.bound_seconds, self.total_seconds)
         if page_ready:
             # the bound is Python's own: the page only hears that the close began
             self._emit("profileClosing", {})
@@ -77,7 +80,9 @@ class BoundedClose:
             self._watchdog.stop()
             return
         now = time.monotonic()
-        if now - self.last_progress_at > float(self.bound_seconds):
+        if now - self.requested_at > float(self.total_seconds):
+            self.continue_close("cap")
+        elif now - self.last_progress_at > float(self.bound_seconds):
             self.continue_close("bound")
         elif now - self.requested_at > SKIP_OFFER_AFTER_SECONDS and self._skip is None:
             # Anki disables its window while closing, so the way to skip is a window of its own;

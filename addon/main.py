@@ -52,7 +52,12 @@ class FlipnemSync:
         )
         self.host = SyncHost(self._host_emit, lambda: self.close.note_progress())
         self.close = BoundedClose(
-            self.host, int(self.config["closeBoundSeconds"]), self.bridge.emit, self._record_close, self._write_store
+            self.host,
+            int(self.config["closeBoundSeconds"]),
+            int(self.config["closeTotalSeconds"]),
+            self.bridge.emit,
+            self._record_close,
+            self._write_store,
         )
         self.account = Account(
             self.bridge.emit, lambda: self.store, self._write_store, self._defaults, lambda: self.page_ready

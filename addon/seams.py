@@ -1,5 +1,6 @@
 """Anki's own sync paths, taken over while a profile is the add-on's: the open/close auto
-sync, the Sync button and Y key, and the periodic media timer. For any other profile, or
+sync, the Sync button and Y key, the periodic media timer, and the full upload (which first
+saves Flipnem's copy). For any other profile, or
 if handing over fails, Anki's own path runs. Anki calls these synchronously, so whether
 the profile is the add-on's is answered here.
 """
@@ -10,8 +11,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import aqt.sync
 from aqt import gui_hooks, mw
 
+from . import flipnem_copy
 from .guard import guarded
 
 log = logging.getLogger("flipnem_sync")
@@ -76,6 +79,15 @@ class NativeSeams:
                 return  # the add-on's own timer runs periodic media
             return native_media_start(is_periodic_sync)
 
+        native_full_upload = aqt.sync.full_upload
+
+        def full_upload(main: Any, server_usn: int | None, on_done: Callable[[], None]) -> None:
+            if not self.ours():
+                return native_full_upload(main, server_usn, on_done)
+            flipnem_copy.upload_after_copy(native_full_upload, main, server_usn, on_done)
+
+        # Anki's full-sync question calls it by its module name, so this is the one it calls
+        aqt.sync.full_upload = full_upload  # type: ignore[assignment]
         mw.maybe_auto_sync_on_open_close = maybe_auto_sync_on_open_close  # type: ignore[method-assign]
         mw._sync_collection_and_media = sync_collection_and_media  # type: ignore[method-assign]
         mw.media_syncer.start = media_syncer_start  # type: ignore[method-assign]

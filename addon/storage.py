@@ -32,6 +32,7 @@ _RULES: dict[str, tuple[type, int | None, int | None]] = {
     "periodicMediaMinutes": (int, MINUTES_MIN, MINUTES_MAX),
     "backgroundSync": (bool, None, None),
     "closeBoundSeconds": (int, 5, 300),
+    "closeTotalSeconds": (int, 10, 3600),
     "idleSeconds": (int, DEFINITION["limits"]["idleSeconds"]["min"], DEFINITION["limits"]["idleSeconds"]["max"]),
     "statusCheckMinutes": (
         int,

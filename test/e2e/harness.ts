@@ -327,6 +327,13 @@ export class Anki {
     }
   }
 
+  /** The add-on's config as Anki keeps it (meta.json), merged; read when Anki next starts. */
+  setConfig(config: Record<string, unknown>): void {
+    const meta = join(this.base, "addons21/flipnem_sync/meta.json");
+    const current = existsSync(meta) ? (JSON.parse(readFileSync(meta, "utf8")) as { config?: object }) : {};
+    writeFileSync(meta, JSON.stringify({ ...current, config: { ...current.config, ...config } }));
+  }
+
   /** A note written straight into the profile's collection while Anki is not running. */
   async addLocalNote(front: string): Promise<void> {
     await py(["add-note", "--endpoint", this.server.endpoint, "--col", this.collectionPath, "--front", front]);
@@ -567,6 +574,8 @@ export async function device(col: string, server: SyncServer, args: string[]): P
 export class Proxy {
   port = 0;
   delayMs = 0;
+  /** Bytes a second each way (0: full speed): a trickling server, whose syncs keep making progress, slowly. */
+  bytesPerSecond = 0;
   private current: "forward" | "silent" | "refuse" = "forward";
   get mode(): "forward" | "silent" | "refuse" {
     return this.current;
@@ -599,7 +608,11 @@ export class Proxy {
       upstream.on("close", () => client.destroy());
       const relay = (from: import("node:net").Socket, to: import("node:net").Socket): void => {
         from.on("data", (chunk) => {
-          if (this.delayMs) setTimeout(() => to.write(chunk), this.delayMs);
+          if (this.bytesPerSecond) {
+            // a tenth of a second's bytes at a time; the sender waits meanwhile
+            from.pause();
+            void this.trickle(chunk, to).then(() => from.resume());
+          } else if (this.delayMs) setTimeout(() => to.write(chunk), this.delayMs);
           else to.write(chunk);
         });
       };
@@ -608,6 +621,14 @@ export class Proxy {
     });
     this.srv = srv;
     await new Promise<void>((r) => srv.listen(this.port, "127.0.0.1", () => r()));
+  }
+  private async trickle(chunk: Buffer, to: import("node:net").Socket): Promise<void> {
+    for (let at = 0; at < chunk.length && !to.destroyed;) {
+      const piece = Math.max(1, Math.floor(this.bytesPerSecond / 10));
+      to.write(chunk.subarray(at, at + piece));
+      at += piece;
+      await sleep(100);
+    }
   }
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();

@@ -277,6 +277,43 @@ describe("failures and recovery", () => {
     expect(lastClose.waitedSeconds * 1000).toBeLessThanOrEqual(synced + 1000);
   });
 
+  it("a trickling server at close: Anki goes on at the total cap, Skip offered meanwhile; the rest syncs at the next open", async () => {
+    onTestFailed(() => anki.keepEvidence("close-trickle"));
+    const TOTAL = 12;
+    anki.setConfig({ closeTotalSeconds: TOTAL });
+    await anki.launch(SCALE);
+    await waitFor("page ready", async () => (await anki.driver<{ pageReady: boolean }>("product")).pageReady, 30_000);
+    // a file every few tenths of a second: never long without progress, far longer than the cap in all
+    proxy.bytesPerSecond = 40_000;
+    const files = 150;
+    await anki.driver("addMediaFiles", { prefix: "trickle-", count: files, size: 4000 });
+    const closeStarted = Date.now();
+    await anki.driver("close");
+    await waitFor(
+      "the Skip window",
+      async () =>
+        (await anki.driver<Array<{ text: string }>>("windows")).some((w) => w.text.includes("before Anki closes")),
+      10_000,
+    );
+    await anki.waitExit((TOTAL + 30) * 1000);
+    const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
+    expect(lastClose.at * 1000).toBeGreaterThanOrEqual(closeStarted - 1000);
+    // the cap ended it, not the bound: progress kept coming
+    expect(lastClose.reason).toBe("cap");
+    expect(lastClose.waitedSeconds).toBeGreaterThanOrEqual(TOTAL);
+    // the cap, the aborted sync letting go (2 s at most), the state write (1 s), and Anki's own exit
+    expect((anki.exitedAt! - closeStarted) / 1000).toBeLessThan(TOTAL + 8);
+    proxy.bytesPerSecond = 0;
+    anki.setConfig({ closeTotalSeconds: 120 });
+    const launched = Date.now();
+    await anki.launch(SCALE);
+    await waitForHistory(anki, { kind: "media", trigger: "open", outcome: "ok" }, 60_000, launched);
+    expect(await device(other, server, ["sync", "--media", "--media-prefix", "trickle-"])).toMatchObject({
+      mediaFiles: files,
+    });
+    await anki.close();
+  });
+
   it("close with a hung page: Python lets the close go on by itself within the bound, and nothing is lost", async () => {
     onTestFailed(() => anki.keepEvidence("close-hung-page"));
     const launched = Date.now();

@@ -1,4 +1,6 @@
 // The two cases that need the user: a rejected key, and a full sync. Shown once, never chosen for them.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Anki, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
@@ -78,5 +80,74 @@ describe("problems that need the user", () => {
     const check = await py(["local", "--col", other, "--query", "deck:*"]);
     expect(check.found).toBe(forced.notes);
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
+  /** Sync pressed with a full sync waiting: Anki's question, answered with Upload. */
+  async function chooseUpload(): Promise<void> {
+    await anki.driver("pressSync");
+    await waitFor(
+      "Anki's upload/download question",
+      async () => (await anki.unexpectedWindows()).some((w) => /upload|download/i.test(String(w.text))),
+      30_000,
+    );
+    expect(await anki.driver("clickButton", { text: "Upload to AnkiWeb" })).toMatchObject({ clicked: true });
+  }
+
+  function savedCopies(): string[] {
+    const backups = join(anki.base, anki.profile, "backups");
+    return existsSync(backups) ? readdirSync(backups).filter((n) => n.startsWith("flipnem-before-upload-")) : [];
+  }
+
+  it("Upload: Flipnem's collection, with another device's note, is saved beside Anki's backups first; then the upload goes", async () => {
+    onTestFailed(() => anki.keepEvidence("upload-copy"));
+    await device(other, server, ["add-note", "--front", "made on the phone", "--sync"]);
+    const uploadsBefore = server.requests("/sync/upload");
+    const chosen = Date.now();
+    await chooseUpload();
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, chosen);
+    const [copy] = savedCopies();
+    expect(copy).toMatch(/^flipnem-before-upload-\d{4}-\d\d-\d\d-[\d.]+\.anki2$/);
+    const held = await py([
+      "local",
+      "--col",
+      join(anki.base, anki.profile, "backups", copy!),
+      "--query",
+      '"front:made on the phone"',
+    ]);
+    expect(held.found).toBe(1);
+    expect(await anki.tooltips()).toEqual(expect.arrayContaining([expect.stringContaining(copy!)]));
+    expect(server.requests("/sync/upload")).toBe(uploadsBefore + 1);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+
+  it("with the copy impossible, the upload waits for a second yes: No changes nothing, Yes uploads", async () => {
+    onTestFailed(() => anki.keepEvidence("upload-no-copy"));
+    await device(other, server, ["force-full-upload"]);
+    await anki.driver("breakFlipnemCopy");
+    const copies = savedCopies().length;
+    const uploadsBefore = server.requests("/sync/upload");
+    const askedAt = Date.now();
+    await chooseUpload();
+    const second = await waitFor(
+      "the second question",
+      async () => (await anki.unexpectedWindows()).find((w) => String(w.text).includes("could not save a copy")),
+      30_000,
+    );
+    expect(String(second.text)).toContain("the backups folder cannot be written");
+    expect(await anki.driver("clickButton", { text: "No" })).toMatchObject({ clicked: true });
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "cancelled" }, 30_000, askedAt);
+    expect(server.requests("/sync/upload")).toBe(uploadsBefore);
+    const yesAt = Date.now();
+    await chooseUpload();
+    await waitFor(
+      "the second question again",
+      async () => (await anki.unexpectedWindows()).some((w) => String(w.text).includes("could not save a copy")),
+      30_000,
+    );
+    expect(await anki.driver("clickButton", { text: "Yes" })).toMatchObject({ clicked: true });
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, yesAt);
+    expect(server.requests("/sync/upload")).toBe(uploadsBefore + 1);
+    expect(savedCopies().length).toBe(copies);
+    await anki.close();
   });
 });

@@ -261,7 +261,7 @@ def skip_windows(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def bounded(host: Host) -> tuple[close.BoundedClose, list[Any], list[Any]]:
     events, emit = recorder()
     records: list[Any] = []
-    c = close.BoundedClose(host, 20, emit, records.append, lambda then: then())  # type: ignore[arg-type]
+    c = close.BoundedClose(host, 20, 120, emit, records.append, lambda then: then())  # type: ignore[arg-type]
     return c, events, records
 
 
@@ -293,6 +293,28 @@ def test_the_watchdog_lets_a_close_go_on_after_the_bound_even_without_a_page(mon
     watchdog.fire()
     assert host.aborted == 1
     assert done == [True] and records[0]["reason"] == "bound"
+
+
+def test_a_close_that_keeps_making_progress_goes_on_at_the_total_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_windows(monkeypatch)
+    host = Host(busy=True)
+    c, _, records = bounded(host)
+    done: list[bool] = []
+    clock = [100.0]
+    monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
+    c.begin(done.append, page_ready=True)
+    watchdog = FakeTimer.made[0]
+    for _ in range(11):  # a file every 10 s: never past the bound, 110 s in all
+        clock[0] += 10
+        c.note_progress()
+        watchdog.fire()
+    assert done == []
+    clock[0] += 11
+    c.note_progress()
+    watchdog.fire()
+    assert host.aborted == 1
+    assert done == [True] and records[0]["reason"] == "cap"
+    assert records[0]["waitedSeconds"] == 121
 
 
 def test_skip_in_the_slow_close_window_goes_to_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -427,7 +449,7 @@ def test_a_state_write_that_fails_never_holds_a_close() -> None:
     def broken(then: Any) -> None:
         raise ValueError("Infinity is not JSON")
 
-    c = close.BoundedClose(Host(), 20, emit, lambda r: None, broken)  # type: ignore[arg-type]
+    c = close.BoundedClose(Host(), 20, 120, emit, lambda r: None, broken)  # type: ignore[arg-type]
     done: list[bool] = []
     c.begin(done.append, page_ready=False)
     c.continue_close("synced")

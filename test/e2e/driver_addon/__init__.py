@@ -317,6 +317,23 @@ def _add_media(name: str, data_hex: str) -> dict[str, Any]:
     return {"name": stored}
 
 
+def _add_media_files(prefix: str, count: int, size: int) -> dict[str, Any]:
+    """`count` files of `size` random bytes each, as if pasted into notes (media sync sends the folder)."""
+    names = [mw.col.media.write_data(f"{prefix}{i}.bin", os.urandom(size)) for i in range(count)]
+    return {"names": names}
+
+
+def _break_flipnem_copy() -> dict[str, Any]:
+    """Flipnem's copy before an upload cannot be made (as with a full disk)."""
+    import sys
+
+    def fail(_auth: Any, _folder: Any) -> Any:
+        raise OSError("the backups folder cannot be written")
+
+    sys.modules["flipnem_sync.flipnem_copy"].save_flipnem_copy = fail
+    return {"broken": True}
+
+
 def _answer_card(ease: int) -> dict[str, Any]:
     col = mw.col
     card = col.sched.getCard()
@@ -601,6 +618,8 @@ OPS: dict[str, Callable[..., Any]] = {
     "addNoteAsUser": _add_note_as_user,
     "addMedia": _add_media,
     "answerCard": _answer_card,
+    "addMediaFiles": _add_media_files,
+    "breakFlipnemCopy": _break_flipnem_copy,
     "findNotes": _find_notes,
     "reviews": _card_reviews,
     "prefsSet": _prefs_set,

@@ -94,8 +94,11 @@ def cmd_sync(args: argparse.Namespace) -> dict[str, Any]:
     media_present = None
     if args.media_name:
         media_present = os.path.exists(os.path.join(col.media.dir(), args.media_name))
+    media_files = None
+    if args.media_prefix:
+        media_files = len([n for n in os.listdir(col.media.dir()) if n.startswith(args.media_prefix)])
     col.close()
-    return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present}
+    return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present, "mediaFiles": media_files}
 
 
 def cmd_force_full_upload(args: argparse.Namespace) -> dict[str, Any]:
@@ -275,6 +278,7 @@ def main() -> None:
     p.add_argument("--media", action="store_true")
     p.add_argument("--query", default="")
     p.add_argument("--media-name", default="")
+    p.add_argument("--media-prefix", default="")
     p = sub.add_parser("force-full-upload")
     server_args(p)
     p.add_argument("--col", required=True)

@@ -233,8 +233,8 @@ describe("fullSyncText", () => {
     const text = fullSyncText("either", 1200, 1);
     expect(text.holds).toBe("This profile holds 1,200 notes and 1 card.");
     expect(text.choices).toEqual([
-      "Upload replaces everything on Flipnem with this profile.",
-      "Download replaces everything in this profile with what is on Flipnem.",
+      "Upload replaces everything on Flipnem with this profile. Flipnem Sync first saves Flipnem's collection beside Anki's backups, and says where.",
+      "Download replaces everything in this profile with what is on Flipnem. Anki first backs up this profile, as it does before every download.",
       "Cancel leaves both sides untouched; nothing syncs until you choose.",
     ]);
     expect(text.closing).toBe("Nothing is chosen for you.");

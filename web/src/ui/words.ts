@@ -339,8 +339,14 @@ export function fullSyncText(required: FullSyncKind, localNotes: number, localCa
     download: "This profile and Flipnem cannot be merged, so Anki is about to ask whether to download from Flipnem.",
   }[required];
   const choices: string[] = [];
-  if (required !== "download") choices.push("Upload replaces everything on Flipnem with this profile.");
-  if (required !== "upload") choices.push("Download replaces everything in this profile with what is on Flipnem.");
+  if (required !== "download")
+    choices.push(
+      "Upload replaces everything on Flipnem with this profile. Flipnem Sync first saves Flipnem's collection beside Anki's backups, and says where.",
+    );
+  if (required !== "upload")
+    choices.push(
+      "Download replaces everything in this profile with what is on Flipnem. Anki first backs up this profile, as it does before every download.",
+    );
   choices.push("Cancel leaves both sides untouched; nothing syncs until you choose.");
   return {
     intro,

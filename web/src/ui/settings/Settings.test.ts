@@ -252,7 +252,9 @@ describe("sign in: sent", () => {
     const explanation = text("full-sync-explanation");
     expect(explanation).toContain("This profile holds 12 notes and 30 cards.");
     expect(explanation).toContain("Upload replaces everything on Flipnem with this profile.");
+    expect(explanation).toContain("first saves Flipnem's collection beside Anki's backups");
     expect(explanation).toContain("Download replaces everything in this profile with what is on Flipnem.");
+    expect(explanation).toContain("Anki first backs up this profile");
     expect(explanation).toContain("Cancel leaves both sides untouched");
     expect(explanation).toContain("Nothing is chosen for you.");
     expect(explanation).not.toMatch(/ankiweb/i);
