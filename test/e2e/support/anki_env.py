@@ -98,7 +98,13 @@ def cmd_sync(args: argparse.Namespace) -> dict[str, Any]:
     if args.media_prefix:
         media_files = len([n for n in os.listdir(col.media.dir()) if n.startswith(args.media_prefix)])
     col.close()
-    return {"sync": result, "found": found, "reviews": reviews, "mediaPresent": media_present, "mediaFiles": media_files}
+    return {
+        "sync": result,
+        "found": found,
+        "reviews": reviews,
+        "mediaPresent": media_present,
+        "mediaFiles": media_files,
+    }
 
 
 def cmd_force_full_upload(args: argparse.Namespace) -> dict[str, Any]:
