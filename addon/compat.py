@@ -51,13 +51,12 @@ class AddonWebPage(AnkiWebPage):
         # 24.06: the same steps as its AnkiWebPage, in this profile instead of the default one
         QWebEnginePage.__init__(self, addon_profile(), parent)
         self._onBridgeCmd = on_bridge_cmd
-        # each page installs the bridge into its profile: one copy is enough in ours, and the
-        # older copies go only after the new one is in, so no page loads without a bridge
+        # each page installs the bridge into its profile: one copy is enough in ours (the copies
+        # are equal, so removing an older one after the insert would remove the new one too)
         scripts = addon_profile().scripts()
-        older = scripts.toList() if scripts is not None else []
+        if scripts is not None:
+            scripts.clear()
         self._setupBridge()
-        for script in older:
-            scripts.remove(script)  # type: ignore[union-attr]
         self.open_links_externally = True
 
     def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:
