@@ -1,12 +1,13 @@
 // One test file's real parts: a display, the Flipnem stand-in, a proxy in front of it,
 // and every Anki the file launched; all started before its tests and stopped by pid after.
 import { afterAll, beforeAll } from "vitest";
-import { Anki, Proxy, SyncServer, Xvfb } from "./harness";
+import { Anki, freePort, SyncServer, Xvfb } from "./harness";
+import { Proxy } from "./proxy";
 
 export class World {
   readonly server = new SyncServer();
   readonly xvfb = new Xvfb();
-  readonly proxy = new Proxy(() => this.server.port);
+  readonly proxy = new Proxy(() => this.server.port, freePort);
   private readonly ankis: Anki[] = [];
 
   async start(): Promise<void> {
