@@ -5,9 +5,10 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 
 export type ProxyMode = "forward" | "silent" | "refuse" | "status";
 
-/** Drop the connection once this many bytes of a matching request (or its response) have passed. */
+/** Drop the connection once this many bytes of a matching request's body (or its response's) have passed. */
 export interface Cut {
   side: "request" | "response";
+  /** counted from the end of the headers, so a cut always falls inside the body */
   afterBytes: number;
   /** only requests to this path (e.g. "/msync/upload"); any request when absent */
   path?: string;
@@ -83,7 +84,10 @@ export class Proxy {
       this.faults++;
       return void client.destroy();
     }
-    if (this.current === "silent") return;
+    if (this.current === "silent") {
+      this.faults++;
+      return;
+    }
     if (this.current === "status") {
       client.once("data", () => {
         this.faults++;
@@ -97,38 +101,54 @@ export class Proxy {
     upstream.on("error", () => client.destroy());
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
-    // the request this connection is on, and bytes counted toward a cut since it began
+    // the request this connection is on, and per side whether its headers have ended and the body bytes since
     let path = "";
-    let counted = { request: 0, response: 0 };
+    let state = { request: { inBody: false, count: 0 }, response: { inBody: false, count: 0 } };
+    let trickled = false;
+    let dropped = false;
     const cutting = (): Cut | undefined => {
       const cut = this.cut;
       return cut && (cut.path === undefined || cut.path === path) ? cut : undefined;
     };
     const relay = (from: Socket, to: Socket, side: "request" | "response"): void => {
-      from.on("data", (data: Buffer) => {
-        const chunk = data;
+      from.on("data", (chunk: Buffer) => {
+        if (dropped) return; // data already read before the cut took effect
+        const text = chunk.toString("latin1");
+        let headersFrom = 0;
         if (side === "request") {
-          for (const m of chunk.toString("latin1").matchAll(REQUEST_LINE)) {
+          for (const m of text.matchAll(REQUEST_LINE)) {
             path = m[1]!;
             this.paths.push(path);
-            counted = { request: 0, response: 0 };
+            state = { request: { inBody: false, count: 0 }, response: { inBody: false, count: 0 } };
+            headersFrom = m.index;
           }
         }
+        const st = state[side];
+        let bodyFrom = 0;
+        if (!st.inBody) {
+          const end = text.indexOf("\r\n\r\n", headersFrom);
+          bodyFrom = end < 0 ? chunk.length : end + 4;
+          st.inBody = end >= 0;
+        }
+        const bodyBytes = chunk.length - bodyFrom;
         const cut = cutting();
-        if (cut?.side === side) {
-          const room = cut.afterBytes - counted[side];
-          counted[side] += chunk.length;
-          if (chunk.length >= room) {
-            // the first bytes go, then the connection drops in the middle
-            this.faults++;
-            to.write(chunk.subarray(0, Math.max(0, room)), () => {
-              client.destroy();
-              upstream.destroy();
-            });
-            return;
-          }
+        if (cut?.side === side && st.inBody && st.count + bodyBytes > cut.afterBytes) {
+          // the headers and the first bytes of the body go, then the connection drops
+          this.faults++;
+          dropped = true;
+          from.pause();
+          to.write(chunk.subarray(0, bodyFrom + cut.afterBytes - st.count), () => {
+            client.destroy();
+            upstream.destroy();
+          });
+          return;
         }
+        st.count += bodyBytes;
         if (this.bytesPerSecond) {
+          if (!trickled) {
+            trickled = true;
+            this.faults++;
+          }
           // a tenth of a second's bytes at a time; the sender waits meanwhile
           from.pause();
           void this.trickle(chunk, to).then(() => from.resume());

@@ -323,6 +323,52 @@ def _add_media_files(prefix: str, count: int, size: int) -> dict[str, Any]:
     return {"names": names}
 
 
+def _inventory() -> dict[str, Any]:
+    """Everything a sync must carry, as this Anki holds it (the same reading as anki_env.py's `inventory`)."""
+    import hashlib
+
+    col = mw.col
+    media_dir = col.media.dir()
+    media = {}
+    for name in sorted(os.listdir(media_dir)):
+        path = os.path.join(media_dir, name)
+        if os.path.isfile(path) and not name.startswith("."):
+            with open(path, "rb") as f:
+                media[name] = hashlib.sha1(f.read()).hexdigest()
+    return {
+        "notes": {str(nid): flds.split("\x1f")[0] for nid, flds in col.db.all("select id, flds from notes")},
+        "cards": sorted(col.db.list("select id from cards")),
+        "revlog": sorted(col.db.list("select id from revlog")),
+        "media": media,
+    }
+
+
+# Anki's main thread, as a user feels it: the longest gap between 10 ms ticks since last asked
+_STALL = {"last": 0.0, "max": 0.0}
+
+
+def _start_heartbeat() -> None:
+    import time
+
+    from aqt.qt import QTimer
+
+    def tick() -> None:
+        now = time.monotonic()
+        if _STALL["last"]:
+            _STALL["max"] = max(_STALL["max"], now - _STALL["last"])
+        _STALL["last"] = now
+
+    timer = QTimer(mw)
+    timer.timeout.connect(tick)
+    timer.start(10)
+    _STALL["timer"] = timer  # type: ignore[assignment]
+
+
+def _stall() -> dict[str, Any]:
+    longest, _STALL["max"] = _STALL["max"], 0.0
+    return {"longestMs": round(longest * 1000)}
+
+
 def _break_flipnem_copy() -> dict[str, Any]:
     """Flipnem's copy before an upload cannot be made (as with a full disk)."""
     import sys
@@ -620,6 +666,8 @@ OPS: dict[str, Callable[..., Any]] = {
     "answerCard": _answer_card,
     "addMediaFiles": _add_media_files,
     "breakFlipnemCopy": _break_flipnem_copy,
+    "inventory": _inventory,
+    "stall": _stall,
     "findNotes": _find_notes,
     "reviews": _card_reviews,
     "prefsSet": _prefs_set,
@@ -699,6 +747,8 @@ def _no_update_check() -> None:
 
 _no_update_check()
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
+if os.environ.get("FLIPNEM_TEST_HEARTBEAT") == "1":
+    _start_heartbeat()
 if os.environ.get("FLIPNEM_TEST_NO_NETWORK_INFO") == "1":
     _without_network_information()
 _serve()

@@ -129,6 +129,44 @@ def cmd_local(args: argparse.Namespace) -> dict[str, Any]:
     return {"found": found, "reviews": reviews}
 
 
+def inventory(col: Collection) -> dict[str, Any]:
+    """Everything a sync must carry, by id: notes (with their first field), cards, reviews, and media by checksum."""
+    import hashlib
+
+    media_dir = col.media.dir()
+    media = {}
+    for name in sorted(os.listdir(media_dir)):
+        path = os.path.join(media_dir, name)
+        if os.path.isfile(path) and not name.startswith("."):
+            with open(path, "rb") as f:
+                media[name] = hashlib.sha1(f.read()).hexdigest()
+    return {
+        "notes": {str(nid): flds.split("\x1f")[0] for nid, flds in col.db.all("select id, flds from notes")},
+        "cards": sorted(col.db.list("select id from cards")),
+        "revlog": sorted(col.db.list("select id from revlog")),
+        "media": media,
+    }
+
+
+def cmd_change(args: argparse.Namespace) -> dict[str, Any]:
+    """Another device adds a note with a file in it, and syncs both."""
+    col = _open(args.col)
+    name = col.media.write_data(args.media_name, os.urandom(args.media_bytes))
+    _add_note(col, args.front, f'<img src="{name}">')
+    result = _sync(col, _login(col, args), media=True)
+    col.close()
+    return {"sync": result, "media": name}
+
+
+def cmd_inventory(args: argparse.Namespace) -> dict[str, Any]:
+    """Syncs (collection and media), then says what this device holds."""
+    col = _open(args.col)
+    result = _sync(col, _login(col, args), media=True)
+    held = inventory(col)
+    col.close()
+    return {"sync": result, **held}
+
+
 def _pickle(data: dict[str, Any]) -> bytes:
     return pickle.dumps(data, protocol=4)
 
@@ -285,6 +323,15 @@ def main() -> None:
     p.add_argument("--query", default="")
     p.add_argument("--media-name", default="")
     p.add_argument("--media-prefix", default="")
+    p = sub.add_parser("change")
+    server_args(p)
+    p.add_argument("--col", required=True)
+    p.add_argument("--front", required=True)
+    p.add_argument("--media-name", required=True)
+    p.add_argument("--media-bytes", type=int, default=3000)
+    p = sub.add_parser("inventory")
+    server_args(p)
+    p.add_argument("--col", required=True)
     p = sub.add_parser("force-full-upload")
     server_args(p)
     p.add_argument("--col", required=True)
@@ -318,6 +365,8 @@ def main() -> None:
         "seed-base": cmd_seed_base,
         "local": cmd_local,
         "force-full-upload": cmd_force_full_upload,
+        "change": cmd_change,
+        "inventory": cmd_inventory,
     }[args.cmd]
     print(json.dumps(handler(args)))
 

@@ -1,10 +1,12 @@
 // Random sessions against a fake host that answers consistently with what it was told.
 // Whatever happens — failures, closings, wakeups, presses, settings changes — the host
-// must never see two syncs at once, every closing gets exactly one continueClose, retry
-// delays stay within bounds and history stays capped.
+// must never see two syncs at once, every closing gets exactly one continueClose, every
+// press is answered by a sync that starts after it or a named skip, retry delays stay
+// within bounds and history stays capped.
 
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { RETRY_MAX_MS, RETRY_MIN_MS } from "./backoff";
 import { FakeHost } from "../../../test/fakes/fakeHost";
 import type {
@@ -158,12 +160,14 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Across all runs: proof that the generator reaches the interesting cases. */
-const seen = { retryDelays: [] as number[], coalesced: 0, closes: 0, continues: 0, historyFull: 0 };
+const seen = { retryDelays: [] as number[], coalesced: 0, closes: 0, continues: 0, historyFull: 0, sessions: 0 };
 
 /** A session as the Python host would live it. */
 class Driver {
   readonly host: FakeHost;
   profile: "none" | "open" | "closing" = "none";
+  /** Presses not yet answered, by the time they came: each needs a sync that starts after it, or a named skip. */
+  pending: number[] = [];
 
   constructor(seed: number) {
     this.host = new FakeHost(seededRandom(seed));
@@ -195,6 +199,7 @@ class Driver {
         return this.send({ type: "wakeup", timer: a.timer });
       case "press":
         if (this.profile === "open" && h.running) seen.coalesced += 1;
+        if (this.profile === "open") this.pending.push(h.t);
         return this.send({ type: "syncRequested", trigger: a.trigger });
       case "open":
         // A profile opens only once the last one has closed.
@@ -257,6 +262,7 @@ class Driver {
   /** Invariants on every batch of commands (the FakeHost itself throws on double syncs). */
   private check(commands: Command[]): void {
     for (const c of commands) {
+      if (c.type === "syncCollection" || c.type === "chooseFullSync") this.pending = [];
       if (c.type === "continueClose") {
         expect(this.profile).toBe("closing");
         this.profile = "none";
@@ -273,6 +279,9 @@ class Driver {
       if (c.type === "saveState") expect(c.state.history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
     }
     const history = this.host.orchestrator.history();
+    // a press the add-on will not run is named in the history (under the trigger it coalesced with)
+    const skips = history.filter((e) => e.outcome === "skipped" && e.kind === "collection");
+    this.pending = this.pending.filter((t) => !skips.some((e) => e.startedAt >= t));
     expect(history.length).toBeLessThanOrEqual(HISTORY_LIMIT);
     if (history.length === HISTORY_LIMIT) seen.historyFull += 1;
     // The sidebar's picture agrees with the host's.
@@ -292,16 +301,32 @@ function fakeHistory(n: number): HistoryEntry[] {
   }));
 }
 
-function runSession(seed: number, script: Action[]): void {
-  const d = new Driver(seed);
+/** A deliberately broken build: the orchestrator never hears a press. */
+class DroppingDriver extends Driver {
+  override send(event: OrchestratorEvent): void {
+    if (event.type !== "syncRequested") super.send(event);
+  }
+}
+
+function runSession(seed: number, script: Action[], broken = false): void {
+  if (!broken) seen.sessions += 1;
+  const d = broken ? new DroppingDriver(seed) : new Driver(seed);
   for (const a of script) d.act(a);
   d.drain();
+  // no trigger lost
+  expect(d.pending).toEqual([]);
   expect(d.host.continues).toBe(d.host.closings);
   expect(d.profile).not.toBe("closing");
 }
 
 const scriptArb = (outcomes: CollectionOutcome[], closeWeight: number) =>
   fc.array(actionArb(outcomes, closeWeight), { minLength: 1, maxLength: 200, size: "max" });
+
+// the reliability report (docs/reliability.md) quotes how many sessions ran
+afterAll(() => {
+  mkdirSync("test-results", { recursive: true });
+  writeFileSync("test-results/sequences.json", JSON.stringify({ sessions: seen.sessions }));
+});
 
 // a thousand sessions each: the timeout guards against a hang on a busy machine, it is not a speed limit
 describe("orchestrator properties over random sessions", { timeout: 60_000 }, () => {
@@ -322,5 +347,12 @@ describe("orchestrator properties over random sessions", { timeout: 60_000 }, ()
     fc.assert(fc.property(fc.integer(), scriptArb(OUTAGE_OUTCOMES, 0), runSession), { numRuns: 1000 });
 
     expect(Math.max(...seen.retryDelays)).toBeGreaterThan(15 * 60_000); // the cap, jittered up
+  });
+
+  it("the no-trigger-lost promise goes red against a build that drops presses", () => {
+    const broken = (seed: number, script: Action[]) => runSession(seed, script, true);
+    const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), { numRuns: 1000 });
+    expect(run.failed).toBe(true);
+    expect(String(run.errorInstance)).toMatch(/deeply equal \[\]/);
   });
 });
