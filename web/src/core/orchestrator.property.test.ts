@@ -308,7 +308,11 @@ class DroppingDriver extends Driver {
   }
 }
 
-function runSession(seed: number, script: Action[], broken = false): void {
+function runSession(seed: number, script: Action[]): void {
+  session(seed, script, false);
+}
+
+function session(seed: number, script: Action[], broken: boolean): void {
   if (!broken) seen.sessions += 1;
   const d = broken ? new DroppingDriver(seed) : new Driver(seed);
   for (const a of script) d.act(a);
@@ -350,7 +354,7 @@ describe("orchestrator properties over random sessions", { timeout: 60_000 }, ()
   });
 
   it("the no-trigger-lost promise goes red against a build that drops presses", () => {
-    const broken = (seed: number, script: Action[]) => runSession(seed, script, true);
+    const broken = (seed: number, script: Action[]) => session(seed, script, true);
     const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), { numRuns: 1000 });
     expect(run.failed).toBe(true);
     expect(String(run.errorInstance)).toMatch(/deeply equal \[\]/);
