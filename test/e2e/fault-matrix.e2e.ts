@@ -34,6 +34,7 @@ interface Fault {
 // a cut falls inside a collection chunk for collection syncs, inside a media upload or download for media ones
 const FAULTS: Fault[] = [
   { key: "refuse", name: "connection refused", apply: (p) => (p.mode = "refuse") },
+  { key: "500", name: "500 (server error)", apply: (p) => ((p.status = 500), (p.mode = "status")) },
   { key: "502", name: "502 from a proxy", apply: (p) => ((p.status = 502), (p.mode = "status")) },
   { key: "503", name: "503 (maintenance)", apply: (p) => ((p.status = 503), (p.mode = "status")) },
   { key: "silent", name: "accepts, never answers", apply: (p) => (p.mode = "silent") },
@@ -206,8 +207,10 @@ describe("fault matrix: each fault at each trigger, in real Anki", () => {
       result.stallMs = (await anki.driver<{ longestMs: number }>("stall")).longestMs;
       // attribution: Anki's own paths never ran
       expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0, nativePeriodicMedia: 0 });
-      // nothing asks anything of the user (the positive control for the window list is in foundation)
-      expect(await anki.unexpectedWindows()).toEqual([]);
+      // nothing asks anything of the user (the positive control for the window list is in foundation);
+      // at open, Anki's own progress window shows a slow sync, as it does without the add-on
+      const windows = await anki.unexpectedWindows();
+      expect(windows.filter((w) => !(trigger === "open" && w.class === "ProgressDialog"))).toEqual([]);
       expect(result.stallMs).toBeLessThan(NETWORK_TIMEOUT * 1000);
     } else {
       // a close is bounded: the bound from the last progress, or the total cap, plus letting go
@@ -280,9 +283,10 @@ function writeReport(results: CellResult[], tookMs: number): void {
         `| ${r.fault} | ${r.trigger} | ${r.outcome} | ${r.faultsActed} | ${r.compared} | ${r.lost} | ${r.duplicated} | ${r.stallMs} | ${r.closeMs === undefined ? "" : (r.closeMs / 1000).toFixed(1)} |`,
     ),
     "",
-    "Not in the matrix: a 403 (it clears the key, as Anki does; `sync-problems.e2e.ts` proves it once), a 500",
-    "(handled as 502 and 503 are), and the pull trigger (Anki answers status checks from a five-minute",
-    "cache that every sync refills, so each cell would wait five minutes; `in-step.e2e.ts` proves it once).",
+    "Not in the matrix: a 403 (it clears the key, as Anki does, so the next cell would start signed out;",
+    "`sync-problems.e2e.ts` proves it once, and the proxy's own test that it answers 403), and the pull",
+    "trigger (Anki answers status checks from a five-minute cache that every sync refills, so each cell",
+    "would wait five minutes; `in-step.e2e.ts` proves it once).",
     "",
   ];
   writeFileSync(join(ROOT, "docs/reliability.md"), lines.join("\n"));
