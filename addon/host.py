@@ -43,7 +43,17 @@ class SyncHost:
         self.io_timeout: int | None = None
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
+        # the page's word for what runs, told again to a page started while it runs
+        self.trigger = ""
         self._progress_timer: QTimer | None = None
+
+    def running(self) -> dict[str, Any]:
+        """What runs now, for a page started again while it runs: it waits for its end."""
+        if self.collection_running or self.full_sync_running:
+            return {"syncRunning": "collection", "syncTrigger": self.trigger or "button"}
+        if self.media_running or bool(mw and mw.media_syncer.is_syncing()):
+            return {"syncRunning": "media", "syncTrigger": self.trigger or "periodic"}
+        return {}
 
     def busy(self) -> bool:
         # Anki's own media syncer runs after a full sync; it counts too
@@ -81,6 +91,7 @@ class SyncHost:
         auth = self._auth(timeout_secs)
         run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
+        self.trigger = trigger
         self.abort_on_input = abort_on_input
         self._aborted_for_input = False
         self._show_server_message = show_server_message
@@ -245,11 +256,12 @@ class SyncHost:
 
     # media
 
-    def sync_media(self) -> dict[str, Any]:
+    def sync_media(self, trigger: str = "periodic") -> dict[str, Any]:
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()
         self.media_running = True
+        self.trigger = trigger
         self._emit("mediaSyncStarted", {})
 
         def start() -> None:

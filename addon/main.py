@@ -137,7 +137,7 @@ class FlipnemSync:
         b.handle("notify", lambda args, view: self._notify(args["text"]))
         b.handle("setTopBar", lambda args, view: self.top_bar.show(args["text"], args["tip"], args["tone"]))
         b.handle("nextDay", lambda args, view: self._next_day())
-        b.handle("syncMedia", lambda args, view: host.sync_media())
+        b.handle("syncMedia", lambda args, view: host.sync_media(args["trigger"]))
         b.handle("abortMedia", lambda args, view: host.abort())
         b.handle("continueClose", lambda args, view: self.close.continue_close(args["reason"]))
         b.handle("setWakeup", lambda args, view: self.wakeups.set(args["timer"], args["delayMs"]))
@@ -214,7 +214,9 @@ class FlipnemSync:
             self.store.data.get("sidebarArea", "right"), self.store.data.get("sidebarVisible") is True
         )
         if self.page_ready:
-            self.bridge.emit("profileOpened", {**self.session(), "openSync": self._take_open_sync()})
+            # what still runs from a profile that let Anki close, for a page started again meanwhile
+            session = {**self.session(), "openSync": self._take_open_sync(), **self.host.running()}
+            self.bridge.emit("profileOpened", session)
         log.info("profile opened (managed: %s)", self.managed())
 
     def _take_open_sync(self) -> bool:
@@ -257,6 +259,8 @@ class FlipnemSync:
             if sidebar:
                 # only the sidebar runs the orchestrator, so only it takes what is owed
                 session["openSync"] = self._take_open_sync()
+                # a page started again (after a crash) waits for what the last one left running
+                session.update(self.host.running())
                 session["closing"] = self.closing
                 if self.account.sync_pending:
                     self.account.sync_pending = False

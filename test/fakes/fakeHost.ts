@@ -30,7 +30,7 @@ type ProfileOpened = Extract<OrchestratorEvent, { type: "profileOpened" }>;
 
 export class FakeHost {
   t = 0;
-  readonly orchestrator: Orchestrator;
+  orchestrator: Orchestrator;
   /** Armed single-shot timers and when they fire. */
   readonly timers = new Map<TimerName, number>();
   running: HostSync | null = null;
@@ -53,21 +53,83 @@ export class FakeHost {
    * answers) out of what `send` returns and `log` keeps, for the tests of everything else; it is
    * still carried out. The in-step tests see all of it.
    */
+  /** What Python knows of the open profile, for a page started again (its hello). */
+  session: Omit<ProfileOpened, "type"> | null = null;
+  closing = false;
+  paused: { until?: number } | null = null;
+  /** After a page restart Python still runs the old page's sync: it refuses a new one, as busy. */
+  private restarted = false;
+  private refusals: OrchestratorEvent[] = [];
+
   constructor(
-    random: () => number = () => 0.5,
+    private readonly random: () => number = () => 0.5,
     private readonly opts: { inStep?: boolean } = {},
   ) {
     this.orchestrator = createOrchestrator({ now: () => this.t, random });
   }
 
   send(event: OrchestratorEvent): Command[] {
-    if (event.type === "profileClosing") this.closings += 1;
+    this.remember(event);
     const all = this.orchestrator.handle(event);
     for (const c of all) this.carryOut(c);
     const commands = this.opts.inStep ? all : all.filter((c) => !isSchedule(c));
     this.log.push(...commands);
-    if (this.checking && this.statusReply) return [...commands, ...this.answerStatus(this.statusReply)];
-    return commands;
+    // a command Python refused comes back as its finish, as the page's engine reports it
+    const refused = this.refusals.splice(0);
+    const after = refused.flatMap((e) => this.send(e));
+    if (this.checking && this.statusReply) return [...commands, ...after, ...this.answerStatus(this.statusReply)];
+    return [...commands, ...after];
+  }
+
+  /**
+   * The page crashed and Python loaded it again: a fresh orchestrator, told what Python holds
+   * (the pause, the profile with its saved state, whether it is closing). Whatever Python was
+   * running goes on, and its end reaches the new page.
+   */
+  restartPage(): Command[] {
+    this.orchestrator = createOrchestrator({ now: () => this.t, random: this.random });
+    this.restarted = true;
+    const out: Command[] = [];
+    if (this.paused) out.push(...this.send({ type: "pauseChanged", paused: true, ...this.paused }));
+    if (this.session) {
+      const hello = { ...this.session, openSync: false, closing: this.closing, ...this.runningForHello() };
+      out.push(...this.send({ type: "profileOpened", ...hello, state: this.saved ?? {} }));
+    }
+    return out;
+  }
+
+  /** What Python says it runs, as main.py's hello and profileOpened do. */
+  runningForHello(): { syncRunning?: "collection" | "media"; syncTrigger?: Trigger } {
+    const run = this.running;
+    if (!run) return {};
+    if (run.kind === "full") return { syncRunning: "collection", syncTrigger: "button" };
+    return { syncRunning: run.kind, syncTrigger: run.trigger };
+  }
+
+  private remember(event: OrchestratorEvent): void {
+    switch (event.type) {
+      case "profileOpened": {
+        // what Python keeps of a session; what runs is told afresh at each hello
+        const { type: _type, closing, syncRunning: _running, syncTrigger: _trigger, ...session } = event;
+        this.session = session;
+        // a page started during a close is told so; a new profile is not closing
+        this.closing = closing === true;
+        return;
+      }
+      case "profileClosing":
+        this.closings += 1;
+        this.closing = true;
+        return;
+      case "settingsChanged":
+        if (this.session) this.session = { ...this.session, settings: event.settings };
+        return;
+      case "accountChanged":
+        if (this.session) this.session = { ...this.session, signedIn: event.signedIn, user: event.user };
+        return;
+      case "pauseChanged":
+        this.paused = event.paused ? (event.until === undefined ? {} : { until: event.until }) : null;
+        return;
+    }
   }
 
   /** The status check's answer. */
@@ -142,6 +204,14 @@ export class FakeHost {
     switch (c.type) {
       case "syncCollection":
       case "syncMedia":
+        if (this.restarted && (this.running || this.checking)) {
+          this.refusals.push(
+            c.type === "syncCollection"
+              ? { type: "collectionSyncFinished", outcome: "failed", message: "busy", mediaStarted: false }
+              : { type: "mediaSyncFinished", outcome: "failed", message: "busy" },
+          );
+          return;
+        }
         if (this.checking) throw new Error(`${c.type} while a status check is out`);
         if (this.running) {
           throw new Error(`two syncs at once: ${c.type} while ${this.running.kind} runs`);
@@ -157,6 +227,8 @@ export class FakeHost {
       case "continueClose":
         if (this.continues >= this.closings) throw new Error("continueClose without a closing");
         this.continues += 1;
+        this.session = null;
+        this.closing = false;
         return;
       case "setWakeup":
         if (!Number.isInteger(c.delayMs) || c.delayMs < 0) throw new Error(`bad delay ${c.delayMs}`);
@@ -169,17 +241,29 @@ export class FakeHost {
         this.saved = c.state;
         return;
       case "checkStatus":
+        if (this.restarted && (this.running || this.checking)) {
+          this.refusals.push({ type: "statusChecked", outcome: "failed", message: "busy", localChanges: false });
+          return;
+        }
         if (this.running || this.checking) throw new Error(`a status check while ${this.running?.kind ?? "one"} runs`);
         this.checking = true;
         return;
       case "forgetKey":
-      case "revealSidebar":
+        if (c.type === "forgetKey" && this.session) this.session = { ...this.session, signedIn: false };
+        return;
       case "saveSettings":
+        if (this.session) this.session = { ...this.session, settings: c.settings };
+        return;
+      case "revealSidebar":
       case "watchInput":
       case "notify":
       case "setPaused":
         return;
       case "chooseFullSync":
+        if (this.restarted && this.running) {
+          this.refusals.push({ type: "fullSyncFinished", outcome: "failed", message: "busy" });
+          return;
+        }
         if (this.running) throw new Error(`a full sync while ${this.running.kind} runs`);
         this.running = { kind: "full" };
         return;

@@ -495,3 +495,16 @@ def test_the_users_first_input_stops_only_a_sync_marked_so_and_only_once(monkeyp
     h.on_user_input()
     h.on_user_input()
     assert aborted == [True]
+
+
+def test_the_host_tells_a_page_started_again_what_still_runs() -> None:
+    from addon.host import SyncHost
+
+    h = SyncHost(lambda *_: None, lambda: None)
+    assert h.running() == {}
+    h.collection_running, h.trigger = True, "background"
+    assert h.running() == {"syncRunning": "collection", "syncTrigger": "background"}
+    h.collection_running, h.media_running, h.trigger = False, True, "periodic"
+    assert h.running() == {"syncRunning": "media", "syncTrigger": "periodic"}
+    h.media_running, h.full_sync_running = False, True
+    assert h.running()["syncRunning"] == "collection"

@@ -63,7 +63,8 @@ type Action =
   | { k: "wake" }
   | { k: "statusAnswer"; reply: StatusReply | null }
   | { k: "account"; signedIn: boolean; user: string }
-  | { k: "localChange" };
+  | { k: "localChange" }
+  | { k: "crash" };
 
 /** An outage: every collection sync fails in a way that is retried. */
 const OUTAGE_OUTCOMES: CollectionOutcome[] = ["networkError", "serverError", "failed"];
@@ -138,6 +139,8 @@ const actionArb = (outcomes: CollectionOutcome[], closeWeight: number): fc.Arbit
       }),
     },
     { weight: 2, arbitrary: fc.constant({ k: "localChange" as const }) },
+    // the page dies and Python loads it again, whatever is running
+    { weight: 1, arbitrary: fc.constant({ k: "crash" as const }) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -160,7 +163,16 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Across all runs: proof that the generator reaches the interesting cases. */
-const seen = { retryDelays: [] as number[], coalesced: 0, closes: 0, continues: 0, historyFull: 0, sessions: 0 };
+const seen = {
+  retryDelays: [] as number[],
+  coalesced: 0,
+  closes: 0,
+  continues: 0,
+  historyFull: 0,
+  sessions: 0,
+  crashes: 0,
+  pressesLostInCrash: 0,
+};
 
 /** A session as the Python host would live it. */
 class Driver {
@@ -207,6 +219,7 @@ class Driver {
         this.profile = "open";
         return this.send({
           type: "profileOpened",
+          ...h.runningForHello(),
           profile: "User 1",
           signedIn: a.signedIn,
           user: "ana",
@@ -244,6 +257,13 @@ class Driver {
         return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
       case "localChange":
         return this.send({ type: "localChange", kinds: ["card"] });
+      case "crash":
+        seen.crashes += 1;
+        // Known gap: a press still queued in the page when it crashes is not told to the new one
+        // (only the page holds it). Counted here, and left out of the no-press-lost promise.
+        seen.pressesLostInCrash += this.pending.length;
+        this.pending = [];
+        return this.check(h.restartPage());
     }
   }
 
@@ -287,7 +307,10 @@ class Driver {
     // The sidebar's picture agrees with the host's.
     // (the user's full-sync choice shows as a collection sync)
     const hostKind = this.host.running?.kind === "full" ? "collection" : this.host.running?.kind;
-    expect(this.host.orchestrator.status().running?.kind).toBe(hostKind);
+    // (a page started again once the profile has let Anki close has nothing to show)
+    if (this.profile !== "none" || this.host.session) {
+      expect(this.host.orchestrator.status().running?.kind).toBe(hostKind);
+    }
   }
 }
 
@@ -342,6 +365,7 @@ describe("orchestrator properties over random sessions", { timeout: 60_000 }, ()
     expect(seen.closes).toBeGreaterThan(100);
     expect(seen.continues).toBe(seen.closes);
     expect(seen.historyFull).toBeGreaterThan(0);
+    expect(seen.crashes).toBeGreaterThan(100);
     expect(seen.retryDelays.length).toBeGreaterThan(100);
     expect(Math.min(...seen.retryDelays)).toBeLessThan(30_000); // the first, jittered down
   });

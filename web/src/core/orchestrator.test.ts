@@ -41,6 +41,25 @@ describe("1. single flight", () => {
     expect(host.orchestrator.status().pending).toEqual([]);
   });
 
+  it("a page started again while Python runs the last page's sync shows it, waits for it, and records its end", () => {
+    const host = new FakeHost();
+    host.open();
+    expect(host.running?.kind).toBe("collection");
+    host.restartPage();
+    // the new page knows from hello what runs, and starts nothing beside it
+    expect(host.orchestrator.status().running).toMatchObject({ kind: "collection", trigger: "open" });
+    expect(only(host.send({ type: "syncRequested", trigger: "button" }), "syncCollection")).toEqual([]);
+    host.finishCollection("ok");
+    expect(host.orchestrator.history().map((e) => [e.kind, e.trigger, e.outcome])).toContainEqual([
+      "collection",
+      "open",
+      "ok",
+    ]);
+    // then the press, as the user asked
+    host.finishMedia("ok");
+    expect(host.running).toMatchObject({ kind: "collection", trigger: "button" });
+  });
+
   it("coalesces triggers into one follow-up, keeping the most important", () => {
     const host = opened({ backgroundSync: true });
     host.tick(15 * MIN); // periodic media starts

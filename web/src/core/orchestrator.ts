@@ -151,6 +151,11 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (e.defaults) applyFirstConnection(c, e.defaults);
     else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
     c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000 });
+    // a page started again while Python still runs the last page's sync: shown, and waited for
+    if (e.syncRunning && !c.env.running) {
+      const trigger = e.syncTrigger ?? (e.syncRunning === "media" ? "periodic" : "button");
+      c.env.running = { kind: e.syncRunning, trigger, startedAt: c.now() };
+    }
     // the page came up during a close: the close sync is all that is owed
     if (e.closing) return onProfileClosing(c);
     if (e.signInSync) {

@@ -111,6 +111,8 @@ export type Session = {
   defaults?: Settings;
   settingsVersion?: number;
   tuning?: Tuning;
+  syncRunning?: SyncKind;
+  syncTrigger?: Trigger;
 };
 
 export type Tuning = {
