@@ -17,7 +17,7 @@ from typing import Any
 from anki.collection import Collection
 from anki.sync_pb2 import SyncAuth
 from aqt import mw
-from aqt.utils import askUser, tooltip
+from aqt.utils import ask_user_dialog, tooltip
 
 from .guard import guarded
 
@@ -59,10 +59,17 @@ def upload_after_copy(
             path = fut.result()
         except Exception as err:  # noqa: BLE001 - the user decides, with the reason in front of them
             log.warning("could not save Flipnem's collection before the upload: %s", err)
-            if askUser(second_yes_text(str(err) or type(err).__name__), parent=mw, defaultno=True):
-                native(main, server_usn, on_done)
-            else:
-                on_done()  # nothing changed on either side
+
+            def answered(choice: int, *_checked: Any) -> None:  # Qt adds the button's checked state
+                if choice == 0:
+                    native(main, server_usn, on_done)
+                else:
+                    on_done()  # nothing changed on either side
+
+            # Anki's own question, as its full-sync choice asks: it waits without a nested event loop
+            ask_user_dialog(
+                second_yes_text(str(err) or type(err).__name__), guarded(answered), default_button=1, parent=mw
+            )
             return
         log.info("Flipnem's collection saved before the upload: %s", path)
         tooltip(f"Flipnem's collection was saved to {path} before the upload.", period=8000, parent=mw)
