@@ -59,6 +59,8 @@ export class FakeHost {
   paused: { until?: number } | null = null;
   /** After a page restart Python still runs the old page's sync: it refuses a new one, as busy. */
   private restarted = false;
+  /** A deliberately broken host for the property test: it does not tell a new page what runs. */
+  forgetsWhatRuns = false;
   private refusals: OrchestratorEvent[] = [];
 
   constructor(
@@ -101,7 +103,7 @@ export class FakeHost {
   /** What Python says it runs, as main.py's hello and profileOpened do. */
   runningForHello(): { syncRunning?: "collection" | "media"; syncTrigger?: Trigger } {
     const run = this.running;
-    if (!run) return {};
+    if (!run || this.forgetsWhatRuns) return {};
     if (run.kind === "full") return { syncRunning: "collection", syncTrigger: "button" };
     return { syncRunning: run.kind, syncTrigger: run.trigger };
   }

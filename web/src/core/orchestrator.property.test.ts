@@ -331,13 +331,28 @@ class DroppingDriver extends Driver {
   }
 }
 
-function runSession(seed: number, script: Action[]): void {
-  session(seed, script, false);
+/** A deliberately broken build: a page started again is not told what Python still runs. */
+class ForgetfulDriver extends Driver {
+  constructor(seed: number) {
+    super(seed);
+    this.host.forgetsWhatRuns = true;
+  }
 }
 
-function session(seed: number, script: Action[], broken: boolean): void {
-  if (!broken) seen.sessions += 1;
-  const d = broken ? new DroppingDriver(seed) : new Driver(seed);
+type Build = "sound" | "dropsPresses" | "forgetsWhatRuns";
+
+function runSession(seed: number, script: Action[]): void {
+  session(seed, script, "sound");
+}
+
+function session(seed: number, script: Action[], build: Build): void {
+  if (build === "sound") seen.sessions += 1;
+  const d =
+    build === "dropsPresses"
+      ? new DroppingDriver(seed)
+      : build === "forgetsWhatRuns"
+        ? new ForgetfulDriver(seed)
+        : new Driver(seed);
   for (const a of script) d.act(a);
   d.drain();
   // no trigger lost
@@ -378,9 +393,16 @@ describe("orchestrator properties over random sessions", { timeout: 60_000 }, ()
   });
 
   it("the no-trigger-lost promise goes red against a build that drops presses", () => {
-    const broken = (seed: number, script: Action[]) => session(seed, script, true);
+    const broken = (seed: number, script: Action[]) => session(seed, script, "dropsPresses");
     const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), { numRuns: 1000 });
     expect(run.failed).toBe(true);
     expect(String(run.errorInstance)).toMatch(/deeply equal \[\]/);
+  });
+
+  it("the page-crash promise (a page started again shows what runs) goes red against a host that does not say", () => {
+    const broken = (seed: number, script: Action[]) => session(seed, script, "forgetsWhatRuns");
+    const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), { numRuns: 1000 });
+    expect(run.failed).toBe(true);
+    expect(run.counterexample?.[1].some((a) => a.k === "crash")).toBe(true);
   });
 });
