@@ -131,7 +131,8 @@ describe("open and close", () => {
     await waitForHistory(anki, { kind: "media", outcome: "ok" }, 30_000, pressed);
     expect((await anki.driver<Array<{ text: string }>>("windows")).some((w) => w.text.includes(text))).toBe(true);
     expect(await anki.driver("clickButton", { text: "Close" })).toMatchObject({ clicked: true });
-    expect(await anki.unexpectedWindows()).toEqual([]);
+    // Anki's own progress window for the sync may take a moment to go on a busy machine
+    await waitFor("no other window", async () => (await anki.unexpectedWindows()).length === 0, 5000);
   });
 
   it("background: with the switch on, a note added in Anki reaches Flipnem within moments, once idle", async () => {
