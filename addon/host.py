@@ -98,8 +98,13 @@ class SyncHost:
         self._emit("collectionSyncStarted", {"trigger": trigger})
         self._start_progress_timer()
 
-        def op() -> SyncOutput:
-            return mw.col.sync_collection(auth, media)
+        def op() -> tuple[SyncOutput, str]:
+            out = mw.col.sync_collection(auth, media)
+            # read at once: the media sync the backend starts next soon replaces this sync's tally
+            progress = mw.col.latest_progress()
+            if progress.HasField("normal_sync"):
+                return out, anki_words(progress.normal_sync.added, progress.normal_sync.removed)
+            return out, ""
 
         def done(fut: Future) -> None:
             self._finish_collection(fut, media)
@@ -140,7 +145,7 @@ class SyncHost:
         self.abort_on_input = False
         outcome, message, server_message, media_started, counts = "ok", "", "", False, ""
         try:
-            out: SyncOutput = fut.result()
+            out, counts = fut.result()
         except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
             outcome, message = classify(err)
         else:
@@ -148,10 +153,6 @@ class SyncHost:
             if out.new_endpoint:
                 mw.pm.set_current_sync_url(out.new_endpoint)
             server_message = cut(out.server_message, SERVER_MESSAGE_CHARS)
-            # the backend starts each sync's progress afresh, so this is this sync's own tally
-            progress = mw.col.latest_progress()
-            if progress.HasField("normal_sync"):
-                counts = anki_words(progress.normal_sync.added, progress.normal_sync.removed)
             if out.required == out.NO_CHANGES:
                 media_started = media
             else:

@@ -13,11 +13,13 @@ import pickle
 import shutil
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from anki.collection import Collection
+from anki.errors import SyncError, SyncErrorKind
 from anki.sync import SyncOutput
 
 PRODUCT = "flipnem_sync"
@@ -46,12 +48,18 @@ def _add_note(col: Collection, front: str, back: str = "") -> int:
 
 
 def _sync(col: Collection, auth: Any, media: bool) -> str:
-    out: SyncOutput = col.sync_collection(auth, media)
+    # the server turns a second device away while Anki syncs; a phone tries again a moment later
+    for attempt in range(20):
+        try:
+            out: SyncOutput = col.sync_collection(auth, media)
+            break
+        except SyncError as err:
+            if err.kind != SyncErrorKind.OTHER or attempt == 19:
+                raise
+            time.sleep(0.5)
     if out.required != out.NO_CHANGES:
         return f"full sync required ({out.required})"
     if media:
-        import time
-
         while col.media_sync_status().active:
             time.sleep(0.1)
     return "ok"
