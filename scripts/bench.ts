@@ -1,142 +1,807 @@
-// Benchmarks: Anki with Flipnem Sync against native Anki (same machine, same run, same
-// server), printed as figures and ratios. Nothing here asserts a time.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { ADDON, Anki, SyncServer, Xvfb, device, seedAccount, sleep, waitFor } from "../test/e2e/harness";
+// npm run bench: Anki with Flipnem Sync against native Anki on a large collection, in the same
+// run, against the same kind of server. Every figure is a median over rounds, printed with its
+// ratio to native and with a native-against-native (A/A) row that shows this machine's noise.
+// Nothing here asserts a time. Writes bench/results.md and, in a full run, README's figures.
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import {
+  ADDON,
+  ANKI_PY,
+  Anki,
+  PASSWORD,
+  ROOT,
+  SyncServer,
+  USER,
+  Xvfb,
+  device,
+  py,
+  sleep,
+  waitFor,
+} from "../test/e2e/harness";
+import {
+  benchLog,
+  byPath,
+  longestGap,
+  median,
+  serverRequests,
+  span,
+  steps,
+  treeCpuSeconds,
+  treeRssMb,
+  type ServerRequest,
+} from "../test/bench/measure";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUICK = process.env.BENCH_QUICK === "1";
+const SIZE = QUICK ? { notes: 2_000, media: 200 } : { notes: 20_000, media: 2_000 };
+const MEDIA_BYTES = 52_429; // 2,000 files make 100 MB
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 7));
+const UPLOAD_ROUNDS = QUICK ? 1 : 3;
+const STALL_ROUNDS = QUICK ? 1 : 2;
+const IDLE_MINUTES = Number(process.env.BENCH_IDLE_MINUTES ?? (QUICK ? 1 : 5));
+// the long session: this many hours of schedule, compressed by the add-on's timer seam
+const LONG_HOURS = QUICK ? 6 : 24;
+const LONG_REAL_MINUTES = QUICK ? 1.5 : 8;
+const PROPAGATION = !QUICK && process.env.BENCH_PROPAGATION !== "0";
 
-/** Resident memory of a process and all its descendants (QtWebEngine runs in children). */
-function treeRssKb(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      /* gone */
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      total += Number(m?.[1] ?? 0);
-    } catch {
-      /* gone */
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
+const CACHE = join(ROOT, ".cache/bench", `${SIZE.notes}n-${SIZE.media}m-v1`);
+const HEARTBEAT_ADDON = join(ROOT, "test/bench/heartbeat_addon");
+const RESULTS = join(ROOT, "bench/results.md");
+
+type Arm = "native" | "native2" | "addon";
+const ARMS: Arm[] = ["native", "native2", "addon"];
+
+interface Cached {
+  /** server data holding the collection, without its files */
+  serverCol: string;
+  /** server data holding the collection and its files */
+  serverAll: string;
+  /** the profile's side of serverCol: the collection and its files, never synced */
+  profileFresh: string;
+  /** the profile's side of serverAll */
+  profileSynced: string;
+  madeIn?: number;
 }
 
-interface Sample {
-  startMs: number;
-  firstSyncMs: number;
-  rssMb: number;
-  closeMs: number;
+function runPython(script: string, args: string[], timeoutMs = 20 * 60_000): Promise<Record<string, unknown>> {
+  return new Promise((res, rej) => {
+    execFile(
+      ANKI_PY,
+      [script, ...args],
+      { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD }, timeout: timeoutMs, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        if (err) return rej(new Error(`${script} ${args[0]} failed: ${stderr.slice(-2000)}`));
+        res(JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>);
+      },
+    );
+  });
 }
 
-async function measure(server: SyncServer, xvfb: Xvfb, withAddon: boolean): Promise<Sample> {
-  const anki = new Anki(server, xvfb);
-  anki.withDriver = false;
-  await anki.seed({ installAddon: withAddon, managed: withAddon });
-  const metaBefore = server.requests("/sync/meta");
+function copyCollection(from: string, to: string, withMediaDb: boolean): void {
+  mkdirSync(to, { recursive: true });
+  cpSync(join(from, "collection.anki2"), join(to, "collection.anki2"));
+  cpSync(join(from, "collection.media"), join(to, "collection.media"), { recursive: true });
+  if (withMediaDb) cpSync(join(from, "collection.media.db2"), join(to, "collection.media.db2"));
+}
+
+/** The large collection on a server and in a profile, made once and kept in .cache (not committed). */
+async function prepare(): Promise<Cached> {
+  const cached: Cached = {
+    serverCol: join(CACHE, "server-collection"),
+    serverAll: join(CACHE, "server-all"),
+    profileFresh: join(CACHE, "profile-fresh"),
+    profileSynced: join(CACHE, "profile-synced"),
+  };
+  if (existsSync(join(CACHE, "ready"))) return cached;
   const started = Date.now();
-  // both paths sync on open; the server sees the check either way
-  const firstSync = waitFor("open sync", () => server.requests("/sync/meta") > metaBefore, 90_000, 20).then(
-    () => Date.now() - started,
+  rmSync(CACHE, { recursive: true, force: true });
+  const dev = join(CACHE, "device");
+  const col = join(dev, "collection.anki2");
+  const script = join(ROOT, "test/bench/collection.py");
+  await runPython(script, [
+    "make",
+    "--col",
+    col,
+    "--notes",
+    String(SIZE.notes),
+    "--media",
+    String(SIZE.media),
+    "--media-bytes",
+    String(MEDIA_BYTES),
+  ]);
+  mkdirSync(join(CACHE, "work-server"), { recursive: true });
+  const server = new SyncServer(join(CACHE, "work-server"));
+  await server.start();
+  try {
+    await runPython(script, ["upload", "--col", col, "--endpoint", server.endpoint, "--user", USER]);
+    await server.stop();
+    cpSync(join(server.dir, "data"), cached.serverCol, { recursive: true });
+    copyCollection(dev, cached.profileFresh, false);
+    await server.start();
+    await device(col, server, ["sync", "--media"]);
+  } finally {
+    await server.stop();
+  }
+  cpSync(join(server.dir, "data"), cached.serverAll, { recursive: true });
+  copyCollection(dev, cached.profileSynced, true);
+  rmSync(server.dir, { recursive: true, force: true });
+  writeFileSync(join(CACHE, "ready"), new Date().toISOString());
+  cached.madeIn = Date.now() - started;
+  return cached;
+}
+
+/** A fresh server holding a snapshot; removed with `done`. */
+async function serverFrom(snapshot: string): Promise<SyncServer> {
+  const server = new SyncServer();
+  cpSync(snapshot, join(server.dir, "data"), { recursive: true });
+  await server.start();
+  return server;
+}
+
+async function done(server: SyncServer, anki?: Anki): Promise<void> {
+  if (anki) {
+    await anki.close();
+    rmSync(anki.base, { recursive: true, force: true });
+  }
+  await server.stop();
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+interface Setup {
+  driver?: boolean;
+  seed?: string[];
+}
+
+/** An Anki on the profile's copy: the add-on installed and signed in, or native Anki signed in to the same server. */
+async function ankiFor(server: SyncServer, xvfb: Xvfb, arm: Arm, collection: string, setup: Setup = {}): Promise<Anki> {
+  const anki = new Anki(server, xvfb);
+  anki.withDriver = setup.driver ?? false;
+  const addon = arm === "addon";
+  await anki.seed({ installAddon: addon, managed: addon, collectionFrom: collection, seed: setup.seed });
+  cpSync(HEARTBEAT_ADDON, join(anki.base, "addons21/000_flipnem_bench_heartbeat"), { recursive: true });
+  return anki;
+}
+
+function logOf(anki: Anki): string {
+  return join(anki.base, "bench.jsonl");
+}
+
+/** Until the server has seen a request since `since` and none for `quietMs`. */
+async function settled(server: SyncServer, since: number, quietMs = 2500, timeoutMs = 600_000): Promise<void> {
+  await waitFor(
+    "the syncs to settle",
+    () => {
+      const seen = serverRequests(server.log).filter((r) => r.end >= since);
+      return seen.length > 0 && Date.now() - Math.max(...seen.map((r) => r.end)) >= quietMs;
+    },
+    timeoutMs,
+    200,
   );
-  await anki.launch();
-  const startMs = Date.now() - started;
-  const firstSyncMs = await firstSync;
-  await sleep(3000);
-  const rssMb = treeRssKb(anki.child!.pid!) / 1024;
-  const closeMs = await anki.close();
-  return { startMs, firstSyncMs, rssMb, closeMs };
+}
+
+function requestsSince(server: SyncServer, from: number, to = Infinity): ServerRequest[] {
+  return serverRequests(server.log).filter((r) => r.start >= from - 20 && r.start <= to);
+}
+
+/** The add-on's own record of its part of a close (its log), as ms after `from`. */
+function addonCloseSteps(anki: Anki, from: number): Record<string, number> {
+  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+  if (!existsSync(log)) return {};
+  const out: Record<string, number> = {};
+  for (const line of readFileSync(log, "utf8").split("\n")) {
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) INFO (close requested|close continues)/.exec(line);
+    if (!m) continue;
+    const t = new Date(`${m[1]}T${m[2]}.${m[3]}`).getTime();
+    if (t >= from) out[`add-on: ${m[4]}`] ??= t - from;
+  }
+  return out;
+}
+
+// ---- phases ----------------------------------------------------------------------------------
+
+interface Cycle {
+  launchMs: number;
+  openSyncMs: number;
+  closeMs: number;
+  rssMb: number;
+  openStallMs: number;
+  closeStallMs: number;
+  openRequests: Record<string, number>;
+  closeRequests: Record<string, number>;
+  closeSteps: Record<string, number>;
+}
+
+/** Launch, the open sync, a moment, the close with its sync, on a collection equal to the server's. */
+async function cycle(xvfb: Xvfb, arm: Arm, cached: Cached, change: boolean): Promise<Cycle> {
+  const server = await serverFrom(cached.serverAll);
+  const anki = await ankiFor(server, xvfb, arm, cached.profileSynced);
+  try {
+    if (change)
+      await py(["add-note", "--endpoint", server.endpoint, "--col", anki.collectionPath, "--front", "one change"]);
+    const t0 = Date.now();
+    await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki) });
+    const launchMs = Date.now() - t0;
+    await settled(server, t0);
+    await sleep(1000);
+    const open = requestsSince(server, t0);
+    const rssMb = treeRssMb(anki.child!.pid!);
+    const tClose = Date.now();
+    const closeMs = await anki.close();
+    const lines = benchLog(logOf(anki));
+    return {
+      launchMs,
+      openSyncMs: span(open),
+      closeMs,
+      rssMb,
+      openStallMs: longestGap(lines, t0, tClose),
+      closeStallMs: longestGap(lines, tClose, tClose + closeMs),
+      openRequests: byPath(open),
+      closeRequests: byPath(requestsSince(server, tClose)),
+      closeSteps: { ...steps(lines, tClose), ...addonCloseSteps(anki, tClose), "process exit": closeMs },
+    };
+  } finally {
+    await done(server, anki);
+  }
+}
+
+interface Upload {
+  uploadMs: number;
+  stallMs: number;
+  files: number;
+}
+
+/** The first media sync of a profile whose files the server has never seen. */
+async function firstUpload(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Upload> {
+  const server = await serverFrom(cached.serverCol);
+  const anki = await ankiFor(server, xvfb, arm, cached.profileFresh);
+  try {
+    const t0 = Date.now();
+    await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki) });
+    await waitFor(
+      "the files on the server",
+      () => requestsSince(server, t0).some((r) => r.path === "/msync/mediaSanity"),
+      900_000,
+      500,
+    );
+    const media = requestsSince(server, t0).filter((r) => r.path.startsWith("/msync/"));
+    const uploadMs = span(media);
+    const from = Math.min(...media.map((r) => r.start));
+    const files = readdirSync(join(server.dir, "data", USER, "media")).length;
+    return { uploadMs, stallMs: longestGap(benchLog(logOf(anki)), from, from + uploadMs), files };
+  } finally {
+    await done(server, anki);
+  }
+}
+
+interface Stalls {
+  open: number;
+  syncNow: number;
+  periodic: number;
+  close: number;
+}
+
+/** The longest main-thread gap during each kind of sync, with something to carry in each. */
+async function stalls(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Stalls> {
+  const server = await serverFrom(cached.serverAll);
+  const anki = await ankiFor(server, xvfb, arm, cached.profileSynced, { driver: true });
+  try {
+    await py(["add-note", "--endpoint", server.endpoint, "--col", anki.collectionPath, "--front", "stall: open"]);
+    const t0 = Date.now();
+    await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki) });
+    await settled(server, t0);
+    const tOpen = Date.now();
+
+    await anki.driver("addNote", { front: "stall: sync now", back: "" });
+    const tPress = Date.now();
+    await anki.driver("pressSync");
+    await settled(server, tPress);
+    const tPressEnd = Date.now();
+
+    await anki.driver("addMediaFiles", { prefix: "stall-periodic-", count: 20, size: MEDIA_BYTES });
+    const tPeriodic = Date.now();
+    if (arm === "addon") {
+      const fired = await anki.driver<{ fired: boolean }>("fireWakeup", { name: "periodicMedia" });
+      if (!fired.fired) throw new Error("the add-on had no periodic media timer armed");
+    } else {
+      await anki.driver("nativePeriodicTick");
+    }
+    await settled(server, tPeriodic);
+    const tPeriodicEnd = Date.now();
+
+    await anki.driver("addNote", { front: "stall: close", back: "" });
+    const tClose = Date.now();
+    await anki.driver("close");
+    await anki.waitExit(120_000);
+    const lines = benchLog(logOf(anki));
+    return {
+      open: longestGap(lines, t0, tOpen),
+      syncNow: longestGap(lines, tPress, tPressEnd),
+      periodic: longestGap(lines, tPeriodic, tPeriodicEnd),
+      close: longestGap(lines, tClose, anki.exitedAt ?? Date.now()),
+    };
+  } finally {
+    await done(server, anki);
+  }
+}
+
+interface Idle {
+  cpuSecondsPerMinute: number;
+  requestsPerHour: number;
+  requests: Record<string, number>;
+}
+
+type IdleArm = "native" | "native2" | "addon, sidebar shown" | "addon, sidebar hidden";
+
+/** Four Ankis left alone side by side, each with its own server: CPU used and requests sent. */
+async function idle(xvfb: Xvfb, cached: Cached): Promise<Record<IdleArm, Idle>> {
+  const arms: IdleArm[] = ["native", "native2", "addon, sidebar shown", "addon, sidebar hidden"];
+  const running: Array<{ arm: IdleArm; server: SyncServer; anki: Anki }> = [];
+  try {
+    for (const arm of arms) {
+      const server = await serverFrom(cached.serverAll);
+      const addon = arm.startsWith("addon");
+      const anki = await ankiFor(server, xvfb, addon ? "addon" : "native", cached.profileSynced, {
+        seed: arm === "addon, sidebar shown" ? ["--sidebar-visible"] : [],
+      });
+      running.push({ arm, server, anki });
+      const t0 = Date.now();
+      await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki) });
+      await settled(server, t0);
+    }
+    await sleep(10_000);
+    const from = Date.now();
+    const cpu0 = running.map((r) => treeCpuSeconds(r.anki.child!.pid!));
+    await sleep(IDLE_MINUTES * 60_000);
+    const to = Date.now();
+    const out = {} as Record<IdleArm, Idle>;
+    running.forEach((r, i) => {
+      const cpu = treeCpuSeconds(r.anki.child!.pid!) - cpu0[i]!;
+      const seen = requestsSince(r.server, from, to);
+      out[r.arm] = {
+        cpuSecondsPerMinute: cpu / IDLE_MINUTES,
+        requestsPerHour: (seen.length * 60) / IDLE_MINUTES,
+        requests: byPath(seen),
+      };
+    });
+    return out;
+  } finally {
+    for (const r of running) await done(r.server, r.anki);
+  }
+}
+
+interface Long {
+  arm: "native" | "addon";
+  rssFirstMb: number;
+  rssLastMb: number;
+  heapFirstMb?: number;
+  heapLastMb?: number;
+  history?: number;
+  changes: number;
+}
+
+/** The page's JS heap after a garbage collection, read over Chromium's debugging protocol. */
+async function pageHeapMb(anki: Anki): Promise<number> {
+  const page = await anki.sidebar();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
 }
 
 /**
- * Within moments, with the default settings and real time: a review made in Anki until another
- * device sees it on the server, and another device's note until it is in Anki. Native Anki sends
- * neither while it stays open (only at close, or on Sync).
+ * A day of study compressed: the add-on's schedule (periodic media, status checks, background
+ * syncs) runs at LONG_HOURS per LONG_REAL_MINUTES, and a note is added every ten minutes of it
+ * (a file every hour). Native Anki gets the same changes at the same pace beside it.
  */
-async function propagation(server: SyncServer, xvfb: Xvfb, other: string): Promise<{ reviewS: number; noteS: number }> {
-  const anki = new Anki(server, xvfb);
-  await anki.seed();
-  await anki.launch();
-  await waitFor("the open sync", async () => (await anki.history()).some((e) => e.trigger === "open"), 90_000, 250);
-  const reviews = async () => (await device(other, server, ["sync"])).reviews as number;
-  const before = await reviews();
-  await anki.driver("study");
-  await waitFor("the reviewer", async () => (await anki.driver("shownCard")).cardId, 10_000);
-  await anki.driver("userInput");
-  await anki.driver("answerShown", { ease: 3 });
-  await anki.driver("deckBrowser");
-  await anki.driver("userInput");
-  const reviewed = Date.now();
-  await waitFor("the review on the server", async () => (await reviews()) > before, 600_000, 1000);
-  const reviewS = (Date.now() - reviewed) / 1000;
-  const added = Date.now();
-  await device(other, server, ["add-note", "--front", "bench: from another device", "--sync"]);
-  await waitFor(
-    "the note in Anki",
-    async () =>
-      (await anki.driver<{ count: number }>("findNotes", { query: '"front:bench: from another device"' })).count,
-    900_000,
-    1000,
-  );
-  const noteS = (Date.now() - added) / 1000;
-  await anki.close();
-  return { reviewS, noteS };
+async function longSession(xvfb: Xvfb, cached: Cached): Promise<Long[]> {
+  const scale = LONG_REAL_MINUTES / (LONG_HOURS * 60);
+  const hourMs = 3_600_000 * scale;
+  const arms = ["native", "addon"] as const;
+  const running: Array<{ arm: (typeof arms)[number]; server: SyncServer; anki: Anki }> = [];
+  try {
+    for (const arm of arms) {
+      const server = await serverFrom(cached.serverAll);
+      const anki = await ankiFor(server, xvfb, arm, cached.profileSynced, { driver: true });
+      await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki), FLIPNEM_TIMER_SCALE: String(scale) });
+      running.push({ arm, server, anki });
+    }
+    const results: Long[] = running.map((r) => ({ arm: r.arm, rssFirstMb: 0, rssLastMb: 0, changes: 0 }));
+    const started = Date.now();
+    let step = 0;
+    let firstTaken = false;
+    while (Date.now() - started < LONG_HOURS * hourMs) {
+      step += 1;
+      for (const [i, r] of running.entries()) {
+        await r.anki.driver("addNote", { front: `long session ${step}`, back: "" });
+        if (step % 6 === 0) await r.anki.driver("addMediaFiles", { prefix: `long-${step}-`, count: 1, size: 20_000 });
+        results[i]!.changes += 1;
+      }
+      if (!firstTaken && Date.now() - started >= hourMs) {
+        firstTaken = true;
+        for (const [i, r] of running.entries()) {
+          results[i]!.rssFirstMb = treeRssMb(r.anki.child!.pid!);
+          if (r.arm === "addon") results[i]!.heapFirstMb = await pageHeapMb(r.anki);
+        }
+      }
+      await sleep(Math.max(0, started + step * (hourMs / 6) - Date.now()));
+    }
+    for (const [i, r] of running.entries()) {
+      results[i]!.rssLastMb = treeRssMb(r.anki.child!.pid!);
+      if (r.arm === "addon") {
+        results[i]!.heapLastMb = await pageHeapMb(r.anki);
+        results[i]!.history = (await r.anki.history()).length;
+      }
+    }
+    return results;
+  } finally {
+    for (const r of running) await done(r.server, r.anki);
+  }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+interface Propagation {
+  reviewS: number;
+  noteS: number;
+}
+
+/**
+ * Default settings, real time: a review made in Anki until it is on the server (the first
+ * sync that carries changes after it), and another device's note until it is in Anki.
+ */
+async function propagation(xvfb: Xvfb, cached: Cached): Promise<Propagation> {
+  const server = await serverFrom(cached.serverAll);
+  const anki = await ankiFor(server, xvfb, "addon", cached.profileSynced, { driver: true });
+  const other = join(server.dir, "other");
+  copyCollection(cached.profileSynced, other, true);
+  try {
+    const t0 = Date.now();
+    await anki.launch();
+    await settled(server, t0);
+    await anki.driver("study");
+    await waitFor("the reviewer", async () => (await anki.driver("shownCard")).cardId, 10_000);
+    await anki.driver("userInput");
+    await anki.driver("answerShown", { ease: 3 });
+    await anki.driver("deckBrowser");
+    await anki.driver("userInput");
+    const reviewed = Date.now();
+    await waitFor(
+      "the review on the server",
+      () => requestsSince(server, reviewed).some((r) => r.path === "/sync/finish"),
+      600_000,
+      250,
+    );
+    const arrived = requestsSince(server, reviewed).find((r) => r.path === "/sync/finish")!.end;
+    await settled(server, reviewed);
+    const added = Date.now();
+    await device(join(other, "collection.anki2"), server, [
+      "add-note",
+      "--front",
+      "bench: from another device",
+      "--sync",
+    ]);
+    await waitFor(
+      "the note in Anki",
+      async () =>
+        (await anki.driver<{ count: number }>("findNotes", { query: '"front:bench: from another device"' })).count,
+      900_000,
+      500,
+    );
+    return { reviewS: (arrived - reviewed) / 1000, noteS: (Date.now() - added) / 1000 };
+  } finally {
+    await done(server, anki);
+  }
+}
+
+// ---- the report ------------------------------------------------------------------------------
+
+interface Row {
+  figure: string;
+  unit: string;
+  native: number;
+  native2: number;
+  addon: number;
+  digits?: number;
+}
+
+function ratio(a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return a === b ? "1.00" : "—";
+  return (a / b).toFixed(2);
+}
+
+function fmt(x: number, digits = 0): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "—";
+}
+
+function table(rows: Row[]): string[] {
+  return [
+    "| figure | native | native again (A/A) | add-on | add-on / native | A/A |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      (r) =>
+        `| ${r.figure} | ${fmt(r.native, r.digits)} ${r.unit} | ${fmt(r.native2, r.digits)} ${r.unit} | ${fmt(r.addon, r.digits)} ${r.unit} | ${ratio(r.addon, r.native)} | ${ratio(r.native2, r.native)} |`,
+    ),
+  ];
+}
+
+function versions(): string {
+  const pins = readFileSync(join(ROOT, "requirements.txt"), "utf8");
+  const pin = (name: string) => new RegExp(`^${name}(\\[[^\\]]*\\])?==(\\S+)`, "mi").exec(pins)?.[2] ?? "?";
+  return `Anki (aqt) ${pin("aqt")}, PyQt6-WebEngine ${pin("PyQt6-WebEngine")}, Node ${process.version}`;
+}
+
+function pathTable(title: string, native: Record<string, number>, addon: Record<string, number>): string[] {
+  const paths = [...new Set([...Object.keys(native), ...Object.keys(addon)])].sort();
+  const total = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+  return [
+    `| ${title} | native | add-on |`,
+    "| --- | ---: | ---: |",
+    ...paths.map((p) => `| \`${p}\` | ${native[p] ?? 0} | ${addon[p] ?? 0} |`),
+    `| all | ${total(native)} | ${total(addon)} |`,
+  ];
+}
+
+function sum(maps: Array<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of maps) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+function bundleSizes(): { raw: number; gzip: number } {
+  const dir = join(ROOT, "build/addon/web/assets");
+  let raw = 0;
+  let gzip = 0;
+  for (const name of readdirSync(dir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const data = readFileSync(join(dir, name));
+    raw += data.length;
+    gzip += gzipSync(data, { level: 9 }).length;
+  }
+  return { raw, gzip };
 }
 
 async function main(): Promise<void> {
-  const server = new SyncServer();
+  const began = Date.now();
   const xvfb = new Xvfb();
   await xvfb.start();
-  await server.start();
-  const other = await seedAccount(server, 200);
-  const results: Record<"native" | "addon", Sample[]> = { native: [], addon: [] };
-  let moments: { reviewS: number; noteS: number } | undefined;
+  const phaseTimes: Array<[string, number]> = [];
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    console.log(`bench: ${name}…`);
+    const result = await fn();
+    phaseTimes.push([name, Date.now() - t]);
+    return result;
+  };
   try {
-    for (let i = 0; i < ROUNDS; i++) {
-      results.native.push(await measure(server, xvfb, false));
-      results.addon.push(await measure(server, xvfb, true));
-    }
-    if (process.env.BENCH_PROPAGATION !== "0") moments = await propagation(server, xvfb, other);
+    const cached = await phase("the collection (cached)", prepare);
+    const cycles: Record<Arm, Cycle[]> = { native: [], native2: [], addon: [] };
+    const changed: Partial<Record<Arm, Cycle>> = {};
+    await phase(`open and close, ${ROUNDS} rounds`, async () => {
+      for (let i = 0; i < ROUNDS; i++) {
+        // each round in another order, so no arm always follows the same one
+        const order = [...ARMS.slice(i % 3), ...ARMS.slice(0, i % 3)];
+        for (const arm of order) cycles[arm].push(await cycle(xvfb, arm, cached, false));
+      }
+      for (const arm of ARMS) changed[arm] = await cycle(xvfb, arm, cached, true);
+    });
+    const uploads: Record<Arm, Upload[]> = { native: [], native2: [], addon: [] };
+    await phase(`first media upload, ${UPLOAD_ROUNDS} rounds`, async () => {
+      for (let i = 0; i < UPLOAD_ROUNDS; i++)
+        for (const arm of ARMS) uploads[arm].push(await firstUpload(xvfb, arm, cached));
+    });
+    const stall: Record<Arm, Stalls[]> = { native: [], native2: [], addon: [] };
+    await phase(`main-thread stalls, ${STALL_ROUNDS} rounds`, async () => {
+      for (let i = 0; i < STALL_ROUNDS; i++) for (const arm of ARMS) stall[arm].push(await stalls(xvfb, arm, cached));
+    });
+    const moments = PROPAGATION ? propagation(xvfb, cached) : undefined;
+    const idleCost = await phase(`idle, ${IDLE_MINUTES} min`, () => idle(xvfb, cached));
+    const long = await phase(`long session, ${LONG_HOURS} h in ${LONG_REAL_MINUTES} min`, () =>
+      longSession(xvfb, cached),
+    );
+    const spread = moments ? await phase("propagation (finishing)", () => moments) : undefined;
+
+    const m = (arm: Arm, f: (c: Cycle) => number) => median(cycles[arm].map(f));
+    const row = (figure: string, unit: string, f: (c: Cycle) => number, digits = 0): Row => ({
+      figure,
+      unit,
+      native: m("native", f),
+      native2: m("native2", f),
+      addon: m("addon", f),
+      digits,
+    });
+    const um = (arm: Arm, f: (u: Upload) => number) => median(uploads[arm].map(f));
+    const sm = (arm: Arm, f: (s: Stalls) => number) => median(stall[arm].map(f));
+    const stallRow = (figure: string, f: (s: Stalls) => number): Row => ({
+      figure,
+      unit: "ms",
+      native: sm("native", f),
+      native2: sm("native2", f),
+      addon: sm("addon", f),
+    });
+    const idleRow = (figure: string, unit: string, f: (i: Idle) => number, shown: boolean, digits = 1): Row => ({
+      figure,
+      unit,
+      native: f(idleCost.native),
+      native2: f(idleCost.native2),
+      addon: f(idleCost[shown ? "addon, sidebar shown" : "addon, sidebar hidden"]),
+      digits,
+    });
+    const main: Row[] = [
+      row("launch to ready", "ms", (c) => c.launchMs),
+      row("open sync (collection and media, as the server saw it)", "ms", (c) => c.openSyncMs),
+      row("close (sync included), to process exit", "ms", (c) => c.closeMs),
+      row("memory: Anki and its web processes", "MB", (c) => c.rssMb),
+      {
+        figure: `first media upload (${SIZE.media} files, ${Math.round((SIZE.media * MEDIA_BYTES) / 1e6)} MB)`,
+        unit: "ms",
+        native: um("native", (u) => u.uploadMs),
+        native2: um("native2", (u) => u.uploadMs),
+        addon: um("addon", (u) => u.uploadMs),
+      },
+    ];
+    const stalled: Row[] = [
+      row("open sync (launch rounds)", "ms", (c) => c.openStallMs),
+      row("close (launch rounds)", "ms", (c) => c.closeStallMs),
+      stallRow("open sync carrying a note", (s) => s.open),
+      stallRow("Sync now carrying a note", (s) => s.syncNow),
+      stallRow("periodic media run carrying 20 files", (s) => s.periodic),
+      stallRow("close sync carrying a note", (s) => s.close),
+      {
+        figure: "first media upload",
+        unit: "ms",
+        native: um("native", (u) => u.stallMs),
+        native2: um("native2", (u) => u.stallMs),
+        addon: um("addon", (u) => u.stallMs),
+      },
+    ];
+    const idleRows: Row[] = [
+      idleRow("CPU per idle minute, sidebar shown", "s", (i) => i.cpuSecondsPerMinute, true, 2),
+      idleRow("CPU per idle minute, sidebar hidden", "s", (i) => i.cpuSecondsPerMinute, false, 2),
+      idleRow("requests per idle hour, sidebar shown", "", (i) => i.requestsPerHour, true, 0),
+      idleRow("requests per idle hour, sidebar hidden", "", (i) => i.requestsPerHour, false, 0),
+    ];
+    const stepNames = [
+      "closeAsked",
+      "add-on: close requested",
+      "add-on: close continues",
+      "profileWillClose",
+      "collectionClosing",
+      "collectionClosed",
+      "cleanupStarts",
+      "cleanupDone",
+      "aboutToQuit",
+      "pythonExit",
+      "process exit",
+    ];
+    const stepMedian = (arm: Arm, name: string) =>
+      median(cycles[arm].map((c) => c.closeSteps[name] ?? NaN).filter(Number.isFinite));
+    const size = statSync(ADDON).size;
+    const bundle = bundleSizes();
+    const tookMs = Date.now() - began;
+    const cpu = cpus();
+    const lines = [
+      "# Benchmarks",
+      "",
+      `Written by \`npm run bench\`${QUICK ? " with BENCH_QUICK=1" : ""} on ${new Date().toISOString().slice(0, 10)}; do not edit by hand. Every`,
+      "figure is a median over rounds; *native* is Anki without the add-on, syncing to the same kind of",
+      "server; *native again* is a second native arm in the same rounds, so **A/A** shows how far two",
+      "identical runs differ on this machine.",
+      "",
+      `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB; headless (Xvfb)`,
+      `- versions: ${versions()}`,
+      `- collection: ${SIZE.notes.toLocaleString("en")} notes, ${SIZE.media.toLocaleString("en")} files of ${MEDIA_BYTES.toLocaleString("en")} bytes (${Math.round((SIZE.media * MEDIA_BYTES) / 1e6)} MB), on the server and in the profile${cached.madeIn ? ` (made in ${Math.round(cached.madeIn / 1000)} s)` : " (from the cache)"}`,
+      `- rounds: ${ROUNDS} launch/close per arm, ${UPLOAD_ROUNDS} first media uploads, ${STALL_ROUNDS} stall runs, ${IDLE_MINUTES} idle minutes, a ${LONG_HOURS} h session in ${LONG_REAL_MINUTES} min`,
+      `- took: ${Math.round(tookMs / 60000)} min (${phaseTimes.map(([n, t]) => `${n} ${Math.round(t / 1000)} s`).join("; ")})`,
+      "",
+      "## Open, close, memory, first media upload",
+      "",
+      ...table(main),
+      "",
+      "## Longest main-thread stall (a 10 ms Qt timer in a bench-only add-on)",
+      "",
+      ...table(stalled),
+      "",
+      "## Idle (four Ankis side by side, each with its own server)",
+      "",
+      ...table(idleRows),
+      "",
+      ...pathTable(
+        `requests in ${IDLE_MINUTES} idle min, by path`,
+        idleCost.native.requests,
+        sum([idleCost["addon, sidebar shown"].requests, idleCost["addon, sidebar hidden"].requests]),
+      ),
+      "",
+      "(add-on column: both add-on Ankis together)",
+      "",
+      "## Requests per open and close",
+      "",
+      ...pathTable("no changes: open", cycles.native[0]?.openRequests ?? {}, cycles.addon[0]?.openRequests ?? {}),
+      "",
+      ...pathTable("no changes: close", cycles.native[0]?.closeRequests ?? {}, cycles.addon[0]?.closeRequests ?? {}),
+      "",
+      ...pathTable(
+        "one note changed before launch: open",
+        changed.native?.openRequests ?? {},
+        changed.addon?.openRequests ?? {},
+      ),
+      "",
+      ...pathTable(
+        "one note changed before launch: close",
+        changed.native?.closeRequests ?? {},
+        changed.addon?.closeRequests ?? {},
+      ),
+      "",
+      "## Where a close spends its time (ms after the close was asked, median)",
+      "",
+      "| step | native | native again | add-on |",
+      "| --- | ---: | ---: | ---: |",
+      ...stepNames.map(
+        (s) =>
+          `| ${s} | ${fmt(stepMedian("native", s))} | ${fmt(stepMedian("native2", s))} | ${fmt(stepMedian("addon", s))} |`,
+      ),
+      "",
+      `## Long session: ${LONG_HOURS} h of schedule in ${LONG_REAL_MINUTES} min`,
+      "",
+      "| | Anki + web processes, hour 1 | last hour | growth | page JS heap, hour 1 | last hour | history entries | changes made |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...long.map(
+        (l) =>
+          `| ${l.arm} | ${fmt(l.rssFirstMb)} MB | ${fmt(l.rssLastMb)} MB | ${fmt(l.rssLastMb - l.rssFirstMb)} MB | ${l.heapFirstMb === undefined ? "" : `${fmt(l.heapFirstMb, 1)} MB`} | ${l.heapLastMb === undefined ? "" : `${fmt(l.heapLastMb, 1)} MB`} | ${l.history ?? ""} | ${l.changes} |`,
+      ),
+      "",
+      "## Sizes",
+      "",
+      `- \`dist/flipnem-sync.ankiaddon\`: ${(size / 1024).toFixed(1)} KiB`,
+      `- web bundle (JS and CSS): ${(bundle.raw / 1024).toFixed(1)} KiB raw, ${(bundle.gzip / 1024).toFixed(1)} KiB gzip`,
+      "",
+      "## Propagation (default settings, real time)",
+      "",
+      spread
+        ? `- a review to the server: ${spread.reviewS.toFixed(0)} s after leaving the reviewer (native Anki: at close or Sync only)\n- another device's note into Anki: ${spread.noteS.toFixed(0)} s after its sync (native Anki: at the next open or Sync)`
+        : "- measured in the full run only",
+      "",
+    ];
+    const notes = join(ROOT, "test/bench/notes.md");
+    if (existsSync(notes)) lines.push(readFileSync(notes, "utf8"));
+    mkdirSync(join(ROOT, "bench"), { recursive: true });
+    const target = QUICK ? join(ROOT, "test-results/bench-quick.md") : RESULTS;
+    mkdirSync(join(target, ".."), { recursive: true });
+    writeFileSync(target, lines.join("\n"));
+    console.log(lines.join("\n"));
+    console.log(`bench: wrote ${target} in ${Math.round(tookMs / 1000)} s`);
+    if (!QUICK) writeReadmeFigures(main, stalled, idleRows, size, bundle);
   } finally {
-    await server.stop();
     await xvfb.stop();
   }
-  const rows: Array<[string, keyof Sample, string]> = [
-    ["launch to ready", "startMs", "ms"],
-    ["launch to first sync request", "firstSyncMs", "ms"],
-    ["memory (Anki + web processes)", "rssMb", "MB"],
-    ["close (sync included)", "closeMs", "ms"],
-  ];
-  if (ROUNDS > 0) console.log(`Flipnem Sync vs native Anki, median of ${ROUNDS} rounds each (200-note collection)`);
-  for (const [label, key, unit] of ROUNDS > 0 ? rows : []) {
-    const n = median(results.native.map((r) => r[key]));
-    const a = median(results.addon.map((r) => r[key]));
-    console.log(
-      `  ${label.padEnd(32)} native ${n.toFixed(0).padStart(6)} ${unit}   add-on ${a.toFixed(0).padStart(6)} ${unit}   ratio ${(a / n).toFixed(2)}`,
-    );
-  }
-  console.log(`  package size ${(statSync(ADDON).size / 1024).toFixed(1)} KiB (dist/flipnem-sync.ankiaddon)`);
-  if (moments) {
-    console.log("Within moments, default settings, real time (native Anki: only at close or on Sync)");
-    console.log(`  a review to the server (from leaving the reviewer)    ${moments.reviewS.toFixed(0)} s`);
-    console.log(`  another device's note to Anki (from its sync)        ${moments.noteS.toFixed(0)} s`);
-  }
+}
+
+/** README's figures table, from the same rows (between its bench markers). */
+function writeReadmeFigures(
+  main: Row[],
+  stalled: Row[],
+  idleRows: Row[],
+  size: number,
+  bundle: { gzip: number },
+): void {
+  const readme = join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  if (!text.includes(start) || !text.includes(end)) return;
+  const pick = [...main, stalled[2]!, stalled[3]!, stalled[5]!, idleRows[1]!];
+  const body = [
+    start,
+    "| figure (from `bench/results.md`) | native | add-on | ratio | A/A |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...pick.map(
+      (r) =>
+        `| ${r.figure} | ${fmt(r.native, r.digits)} ${r.unit} | ${fmt(r.addon, r.digits)} ${r.unit} | ${ratio(r.addon, r.native)} | ${ratio(r.native2, r.native)} |`,
+    ),
+    `| package / web bundle (gzip) | | ${(size / 1024).toFixed(0)} KiB / ${(bundle.gzip / 1024).toFixed(1)} KiB | | |`,
+    end,
+  ].join("\n");
+  writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // End-to-end harness: a real sync server, a real Anki under Xvfb, Playwright over CDP,
 // and the driver add-on. Every process it starts is stopped by its own pid.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -268,6 +268,8 @@ export interface AnkiOptions {
   signedIn?: boolean;
   /** more profiles on the same account, for profile switches */
   alsoProfiles?: string[];
+  /** a folder holding a collection already equal to the server's (with its media), copied instead of a download */
+  collectionFrom?: string;
 }
 
 export class Anki {
@@ -318,7 +320,10 @@ export class Anki {
     if (opts.managed !== false && opts.signedIn !== false) args.push("--managed");
     for (const extra of opts.alsoProfiles ?? []) args.push("--also-profile", extra);
     await py([...args, ...(opts.seed ?? [])]);
-    if (opts.signedIn !== false) {
+    if (opts.collectionFrom) {
+      rmSync(this.collectionPath, { force: true });
+      cpSync(opts.collectionFrom, join(this.base, this.profile), { recursive: true });
+    } else if (opts.signedIn !== false) {
       await py(["download", "--endpoint", this.server.endpoint, "--user", USER, "--col", this.collectionPath]);
       for (const extra of opts.alsoProfiles ?? []) {
         const col = join(this.base, extra, "collection.anki2");

@@ -279,6 +279,18 @@ def _native_periodic_tick() -> dict[str, Any]:
     return dict(COUNTS)
 
 
+def _fire_wakeup(name: str) -> dict[str, Any]:
+    """Lets one of the add-on's armed timers fire now, as if its time had come."""
+    import sys
+
+    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    timer = inst.wakeups.timers.get(name) if inst is not None else None
+    if timer is None:
+        return {"fired": False}
+    timer.start(0)
+    return {"fired": True}
+
+
 def _network(online: bool) -> dict[str, Any]:
     """What Qt's network information reports when the connection goes or comes back."""
     from PyQt6.QtNetwork import QNetworkInformation
@@ -668,6 +680,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "breakFlipnemCopy": _break_flipnem_copy,
     "inventory": _inventory,
     "stall": _stall,
+    "fireWakeup": _fire_wakeup,
     "findNotes": _find_notes,
     "reviews": _card_reviews,
     "prefsSet": _prefs_set,
