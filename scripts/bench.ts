@@ -2,10 +2,11 @@
 // run, against the same kind of server. Every figure is a median over rounds, printed with its
 // ratio to native and with a native-against-native (A/A) row that shows this machine's noise.
 // Nothing here asserts a time. Writes bench/results.md and, in a full run, README's figures.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import {
   ADDON,
@@ -29,7 +30,9 @@ import {
   serverRequests,
   span,
   steps,
+  mainRssMb,
   treeCpuSeconds,
+  treePssMb,
   treeRssMb,
   type ServerRequest,
 } from "../test/bench/measure";
@@ -87,7 +90,7 @@ function copyCollection(from: string, to: string, withMediaDb: boolean): void {
 }
 
 /** The large collection on a server and in a profile, made once and kept in .cache (not committed). */
-async function prepare(): Promise<Cached> {
+export async function prepare(): Promise<Cached> {
   const cached: Cached = {
     serverCol: join(CACHE, "server-collection"),
     serverAll: join(CACHE, "server-all"),
@@ -206,6 +209,7 @@ interface Cycle {
   openSyncMs: number;
   closeMs: number;
   rssMb: number;
+  pssMb: number;
   openStallMs: number;
   closeStallMs: number;
   openRequests: Record<string, number>;
@@ -214,7 +218,7 @@ interface Cycle {
 }
 
 /** Launch, the open sync, a moment, the close with its sync, on a collection equal to the server's. */
-async function cycle(xvfb: Xvfb, arm: Arm, cached: Cached, change: boolean): Promise<Cycle> {
+export async function cycle(xvfb: Xvfb, arm: Arm, cached: Cached, change: boolean): Promise<Cycle> {
   const server = await serverFrom(cached.serverAll);
   const anki = await ankiFor(server, xvfb, arm, cached.profileSynced);
   try {
@@ -227,14 +231,18 @@ async function cycle(xvfb: Xvfb, arm: Arm, cached: Cached, change: boolean): Pro
     await sleep(1000);
     const open = requestsSince(server, t0);
     const rssMb = treeRssMb(anki.child!.pid!);
+    const pssMb = treePssMb(anki.child!.pid!);
     const tClose = Date.now();
     const closeMs = await anki.close();
     const lines = benchLog(logOf(anki));
+    // from the profile opening (Anki's hook) to the last answer of its sync, media included
+    const opened = t0 + (steps(lines, t0).profileOpened ?? 0);
     return {
       launchMs,
-      openSyncMs: span(open),
+      openSyncMs: open.length ? Math.max(...open.map((r) => r.end)) - opened : 0,
       closeMs,
       rssMb,
+      pssMb,
       openStallMs: longestGap(lines, t0, tClose),
       closeStallMs: longestGap(lines, tClose, tClose + closeMs),
       openRequests: byPath(open),
@@ -253,7 +261,7 @@ interface Upload {
 }
 
 /** The first media sync of a profile whose files the server has never seen. */
-async function firstUpload(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Upload> {
+export async function firstUpload(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Upload> {
   const server = await serverFrom(cached.serverCol);
   const anki = await ankiFor(server, xvfb, arm, cached.profileFresh);
   try {
@@ -283,7 +291,7 @@ interface Stalls {
 }
 
 /** The longest main-thread gap during each kind of sync, with something to carry in each. */
-async function stalls(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Stalls> {
+export async function stalls(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Stalls> {
   const server = await serverFrom(cached.serverAll);
   const anki = await ankiFor(server, xvfb, arm, cached.profileSynced, { driver: true });
   try {
@@ -335,7 +343,7 @@ interface Idle {
 type IdleArm = "native" | "native2" | "addon, sidebar shown" | "addon, sidebar hidden";
 
 /** Four Ankis left alone side by side, each with its own server: CPU used and requests sent. */
-async function idle(xvfb: Xvfb, cached: Cached): Promise<Record<IdleArm, Idle>> {
+export async function idle(xvfb: Xvfb, cached: Cached): Promise<Record<IdleArm, Idle>> {
   const arms: IdleArm[] = ["native", "native2", "addon, sidebar shown", "addon, sidebar hidden"];
   const running: Array<{ arm: IdleArm; server: SyncServer; anki: Anki }> = [];
   try {
@@ -371,14 +379,22 @@ async function idle(xvfb: Xvfb, cached: Cached): Promise<Record<IdleArm, Idle>> 
   }
 }
 
+interface Memory {
+  rss: number;
+  pss: number;
+  main: number;
+  heap?: number;
+}
+
 interface Long {
   arm: "native" | "addon";
-  rssFirstMb: number;
-  rssLastMb: number;
-  heapFirstMb?: number;
-  heapLastMb?: number;
+  first: Memory;
+  last: Memory;
   history?: number;
   changes: number;
+  /** syncs that carried changes, and every sync or status check */
+  starts: number;
+  metas: number;
 }
 
 /** The page's JS heap after a garbage collection, read over Chromium's debugging protocol. */
@@ -391,12 +407,23 @@ async function pageHeapMb(anki: Anki): Promise<number> {
   return usedSize / 1024 / 1024;
 }
 
+async function memory(anki: Anki, addon: boolean): Promise<Memory> {
+  const pid = anki.child!.pid!;
+  return {
+    rss: treeRssMb(pid),
+    pss: treePssMb(pid),
+    main: mainRssMb(pid),
+    heap: addon ? await pageHeapMb(anki) : undefined,
+  };
+}
+
 /**
  * A day of study compressed: the add-on's schedule (periodic media, status checks, background
  * syncs) runs at LONG_HOURS per LONG_REAL_MINUTES, and a note is added every ten minutes of it
- * (a file every hour). Native Anki gets the same changes at the same pace beside it.
+ * (a file every hour). Native Anki beside it gets the same changes and presses Sync after each,
+ * so both sides sync about as often.
  */
-async function longSession(xvfb: Xvfb, cached: Cached): Promise<Long[]> {
+export async function longSession(xvfb: Xvfb, cached: Cached): Promise<Long[]> {
   const scale = LONG_REAL_MINUTES / (LONG_HOURS * 60);
   const hourMs = 3_600_000 * scale;
   const arms = ["native", "addon"] as const;
@@ -408,32 +435,33 @@ async function longSession(xvfb: Xvfb, cached: Cached): Promise<Long[]> {
       await anki.launch({ FLIPNEM_BENCH_LOG: logOf(anki), FLIPNEM_TIMER_SCALE: String(scale) });
       running.push({ arm, server, anki });
     }
-    const results: Long[] = running.map((r) => ({ arm: r.arm, rssFirstMb: 0, rssLastMb: 0, changes: 0 }));
+    const results: Long[] = [];
     const started = Date.now();
     let step = 0;
-    let firstTaken = false;
+    let first: Memory[] | undefined;
     while (Date.now() - started < LONG_HOURS * hourMs) {
       step += 1;
-      for (const [i, r] of running.entries()) {
+      for (const r of running) {
         await r.anki.driver("addNote", { front: `long session ${step}`, back: "" });
         if (step % 6 === 0) await r.anki.driver("addMediaFiles", { prefix: `long-${step}-`, count: 1, size: 20_000 });
-        results[i]!.changes += 1;
+        if (r.arm === "native") await r.anki.driver("pressSync");
       }
-      if (!firstTaken && Date.now() - started >= hourMs) {
-        firstTaken = true;
-        for (const [i, r] of running.entries()) {
-          results[i]!.rssFirstMb = treeRssMb(r.anki.child!.pid!);
-          if (r.arm === "addon") results[i]!.heapFirstMb = await pageHeapMb(r.anki);
-        }
+      if (!first && Date.now() - started >= hourMs) {
+        first = [];
+        for (const r of running) first.push(await memory(r.anki, r.arm === "addon"));
       }
       await sleep(Math.max(0, started + step * (hourMs / 6) - Date.now()));
     }
     for (const [i, r] of running.entries()) {
-      results[i]!.rssLastMb = treeRssMb(r.anki.child!.pid!);
-      if (r.arm === "addon") {
-        results[i]!.heapLastMb = await pageHeapMb(r.anki);
-        results[i]!.history = (await r.anki.history()).length;
-      }
+      results.push({
+        arm: r.arm,
+        first: first![i]!,
+        last: await memory(r.anki, r.arm === "addon"),
+        history: r.arm === "addon" ? (await r.anki.history()).length : undefined,
+        changes: step,
+        starts: r.server.requests("/sync/start"),
+        metas: r.server.requests("/sync/meta"),
+      });
     }
     return results;
   } finally {
@@ -450,7 +478,7 @@ interface Propagation {
  * Default settings, real time: a review made in Anki until it is on the server (the first
  * sync that carries changes after it), and another device's note until it is in Anki.
  */
-async function propagation(xvfb: Xvfb, cached: Cached): Promise<Propagation> {
+export async function propagation(xvfb: Xvfb, cached: Cached): Promise<Propagation> {
   const server = await serverFrom(cached.serverAll);
   const anki = await ankiFor(server, xvfb, "addon", cached.profileSynced, { driver: true });
   const other = join(server.dir, "other");
@@ -629,9 +657,10 @@ async function main(): Promise<void> {
     });
     const main: Row[] = [
       row("launch to ready", "ms", (c) => c.launchMs),
-      row("open sync (collection and media, as the server saw it)", "ms", (c) => c.openSyncMs),
+      row("open sync: profile open to the sync's last answer (media included)", "ms", (c) => c.openSyncMs),
       row("close (sync included), to process exit", "ms", (c) => c.closeMs),
-      row("memory: Anki and its web processes", "MB", (c) => c.rssMb),
+      row("memory: Anki and its web processes (RSS summed)", "MB", (c) => c.rssMb),
+      row("memory: the same, shared pages counted once (PSS)", "MB", (c) => c.pssMb),
       {
         figure: `first media upload (${SIZE.media} files, ${Math.round((SIZE.media * MEDIA_BYTES) / 1e6)} MB)`,
         unit: "ms",
@@ -743,11 +772,11 @@ async function main(): Promise<void> {
       "",
       `## Long session: ${LONG_HOURS} h of schedule in ${LONG_REAL_MINUTES} min`,
       "",
-      "| | Anki + web processes, hour 1 | last hour | growth | page JS heap, hour 1 | last hour | history entries | changes made |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| | memory (RSS summed), hour 1 | last hour | PSS, hour 1 | last hour | main process, hour 1 | last hour | page JS heap, hour 1 | last hour | history entries | changes | syncs carrying changes | `/sync/meta` (syncs and status checks) |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...long.map(
         (l) =>
-          `| ${l.arm} | ${fmt(l.rssFirstMb)} MB | ${fmt(l.rssLastMb)} MB | ${fmt(l.rssLastMb - l.rssFirstMb)} MB | ${l.heapFirstMb === undefined ? "" : `${fmt(l.heapFirstMb, 1)} MB`} | ${l.heapLastMb === undefined ? "" : `${fmt(l.heapLastMb, 1)} MB`} | ${l.history ?? ""} | ${l.changes} |`,
+          `| ${l.arm} | ${fmt(l.first.rss)} MB | ${fmt(l.last.rss)} MB | ${fmt(l.first.pss)} MB | ${fmt(l.last.pss)} MB | ${fmt(l.first.main)} MB | ${fmt(l.last.main)} MB | ${l.first.heap === undefined ? "" : `${fmt(l.first.heap, 1)} MB`} | ${l.last.heap === undefined ? "" : `${fmt(l.last.heap, 1)} MB`} | ${l.history ?? ""} | ${l.changes} | ${l.starts} | ${l.metas} |`,
       ),
       "",
       "## Sizes",
@@ -802,9 +831,14 @@ function writeReadmeFigures(
     end,
   ].join("\n");
   writeFileSync(readme, text.slice(0, text.indexOf(start)) + body + text.slice(text.indexOf(end) + end.length));
+  // README is kept in the project's format
+  execFileSync("npx", ["prettier", "--write", readme], { cwd: ROOT, stdio: "ignore" });
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// run as a script; imported (to try one phase), it only exports
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -26,17 +26,31 @@ function descendants(pid: number): number[] {
   return all;
 }
 
+function memoryKb(pid: number, file: "status" | "smaps_rollup", field: "VmRSS" | "Pss"): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/${file}`, "utf8");
+    return Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
+  } catch {
+    return 0; // gone
+  }
+}
+
 /** Resident memory of a process and all its descendants (QtWebEngine runs in children), in MB. */
 export function treeRssMb(pid: number): number {
-  let kb = 0;
-  for (const p of descendants(pid)) {
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      /* gone */
-    }
-  }
-  return kb / 1024;
+  return descendants(pid).reduce((kb, p) => kb + memoryKb(p, "status", "VmRSS"), 0) / 1024;
+}
+
+/**
+ * Proportional memory (PSS) of the tree, in MB: pages shared between Anki's processes count
+ * once in all, where summed RSS counts them in each process.
+ */
+export function treePssMb(pid: number): number {
+  return descendants(pid).reduce((kb, p) => kb + memoryKb(p, "smaps_rollup", "Pss"), 0) / 1024;
+}
+
+/** The main process's own resident memory, in MB (Python, Qt and Anki's backend). */
+export function mainRssMb(pid: number): number {
+  return memoryKb(pid, "status", "VmRSS") / 1024;
 }
 
 /** CPU seconds (user + system) used so far by a process and its living descendants. */

@@ -137,15 +137,25 @@ describe("settings panel", () => {
     const page = await openPanel(anki);
     await signIn(page, server.endpoint.replace(/\/$/, ""), USER, PASSWORD);
     await page.getByTestId("account-status").filter({ hasText: USER }).waitFor({ timeout: 30_000 });
-    // the first connection starts with the seed's defaults: all three switches on
-    expect(await anki.driver<Profile>("profile")).toMatchObject({
+    // the first connection starts with the seed's defaults: all three switches on (the page
+    // applies them as it hears of the sign-in, a moment after the panel shows it)
+    const signedIn = {
       hasKey: true,
       syncUser: USER,
       customSyncUrl: server.endpoint,
       autoSync: true,
       syncMedia: true,
       autoSyncMediaMinutes: 15,
-    });
+    };
+    await waitFor(
+      "the defaults in Anki's profile",
+      async () => {
+        const profile = await anki.driver<Profile>("profile");
+        return Object.entries(signedIn).every(([k, v]) => profile[k as keyof Profile] === v);
+      },
+      10_000,
+    );
+    expect(await anki.driver<Profile>("profile")).toMatchObject(signedIn);
     // the panel explains the choice, then Anki asks; nothing is uploaded before the answer
     await page.getByTestId("full-sync-explanation").waitFor({ timeout: 30_000 });
     const asking = await waitFor(
