@@ -136,7 +136,7 @@ export async function prepare(): Promise<Cached> {
 }
 
 /** A fresh server holding a snapshot; removed with `done`. */
-async function serverFrom(snapshot: string): Promise<SyncServer> {
+export async function serverFrom(snapshot: string): Promise<SyncServer> {
   const server = new SyncServer();
   cpSync(snapshot, join(server.dir, "data"), { recursive: true });
   await server.start();
@@ -158,7 +158,7 @@ interface Setup {
 }
 
 /** An Anki on the profile's copy: the add-on installed and signed in, or native Anki signed in to the same server. */
-async function ankiFor(server: SyncServer, xvfb: Xvfb, arm: Arm, collection: string, setup: Setup = {}): Promise<Anki> {
+export async function ankiFor(server: SyncServer, xvfb: Xvfb, arm: Arm, collection: string, setup: Setup = {}): Promise<Anki> {
   const anki = new Anki(server, xvfb);
   anki.withDriver = setup.driver ?? false;
   const addon = arm === "addon";

@@ -291,6 +291,17 @@ def _fire_wakeup(name: str) -> dict[str, Any]:
     return {"fired": True}
 
 
+def _render_pids() -> dict[str, int]:
+    """Which web process draws which of Anki's pages (for the bench's memory per page)."""
+    import sys
+
+    pages = {"main": mw.web, "toolbar": mw.toolbar.web, "bottom": mw.bottomWeb}
+    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    if inst is not None and inst.panels.dock is not None:
+        pages["sidebar"] = inst.panels.dock.web
+    return {name: int(web.page().renderProcessPid()) for name, web in pages.items()}
+
+
 def _network(online: bool) -> dict[str, Any]:
     """What Qt's network information reports when the connection goes or comes back."""
     from PyQt6.QtNetwork import QNetworkInformation
@@ -681,6 +692,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "inventory": _inventory,
     "stall": _stall,
     "fireWakeup": _fire_wakeup,
+    "renderPids": _render_pids,
     "findNotes": _find_notes,
     "reviews": _card_reviews,
     "prefsSet": _prefs_set,

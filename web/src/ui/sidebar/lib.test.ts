@@ -262,7 +262,7 @@ describe("history", () => {
         tone: "neutral",
       },
       {
-        key: `${local(10, 0)}-collection-1`,
+        key: `${local(10, 0)}-collection-0`,
         when: "10:00",
         at: "2025-03-14 10:00:00 (30 min ago)",
         what: "Collection · Sync now",
@@ -271,7 +271,7 @@ describe("history", () => {
         detail: "Flipnem unreachable Message from Flipnem: Maintenance tonight",
       },
       {
-        key: `${local(9, 0, 2)}-media-2`,
+        key: `${local(9, 0, 2)}-media-0`,
         when: "09:00",
         at: "2025-03-14 09:00:02 (1 h ago)",
         what: "Media · Profile opened",
@@ -280,7 +280,7 @@ describe("history", () => {
         counts: "Checked: 2 · Added: 1↑ 0↓ · Removed: 0↑ 0↓",
       },
       {
-        key: `${local(9, 0)}-collection-3`,
+        key: `${local(9, 0)}-collection-0`,
         when: "09:00",
         at: "2025-03-14 09:00:00 (1 h ago)",
         what: "Collection · Profile opened",
@@ -304,6 +304,30 @@ describe("history", () => {
     expect(kept[0]?.startedAt).toBe(249);
     expect(kept.at(-1)?.startedAt).toBe(50);
     expect(historyRows(many, NOW)).toHaveLength(HISTORY_LIMIT);
+  });
+
+  it("a new entry leaves every other row's key as it was, so the list keeps its rows", () => {
+    const entry = (startedAt: number): HistoryEntry => ({
+      kind: "collection",
+      trigger: "background",
+      startedAt,
+      durationMs: 0,
+      outcome: "ok",
+    });
+    // two entries may share a start and a kind: each keeps a key of its own
+    const before = [entry(1), entry(2), entry(2), entry(3)];
+    const keysBefore = historyRows(before, NOW).map((r) => r.key);
+    expect(new Set(keysBefore).size).toBe(4);
+    const keysAfter = historyRows([...before, entry(4)], NOW).map((r) => r.key);
+    expect(keysAfter.slice(1)).toEqual(keysBefore);
+    // past the limit, the rows still shown keep their keys too
+    const full = Array.from({ length: HISTORY_LIMIT }, (_, i) => entry(i));
+    const shown = historyRows(full, NOW).map((r) => r.key);
+    expect(
+      historyRows([...full, entry(HISTORY_LIMIT)], NOW)
+        .map((r) => r.key)
+        .slice(1),
+    ).toEqual(shown.slice(0, -1));
   });
 
   it("as text for support: a header, then one line per sync with the raw codes and messages", () => {

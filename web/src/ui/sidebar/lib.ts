@@ -164,10 +164,25 @@ export interface HistoryRow {
   detail?: string;
 }
 
+/**
+ * A key per entry that a newer entry never changes, so the list keeps its rows (and the page its
+ * memory) as history grows: the start, the kind, and which of the entries sharing both it is.
+ */
+function stableKeys(entries: readonly HistoryEntry[]): string[] {
+  const seen = new Map<string, number>();
+  return entries.map((e) => {
+    const base = `${e.startedAt}-${e.kind}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}-${n}`;
+  });
+}
+
 export function historyRows(entries: readonly HistoryEntry[], now: number): HistoryRow[] {
+  const keys = stableKeys(entries).slice(-HISTORY_LIMIT).reverse();
   return newestFirst(entries).map((e, i) => {
     const row: HistoryRow = {
-      key: `${e.startedAt}-${e.kind}-${i}`,
+      key: keys[i]!,
       when: clockTime(e.startedAt, now),
       at: `${timestamp(e.startedAt)} (${relativeTime(Math.min(e.startedAt, now), now)})`,
       what: `${kindWords(e.kind)} · ${triggerWords(e.trigger)}`,
