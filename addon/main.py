@@ -23,12 +23,12 @@ from . import storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
-from .guard import guarded
+from .guard import guarded, run_guarded
 from .host import SyncHost
 from .logfile import log, setup_logging
 from .protocol import ProtocolError
 from .seams import NativeSeams
-from .sensors import Sensors, preferences_open
+from .sensors import QuitWatch, Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
 from .top_bar import TopBar
 from .views import WEB_EXPORTS, Panels
@@ -78,7 +78,7 @@ class FlipnemSync:
         self.seams = NativeSeams(
             self.managed,
             lambda: self.closing,
-            lambda after: self.close.begin(after, self.page_ready),
+            lambda after: self.close.begin(self._after_close(after), self.page_ready),
             self.close.abandon,
             self._tell_page,
         )
@@ -93,6 +93,8 @@ class FlipnemSync:
         # what the user was told in a tooltip this session, for support
         self.told: list[str] = []
         self.closing = False
+        # the main window was asked to close: this close ends Anki, not just the profile
+        self.quitting = False
         # the profile whose state is loaded, until it begins to close
         self.loaded_profile: str | None = None
         self.paused = False
@@ -112,6 +114,8 @@ class FlipnemSync:
         gui_hooks.operation_did_execute.append(guarded(self.sensors.on_operation))
         gui_hooks.top_toolbar_did_init_links.append(guarded(self.top_bar.add_link))
         self.sensors.start()
+        self._quit_watch = QuitWatch(self._on_quit)
+        mw.installEventFilter(self._quit_watch)
         self._register_handlers()
         self.panels.add_menu(__name__)
         self.seams.install()
@@ -201,6 +205,7 @@ class FlipnemSync:
             self._write_store()
         remember_managed(profile, self.store)
         self.closing = False
+        self.quitting = False
         self.open_sync_pending = True
         self.account.sync_pending = False
         self.missed_events = []
@@ -277,6 +282,18 @@ class FlipnemSync:
 
             QTimer.singleShot(0, guarded(tell))
         return reply
+
+    def _on_quit(self) -> None:
+        self.quitting = mw is not None and mw.state != "profileManager"
+
+    def _after_close(self, after: Callable[[bool], None]) -> Callable[[bool], None]:
+        def then(synced: bool) -> None:
+            if self.quitting:
+                # its work is done: its web process stops beside Anki's own unload, not after it
+                run_guarded(self.panels.release_sidebar_page)
+            after(synced)
+
+        return then
 
     def on_profile_will_close(self) -> None:
         self.closing = True

@@ -87,6 +87,22 @@ class InputWatch(QObject):
         return False
 
 
+class QuitWatch(QObject):
+    """Anki quits when its main window is asked to close; a profile switch never asks that."""
+
+    def __init__(self, on_quit: Callable[[], None]) -> None:
+        super().__init__(mw)
+        self._on_quit = on_quit
+
+    def eventFilter(self, obj: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt's name
+        try:
+            if obj is mw and event is not None and event.type() == QEvent.Type.Close:
+                self._on_quit()
+        except Exception:  # noqa: BLE001 - never let a watcher break Anki's close
+            log.exception("quit watch failed")
+        return False
+
+
 class Sensors:
     def __init__(
         self,

@@ -238,6 +238,11 @@ class Panels:
         self.settings_dialog.raise_()
         self.settings_dialog.activateWindow()
 
+    def release_sidebar_page(self) -> None:
+        """Anki is quitting: the page's web process stops beside Anki's own unload, not after it."""
+        if self.dock is not None:
+            self.dock.web.close_view()
+
     def close_settings(self) -> dict[str, bool]:
         if self.settings_dialog is not None:
             self.settings_dialog.reject()

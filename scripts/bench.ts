@@ -158,7 +158,13 @@ interface Setup {
 }
 
 /** An Anki on the profile's copy: the add-on installed and signed in, or native Anki signed in to the same server. */
-export async function ankiFor(server: SyncServer, xvfb: Xvfb, arm: Arm, collection: string, setup: Setup = {}): Promise<Anki> {
+export async function ankiFor(
+  server: SyncServer,
+  xvfb: Xvfb,
+  arm: Arm,
+  collection: string,
+  setup: Setup = {},
+): Promise<Anki> {
   const anki = new Anki(server, xvfb);
   anki.withDriver = setup.driver ?? false;
   const addon = arm === "addon";
@@ -380,8 +386,9 @@ export async function idle(xvfb: Xvfb, cached: Cached): Promise<Record<IdleArm, 
 }
 
 interface Memory {
-  rss: number;
   pss: number;
+  /** after a garbage collection in every page: what the web processes really hold on to */
+  pssAfterGc: number;
   main: number;
   heap?: number;
 }
@@ -397,7 +404,16 @@ interface Long {
   metas: number;
 }
 
-/** The page's JS heap after a garbage collection, read over Chromium's debugging protocol. */
+/** Every page of this Anki collects its garbage (over Chromium's debugging protocol). */
+async function collectGarbage(anki: Anki): Promise<void> {
+  for (const page of await anki.pages()) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.detach();
+  }
+}
+
+/** The page's JS heap after a garbage collection. */
 async function pageHeapMb(anki: Anki): Promise<number> {
   const page = await anki.sidebar();
   const cdp = await page.context().newCDPSession(page);
@@ -409,12 +425,16 @@ async function pageHeapMb(anki: Anki): Promise<number> {
 
 async function memory(anki: Anki, addon: boolean): Promise<Memory> {
   const pid = anki.child!.pid!;
-  return {
-    rss: treeRssMb(pid),
-    pss: treePssMb(pid),
-    main: mainRssMb(pid),
-    heap: addon ? await pageHeapMb(anki) : undefined,
-  };
+  const pss = treePssMb(pid);
+  const main = mainRssMb(pid);
+  const heap = addon ? await pageHeapMb(anki) : undefined;
+  await collectGarbage(anki);
+  await sleep(2000);
+  const pssAfterGc = treePssMb(pid);
+  // no debugging client stays attached between samples
+  await anki.browser?.close();
+  anki.browser = undefined;
+  return { pss, pssAfterGc, main, heap };
 }
 
 /**
@@ -772,11 +792,11 @@ async function main(): Promise<void> {
       "",
       `## Long session: ${LONG_HOURS} h of schedule in ${LONG_REAL_MINUTES} min`,
       "",
-      "| | memory (RSS summed), hour 1 | last hour | PSS, hour 1 | last hour | main process, hour 1 | last hour | page JS heap, hour 1 | last hour | history entries | changes | syncs carrying changes | `/sync/meta` (syncs and status checks) |",
+      "| | PSS, hour 1 | last hour | PSS after a garbage collection in every page, hour 1 | last hour | main process (RSS), hour 1 | last hour | page JS heap after GC, hour 1 | last hour | history entries | changes | syncs carrying changes | `/sync/meta` (syncs and status checks) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...long.map(
         (l) =>
-          `| ${l.arm} | ${fmt(l.first.rss)} MB | ${fmt(l.last.rss)} MB | ${fmt(l.first.pss)} MB | ${fmt(l.last.pss)} MB | ${fmt(l.first.main)} MB | ${fmt(l.last.main)} MB | ${l.first.heap === undefined ? "" : `${fmt(l.first.heap, 1)} MB`} | ${l.last.heap === undefined ? "" : `${fmt(l.last.heap, 1)} MB`} | ${l.history ?? ""} | ${l.changes} | ${l.starts} | ${l.metas} |`,
+          `| ${l.arm} | ${fmt(l.first.pss)} MB | ${fmt(l.last.pss)} MB | ${fmt(l.first.pssAfterGc)} MB | ${fmt(l.last.pssAfterGc)} MB | ${fmt(l.first.main)} MB | ${fmt(l.last.main)} MB | ${l.first.heap === undefined ? "" : `${fmt(l.first.heap, 1)} MB`} | ${l.last.heap === undefined ? "" : `${fmt(l.last.heap, 1)} MB`} | ${l.history ?? ""} | ${l.changes} | ${l.starts} | ${l.metas} |`,
       ),
       "",
       "## Sizes",
