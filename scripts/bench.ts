@@ -690,14 +690,14 @@ async function main(): Promise<void> {
       },
     ];
     const stalled: Row[] = [
-      row("open sync (launch rounds)", "ms", (c) => c.openStallMs),
-      row("close (launch rounds)", "ms", (c) => c.closeStallMs),
-      stallRow("open sync carrying a note", (s) => s.open),
-      stallRow("Sync now carrying a note", (s) => s.syncNow),
-      stallRow("periodic media run carrying 20 files", (s) => s.periodic),
-      stallRow("close sync carrying a note", (s) => s.close),
+      row("stall: open sync (launch rounds)", "ms", (c) => c.openStallMs),
+      row("stall: close (launch rounds)", "ms", (c) => c.closeStallMs),
+      stallRow("stall: open sync carrying a note", (s) => s.open),
+      stallRow("stall: Sync now carrying a note", (s) => s.syncNow),
+      stallRow("stall: periodic media run carrying 20 files", (s) => s.periodic),
+      stallRow("stall: close sync carrying a note", (s) => s.close),
       {
-        figure: "first media upload",
+        figure: "stall: first media upload",
         unit: "ms",
         native: um("native", (u) => u.stallMs),
         native2: um("native2", (u) => u.stallMs),
