@@ -2,26 +2,13 @@
 // run, against the same kind of server. Every figure is a median over rounds, printed with its
 // ratio to native and with a native-against-native (A/A) row that shows this machine's noise.
 // Nothing here asserts a time. Writes bench/results.md and, in a full run, README's figures.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import {
-  ADDON,
-  ANKI_PY,
-  Anki,
-  PASSWORD,
-  ROOT,
-  SyncServer,
-  USER,
-  Xvfb,
-  device,
-  py,
-  sleep,
-  waitFor,
-} from "../test/e2e/harness";
+import { ADDON, Anki, ROOT, SyncServer, USER, Xvfb, device, py, runPy, sleep, waitFor } from "../test/e2e/harness";
 import {
   benchLog,
   byPath,
@@ -68,20 +55,6 @@ interface Cached {
   madeIn?: number;
 }
 
-function runPython(script: string, args: string[], timeoutMs = 20 * 60_000): Promise<Record<string, unknown>> {
-  return new Promise((res, rej) => {
-    execFile(
-      ANKI_PY,
-      [script, ...args],
-      { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD }, timeout: timeoutMs, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => {
-        if (err) return rej(new Error(`${script} ${args[0]} failed: ${stderr.slice(-2000)}`));
-        res(JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>);
-      },
-    );
-  });
-}
-
 function copyCollection(from: string, to: string, withMediaDb: boolean): void {
   mkdirSync(to, { recursive: true });
   cpSync(join(from, "collection.anki2"), join(to, "collection.anki2"));
@@ -103,7 +76,7 @@ export async function prepare(): Promise<Cached> {
   const dev = join(CACHE, "device");
   const col = join(dev, "collection.anki2");
   const script = join(ROOT, "test/bench/collection.py");
-  await runPython(script, [
+  await runPy(script, [
     "make",
     "--col",
     col,
@@ -118,7 +91,7 @@ export async function prepare(): Promise<Cached> {
   const server = new SyncServer(join(CACHE, "work-server"));
   await server.start();
   try {
-    await runPython(script, ["upload", "--col", col, "--endpoint", server.endpoint, "--user", USER]);
+    await runPy(script, ["upload", "--col", col, "--endpoint", server.endpoint, "--user", USER]);
     await server.stop();
     cpSync(join(server.dir, "data"), cached.serverCol, { recursive: true });
     copyCollection(dev, cached.profileFresh, false);
@@ -413,11 +386,10 @@ async function collectGarbage(anki: Anki): Promise<void> {
   }
 }
 
-/** The page's JS heap after a garbage collection. */
+/** The page's JS heap, read after `collectGarbage`. */
 async function pageHeapMb(anki: Anki): Promise<number> {
   const page = await anki.sidebar();
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("HeapProfiler.collectGarbage");
   const { usedSize } = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
   await cdp.detach();
   return usedSize / 1024 / 1024;
@@ -427,8 +399,8 @@ async function memory(anki: Anki, addon: boolean): Promise<Memory> {
   const pid = anki.child!.pid!;
   const pss = treePssMb(pid);
   const main = mainRssMb(pid);
-  const heap = addon ? await pageHeapMb(anki) : undefined;
   await collectGarbage(anki);
+  const heap = addon ? await pageHeapMb(anki) : undefined;
   await sleep(2000);
   const pssAfterGc = treePssMb(pid);
   // no debugging client stays attached between samples

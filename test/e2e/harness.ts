@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, rmS
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -120,20 +120,30 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `flipnem-${prefix}-`));
 }
 
-/** Runs the Python helper (the other device, base seeding); the password travels in the environment. */
-export function py(args: string[], extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
+/** Runs a Python script of the suite in Anki's venv; it prints one JSON object last. The password travels in the environment. */
+export function runPy(
+  script: string,
+  args: string[],
+  timeoutMs = 120_000,
+  extraEnv: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   return new Promise((res, rej) => {
     execFile(
       ANKI_PY,
-      [ENV_SCRIPT, ...args],
-      { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: 120_000 },
+      [script, ...args],
+      { env: { ...process.env, FLIPNEM_TEST_PASSWORD: PASSWORD, ...extraEnv }, timeout: timeoutMs },
       (err, stdout, stderr) => {
-        if (err) return rej(new Error(`anki_env ${args[0]} failed: ${stderr.slice(-2000)}`));
+        if (err) return rej(new Error(`${basename(script, ".py")} ${args[0]} failed: ${stderr.slice(-2000)}`));
         const line = stdout.trim().split("\n").pop() ?? "{}";
         res(JSON.parse(line) as Record<string, unknown>);
       },
     );
   });
+}
+
+/** Runs the Python helper (the other device, base seeding). */
+export function py(args: string[], extraEnv: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  return runPy(ENV_SCRIPT, args, 120_000, extraEnv);
 }
 
 export class SyncServer {

@@ -279,11 +279,16 @@ def _native_periodic_tick() -> dict[str, Any]:
     return dict(COUNTS)
 
 
-def _fire_wakeup(name: str) -> dict[str, Any]:
-    """Lets one of the add-on's armed timers fire now, as if its time had come."""
+def _product() -> Any:
+    """The add-on's running instance, or None before it loaded."""
     import sys
 
-    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    return getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+
+
+def _fire_wakeup(name: str) -> dict[str, Any]:
+    """Lets one of the add-on's armed timers fire now, as if its time had come."""
+    inst = _product()
     timer = inst.wakeups.timers.get(name) if inst is not None else None
     if timer is None:
         return {"fired": False}
@@ -293,10 +298,8 @@ def _fire_wakeup(name: str) -> dict[str, Any]:
 
 def _render_pids() -> dict[str, int]:
     """Which web process draws which of Anki's pages (for the bench's memory per page)."""
-    import sys
-
     pages = {"main": mw.web, "toolbar": mw.toolbar.web, "bottom": mw.bottomWeb}
-    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    inst = _product()
     if inst is not None and inst.panels.dock is not None:
         pages["sidebar"] = inst.panels.dock.web
     return {name: int(web.page().renderProcessPid()) for name, web in pages.items()}
@@ -521,9 +524,7 @@ def _next_reply(server_message: str = "", new_endpoint: str = "") -> dict[str, A
 
 def _hold_store_writes(seconds: float) -> dict[str, Any]:
     """A disk that stalls: the add-on's state writes wait `seconds` for their lock."""
-    import sys
-
-    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    inst = _product()
     lock = inst.writer.lock
     lock.acquire()
     threading.Timer(seconds, lock.release).start()
@@ -532,9 +533,7 @@ def _hold_store_writes(seconds: float) -> dict[str, Any]:
 
 def _hold_sidebar(hold: bool) -> dict[str, Any]:
     """Reloads the sidebar page; while held, its hello is refused, as a page still loading would not have sent it."""
-    import sys
-
-    inst = getattr(sys.modules.get("flipnem_sync.main"), "instance", None)
+    inst = _product()
     handlers = inst.bridge._handlers
     if hold and "hello" not in _HELD:
         original = _HELD["hello"] = handlers["hello"]
