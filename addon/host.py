@@ -25,6 +25,10 @@ from .outcomes import anki_words, classify
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
 
 log = logging.getLogger("flipnem_sync")
+# a running media sync is checked soon, then less often: one with nothing to do ends within
+# milliseconds, and a close waits for it
+MEDIA_FIRST_CHECK_SECONDS = 0.01
+MEDIA_CHECK_SECONDS = 0.25
 Emit = Callable[[str, dict[str, Any]], None]
 
 
@@ -285,6 +289,7 @@ class SyncHost:
 
         def monitor() -> str:
             last = ""
+            wait = MEDIA_FIRST_CHECK_SECONDS
             while True:
                 status = mw.col.media_sync_status()
                 p = status.progress
@@ -295,7 +300,8 @@ class SyncHost:
                 if text and text != last:
                     last = text
                     mw.taskman.run_on_main(guarded(functools.partial(self._media_progress, text)))
-                time.sleep(0.25)
+                time.sleep(wait)
+                wait = min(wait * 2, MEDIA_CHECK_SECONDS)
 
         def finished(fut: Future) -> None:
             err = fut.exception()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from addon import account, close, seams, sensors, state_file, wakeups
+from addon import account, close, host, seams, sensors, state_file, wakeups
 from addon.state_file import ProfileStore, StoreWriter
 
 from .fakes import FakeTimer, Signal, fake_mw
@@ -508,3 +509,28 @@ def test_the_host_tells_a_page_started_again_what_still_runs() -> None:
     assert h.running() == {"syncRunning": "media", "syncTrigger": "periodic"}
     h.media_running, h.full_sync_running = False, True
     assert h.running()["syncRunning"] == "collection"
+
+
+def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = iter([True, True, True, True, True, True, True, False])
+
+    def status() -> Any:
+        return SimpleNamespace(active=next(checks), progress=None, HasField=lambda _: False)
+
+    def run_in_background(fn: Any, on_done: Any, uses_collection: bool = True) -> None:
+        fut: Future = Future()
+        fut.set_result(fn())
+        on_done(fut)
+
+    slept: list[float] = []
+    taskman = SimpleNamespace(run_in_background=run_in_background, run_on_main=lambda fn: fn())
+    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(media_sync_status=status), taskman=taskman))
+    monkeypatch.setattr(host.time, "sleep", slept.append)
+    events, emit = recorder()
+    host.SyncHost(emit, lambda: None)._monitor_media()
+    assert [name for name, _ in events] == ["mediaSyncStarted", "mediaSyncFinished"]
+    # a close waits for this: the first look comes after 10 ms, not a quarter second
+    assert slept[0] <= 0.01
+    assert sum(slept[:3]) < 0.1
+    # then less often, never more than four times a second
+    assert max(slept) == 0.25 and len(slept) == 7

@@ -137,4 +137,28 @@ describe("engine", () => {
     // the panel's events never reached the orchestrator, which refuses what is not its own
     expect(get(engine.view).problems).toEqual([]);
   });
+
+  it("sends a close's commands at once: the close sync never waits for Python to answer the commands before it", async () => {
+    const unanswered = () => new Promise(() => undefined);
+    const { bridge, sent, push } = fakeBridge({
+      setWakeup: unanswered,
+      cancelWakeup: unanswered,
+      saveState: unanswered,
+      setTopBar: unanswered,
+    });
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    push("collectionSyncFinished", { outcome: "ok", mediaStarted: true });
+    push("mediaSyncFinished", { outcome: "ok" });
+    await flush();
+    const before = sent.length;
+    push("profileClosing", {});
+    await flush();
+    const closing = sent.slice(before).map((s) => s.command);
+    // the close cancels its timers and saves its history first; none of them has been answered
+    expect(closing.indexOf("syncCollection")).toBeGreaterThan(0);
+    expect(closing.slice(0, closing.indexOf("syncCollection"))).not.toContain("syncCollection");
+    expect(sent.at(-1)).toEqual({ command: "syncCollection", args: expect.objectContaining({ trigger: "close" }) });
+  });
 });

@@ -51,8 +51,6 @@ export function startEngine(
     status: orchestrator.status(),
     history: orchestrator.history(),
   });
-  // commands run one after another, in the order the orchestrator gave them
-  let queue: Promise<void> = Promise.resolve();
   // the settings the orchestrator last heard, for the sidebar's one switch
   let settings: Settings | undefined;
   let topBar = "";
@@ -72,7 +70,9 @@ export function startEngine(
       return;
     }
     publish();
-    for (const command of commands) queue = queue.then(() => execute(command));
+    // sent at once, in the orchestrator's order: Python handles them in the order they arrive,
+    // so no command waits for the page to hear the one before it answered (a close waits for each)
+    for (const command of commands) void execute(command);
   }
 
   async function execute(command: Command): Promise<void> {
