@@ -206,6 +206,16 @@ def _shortcut(keys: str) -> dict[str, Any]:
     return {**_dock(), "target": type(target).__name__, "active": type(QApplication.activeWindow()).__name__}
 
 
+def _activate_main() -> dict[str, Any]:
+    """What a window manager does when a dialog closes: Anki's main window is active again."""
+    from PyQt6.QtTest import QTest
+
+    mw.activateWindow()
+    if QApplication.activeWindow() is not mw:
+        QTest.qWaitForWindowActive(mw, 2000)
+    return {"active": QApplication.activeWindow() is mw}
+
+
 def _set_theme(dark: bool) -> dict[str, Any]:
     from aqt.theme import Theme
 
@@ -669,6 +679,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "install": _install,
     "setEnabled": _set_enabled,
     "addonConfigButton": _addon_config_button,
+    "activateMain": _activate_main,
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
     "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
     "versions": _versions,
