@@ -38,9 +38,12 @@ def _start() -> None:
     if qtmajor < 6:
         _say_qt6_needed()
         return
+    import time
+
+    began = time.perf_counter()
     from .main import start
 
-    start()
+    start(began)
 
 
 if _running_in_anki():

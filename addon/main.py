@@ -119,7 +119,6 @@ class FlipnemSync:
         self._register_handlers()
         self.panels.add_menu(__name__)
         self.seams.install()
-        log.info("Flipnem Sync %s loaded", self.version)
 
     def _register_handlers(self) -> None:
         b, host = self.bridge, self.host
@@ -391,7 +390,9 @@ class FlipnemSync:
 instance: FlipnemSync | None = None
 
 
-def start() -> None:
+def start(began: float) -> None:
+    """`began`: when Anki started importing the add-on (perf_counter), for the time it took."""
     global instance
     instance = FlipnemSync()
     instance.setup()
+    log.info("Flipnem Sync %s loaded in %.0f ms", instance.version, (time.perf_counter() - began) * 1000)

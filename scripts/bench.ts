@@ -181,10 +181,19 @@ function addonCloseSteps(anki: Anki, from: number): Record<string, number> {
   return out;
 }
 
+/** How long the add-on took to import and set itself up, as its log says (0 without it). */
+function addonStartMs(anki: Anki): number {
+  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+  if (!existsSync(log)) return 0;
+  const m = / INFO Flipnem Sync \S* ?loaded in (\d+) ms/.exec(readFileSync(log, "utf8"));
+  return m ? Number(m[1]) : 0;
+}
+
 // ---- phases ----------------------------------------------------------------------------------
 
 interface Cycle {
   launchMs: number;
+  addonStartMs: number;
   openSyncMs: number;
   closeMs: number;
   rssMb: number;
@@ -218,6 +227,7 @@ export async function cycle(xvfb: Xvfb, arm: Arm, cached: Cached, change: boolea
     const opened = t0 + (steps(lines, t0).profileOpened ?? 0);
     return {
       launchMs,
+      addonStartMs: addonStartMs(anki),
       openSyncMs: open.length ? Math.max(...open.map((r) => r.end)) - opened : 0,
       closeMs,
       rssMb,
@@ -657,6 +667,7 @@ async function main(): Promise<void> {
     });
     const main: Row[] = [
       row("launch to ready", "ms", (c) => c.launchMs),
+      row("launch: the add-on's own start (import and set-up, from its log)", "ms", (c) => c.addonStartMs),
       row("open sync: profile open to the sync's last answer (media included)", "ms", (c) => c.openSyncMs),
       row("close (sync included), to process exit", "ms", (c) => c.closeMs),
       row("memory: Anki and its web processes (RSS summed)", "MB", (c) => c.rssMb),

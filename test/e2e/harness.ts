@@ -389,7 +389,7 @@ export class Anki {
       stdio: ["ignore", out, out],
     });
     this.child.once("exit", () => (this.exitedAt = Date.now()));
-    await waitFor("Anki ready", () => this.ready(), 90_000, 50);
+    await waitFor("Anki ready", () => this.ready(), 90_000, 10);
     if (this.withDriver) {
       await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
     }

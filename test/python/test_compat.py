@@ -36,7 +36,7 @@ def test_on_qt5_the_addon_only_says_it_needs_qt6(monkeypatch: pytest.MonkeyPatch
     started: list[bool] = []
     monkeypatch.setattr(aqt, "mw", fake_mw(added))
     monkeypatch.setattr(aqt.qt, "qtmajor", qt)
-    monkeypatch.setattr(addon.main, "start", lambda: started.append(True))
+    monkeypatch.setattr(addon.main, "start", lambda _began: started.append(True))
     addon._start()
     assert started == ([True] if starts else [])
     assert [(a.text, a.enabled) for a in added] == ([] if starts else [(addon.QT6_NEEDED, False)])
