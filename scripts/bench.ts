@@ -167,12 +167,16 @@ function requestsSince(server: SyncServer, from: number, to = Infinity): ServerR
   return serverRequests(server.log).filter((r) => r.start >= from - 20 && r.start <= to);
 }
 
+/** The add-on's own log ("" in native Anki). */
+function addonLog(anki: Anki): string {
+  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+  return existsSync(log) ? readFileSync(log, "utf8") : "";
+}
+
 /** The add-on's own record of its part of a close (its log), as ms after `from`. */
 function addonCloseSteps(anki: Anki, from: number): Record<string, number> {
-  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
-  if (!existsSync(log)) return {};
   const out: Record<string, number> = {};
-  for (const line of readFileSync(log, "utf8").split("\n")) {
+  for (const line of addonLog(anki).split("\n")) {
     const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) INFO (close requested|close continues)/.exec(line);
     if (!m) continue;
     const t = new Date(`${m[1]}T${m[2]}.${m[3]}`).getTime();
@@ -183,9 +187,7 @@ function addonCloseSteps(anki: Anki, from: number): Record<string, number> {
 
 /** How long the add-on took to import and set itself up, as its log says (0 without it). */
 function addonStartMs(anki: Anki): number {
-  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
-  if (!existsSync(log)) return 0;
-  const m = / INFO Flipnem Sync \S* ?loaded in (\d+) ms/.exec(readFileSync(log, "utf8"));
+  const m = / INFO Flipnem Sync \S* ?loaded in (\d+) ms/.exec(addonLog(anki));
   return m ? Number(m[1]) : 0;
 }
 

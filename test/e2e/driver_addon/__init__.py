@@ -197,21 +197,19 @@ def _shortcut(keys: str) -> dict[str, Any]:
     from PyQt6.QtTest import QTest
 
     # keys go where a user's keys go: the widget with focus (often a webview)
-    # without a window manager nothing activates the window a user would be typing in
-    mw.activateWindow()
-    if QApplication.activeWindow() is None:
-        QTest.qWaitForWindowActive(mw, 2000)
+    _activate_main()
     target = QApplication.focusWidget() or mw
     QTest.keySequence(target, QKeySequence(keys))
     return {**_dock(), "target": type(target).__name__, "active": type(QApplication.activeWindow()).__name__}
 
 
 def _activate_main() -> dict[str, Any]:
-    """What a window manager does when a dialog closes: Anki's main window is active again."""
+    """What a window manager does when a dialog closes: Anki's main window is active again.
+    Without a window manager nothing activates the window a user would be typing in."""
     from PyQt6.QtTest import QTest
 
     mw.activateWindow()
-    if QApplication.activeWindow() is not mw:
+    if QApplication.activeWindow() is None:
         QTest.qWaitForWindowActive(mw, 2000)
     return {"active": QApplication.activeWindow() is mw}
 

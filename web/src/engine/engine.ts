@@ -70,8 +70,8 @@ export function startEngine(
       return;
     }
     publish();
-    // sent at once, in the orchestrator's order: Python handles them in the order they arrive,
-    // so no command waits for the page to hear the one before it answered (a close waits for each)
+    // sent at once, in the orchestrator's order: Python handles them in the order they arrive, so
+    // none waits for the answer to the one before (a close would wait for them all)
     for (const command of commands) void execute(command);
   }
 
