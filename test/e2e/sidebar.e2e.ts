@@ -83,10 +83,17 @@ describe("status sidebar", () => {
   it("says in words, naming Flipnem, that the server is down, and shows the recovery", async () => {
     onTestFailed(() => anki.keepEvidence("sidebar-down"));
     proxy.mode = "refuse";
-    await page.getByTestId("sync-now").click();
+    const syncNow = page.getByTestId("sync-now");
+    const where = await syncNow.boundingBox();
+    const clicked = Date.now();
+    await syncNow.click();
+    // the press itself failed (a periodic media sync failing at the same moment also names Flipnem)
+    await waitForHistory(anki, { kind: "collection", trigger: "sidebar", outcome: "networkError" }, 30_000, clicked);
     const words = await sees(page, "problems", /Flipnem/);
     expect(words).not.toMatch(/AnkiWeb/);
     expect(await anki.unexpectedWindows()).toEqual([]);
+    // the problem appeared without moving the button from under the pointer
+    expect(await syncNow.boundingBox()).toEqual(where);
     await page.screenshot({ path: join(SCREENSHOTS, "sidebar-problem.png") });
     proxy.mode = "forward";
     await waitForHistory(anki, { kind: "collection", trigger: "retry", outcome: "ok" }, 60_000, Date.now() - 1000);

@@ -271,6 +271,16 @@ describe("sidebar: problems", () => {
     expect(alerts[1]?.textContent).toContain("config.json: periodicMediaMinutes is not a number; using 15");
   });
 
+  it("a problem appears below Sync now and the pause buttons, so it never moves them from under the pointer", async () => {
+    const fake = show();
+    await fake.push({ status: { problem: { kind: "networkError" } } });
+    const problems = screen.getByTestId("problems");
+    for (const id of ["sync-now", "pause", "pause-hour", "pause-tomorrow"]) {
+      const follows = screen.getByTestId(id).compareDocumentPosition(problems);
+      expect(follows & Node.DOCUMENT_POSITION_FOLLOWING, id).toBeTruthy();
+    }
+  });
+
   it("a problem that clears disappears", async () => {
     const fake = show({ status: { problem: { kind: "networkError" } } });
     await fake.push({ status: { problem: undefined } });
