@@ -147,6 +147,19 @@ describe("1. single flight", () => {
     expect(only(commands, "syncMedia")).toEqual([{ type: "syncMedia", trigger: "periodic" }]);
   });
 
+  it("a press during a periodic media sync that fails still runs, and its own failure is retried", () => {
+    const host = opened({ periodicMediaMinutes: 1 });
+    host.tick(MIN);
+    expect(host.running).toMatchObject({ kind: "media", trigger: "periodic" });
+    expect(host.send({ type: "syncRequested", trigger: "sidebar" })).toEqual([]);
+    expect(only(host.finishMedia("networkError"), "syncCollection")).toMatchObject([{ trigger: "sidebar" }]);
+    expect(only(host.finishCollection("networkError"), "setWakeup")).toMatchObject([{ timer: "retry" }]);
+    expect(host.orchestrator.history().slice(-2)).toMatchObject([
+      { kind: "media", trigger: "periodic", outcome: "networkError" },
+      { kind: "collection", trigger: "sidebar", outcome: "networkError" },
+    ]);
+  });
+
   it("drops a queued media sync when media ran alongside the collection sync", () => {
     const host = new FakeHost();
     host.open();
