@@ -18,6 +18,7 @@ import {
   span,
   steps,
   mainRssMb,
+  pssByGroupMb,
   treeCpuSeconds,
   treePssMb,
   treeRssMb,
@@ -376,7 +377,18 @@ interface Memory {
   pssAfterGc: number;
   main: number;
   heap?: number;
+  /** PSS after GC of each process: where the growth is */
+  byProcess: Record<ProcessRole, number>;
 }
+
+type ProcessRole = "main" | "pages" | "sidebar" | "other";
+
+const PROCESS_ROLES: Array<[ProcessRole, string]> = [
+  ["main", "main process (Python, Qt, Anki's backend)"],
+  ["pages", "web process of Anki's own pages (deck list, top and bottom bars)"],
+  ["sidebar", "the sidebar's web process"],
+  ["other", "Chromium's other processes (GPU, utility, zygote)"],
+];
 
 interface Long {
   arm: "native" | "addon";
@@ -415,10 +427,18 @@ async function memory(anki: Anki, addon: boolean): Promise<Memory> {
   const heap = addon ? await pageHeapMb(anki) : undefined;
   await sleep(2000);
   const pssAfterGc = treePssMb(pid);
+  const renders = await anki.driver<Record<string, number>>("renderPids");
+  const { sidebar, ...pages } = renders;
+  const pagePids = [...new Set(Object.values(pages))];
+  const byProcess = pssByGroupMb(pid, {
+    main: [pid],
+    pages: pagePids,
+    sidebar: sidebar === undefined || pagePids.includes(sidebar) ? [] : [sidebar],
+  }) as Record<ProcessRole, number>;
   // no debugging client stays attached between samples
   await anki.browser?.close();
   anki.browser = undefined;
-  return { pss, pssAfterGc, main, heap };
+  return { pss, pssAfterGc, main, heap, byProcess };
 }
 
 /**
@@ -791,6 +811,19 @@ async function main(): Promise<void> {
         (l) =>
           `| ${l.arm} | ${fmt(l.first.pss)} MB | ${fmt(l.last.pss)} MB | ${fmt(l.first.pssAfterGc)} MB | ${fmt(l.last.pssAfterGc)} MB | ${fmt(l.first.main)} MB | ${fmt(l.last.main)} MB | ${l.first.heap === undefined ? "" : `${fmt(l.first.heap, 1)} MB`} | ${l.last.heap === undefined ? "" : `${fmt(l.last.heap, 1)} MB`} | ${l.history ?? ""} | ${l.changes} | ${l.starts} | ${l.metas} |`,
       ),
+      "",
+      "| PSS after GC, by process | native, hour 1 | last hour | growth | add-on, hour 1 | last hour | growth |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...PROCESS_ROLES.map(([role, label]) => {
+        const cells = (["native", "addon"] as const).map((arm) => {
+          const l = long.find((x) => x.arm === arm);
+          if (!l) return "— | — | —";
+          const a = l.first.byProcess[role];
+          const b = l.last.byProcess[role];
+          return `${fmt(a)} MB | ${fmt(b)} MB | ${b - a >= 0 ? "+" : ""}${fmt(b - a)} MB`;
+        });
+        return `| ${label} | ${cells.join(" | ")} |`;
+      }),
       "",
       "## Sizes",
       "",

@@ -48,6 +48,21 @@ export function treePssMb(pid: number): number {
   return descendants(pid).reduce((kb, p) => kb + memoryKb(p, "smaps_rollup", "Pss"), 0) / 1024;
 }
 
+/**
+ * PSS of a process tree split into named groups of its processes, in MB; what no group names
+ * (Chromium's GPU, zygote and utility processes) is `other`.
+ */
+export function pssByGroupMb(pid: number, groups: Record<string, number[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const named = new Set(Object.values(groups).flat());
+  for (const [name, pids] of Object.entries(groups)) {
+    out[name] = pids.reduce((kb, p) => kb + memoryKb(p, "smaps_rollup", "Pss"), 0) / 1024;
+  }
+  const rest = descendants(pid).filter((p) => !named.has(p));
+  out.other = rest.reduce((kb, p) => kb + memoryKb(p, "smaps_rollup", "Pss"), 0) / 1024;
+  return out;
+}
+
 /** The main process's own resident memory, in MB (Python, Qt and Anki's backend). */
 export function mainRssMb(pid: number): number {
   return memoryKb(pid, "status", "VmRSS") / 1024;
