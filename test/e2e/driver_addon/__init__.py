@@ -358,23 +358,10 @@ def _add_media_files(prefix: str, count: int, size: int) -> dict[str, Any]:
 
 
 def _inventory() -> dict[str, Any]:
-    """Everything a sync must carry, as this Anki holds it (the same reading as anki_env.py's `inventory`)."""
-    import hashlib
+    """Everything a sync must carry, as this Anki holds it (copied in beside this file at seed time)."""
+    from .inventory import inventory
 
-    col = mw.col
-    media_dir = col.media.dir()
-    media = {}
-    for name in sorted(os.listdir(media_dir)):
-        path = os.path.join(media_dir, name)
-        if os.path.isfile(path) and not name.startswith("."):
-            with open(path, "rb") as f:
-                media[name] = hashlib.sha1(f.read()).hexdigest()
-    return {
-        "notes": {str(nid): flds.split("\x1f")[0] for nid, flds in col.db.all("select id, flds from notes")},
-        "cards": sorted(col.db.list("select id from cards")),
-        "revlog": sorted(col.db.list("select id from revlog")),
-        "media": media,
-    }
+    return inventory(mw.col)
 
 
 # Anki's main thread, as a user feels it: the longest gap between 10 ms ticks since last asked

@@ -21,6 +21,7 @@ from typing import Any
 from anki.collection import Collection
 from anki.errors import SyncError, SyncErrorKind
 from anki.sync import SyncOutput
+from inventory import inventory
 
 PRODUCT = "flipnem_sync"
 
@@ -137,25 +138,6 @@ def cmd_local(args: argparse.Namespace) -> dict[str, Any]:
     return {"found": found, "reviews": reviews}
 
 
-def inventory(col: Collection) -> dict[str, Any]:
-    """Everything a sync must carry, by id: notes (with their first field), cards, reviews, and media by checksum."""
-    import hashlib
-
-    media_dir = col.media.dir()
-    media = {}
-    for name in sorted(os.listdir(media_dir)):
-        path = os.path.join(media_dir, name)
-        if os.path.isfile(path) and not name.startswith("."):
-            with open(path, "rb") as f:
-                media[name] = hashlib.sha1(f.read()).hexdigest()
-    return {
-        "notes": {str(nid): flds.split("\x1f")[0] for nid, flds in col.db.all("select id, flds from notes")},
-        "cards": sorted(col.db.list("select id from cards")),
-        "revlog": sorted(col.db.list("select id from revlog")),
-        "media": media,
-    }
-
-
 def cmd_change(args: argparse.Namespace) -> dict[str, Any]:
     """Another device adds a note with a file in it, and syncs both."""
     col = _open(args.col)
@@ -250,6 +232,8 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         target = addons / "000_flipnem_test_driver"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(args.driver, target, ignore=shutil.ignore_patterns("__pycache__"))
+        # the driver reads what Anki holds the same way "another device" does
+        shutil.copy(Path(__file__).with_name("inventory.py"), target / "inventory.py")
     if args.bad_key:
         # a key the server will reject (as after a password change elsewhere)
         conn = sqlite3.connect(db)
