@@ -20,6 +20,29 @@ async function hang(page: Page): Promise<void> {
   );
 }
 
+/** Crashes the sidebar's page (as a renderer crash does) and returns the fresh page Python loads in its place. */
+async function crashSidebar(anki: Anki): Promise<Page> {
+  const page = await anki.sidebar();
+  await page.evaluate(() => ((window as unknown as { beforeCrash: boolean }).beforeCrash = true));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Page.crash").catch(() => undefined);
+  // a new page, not the crashed one, says hello again
+  return waitFor(
+    "a fresh sidebar page",
+    async () => {
+      for (const candidate of await anki.pages()) {
+        if (!candidate.url().includes("#sidebar")) continue;
+        const fresh = await candidate
+          .evaluate(() => !(window as unknown as { beforeCrash?: boolean }).beforeCrash)
+          .catch(() => false);
+        if (fresh) return candidate;
+      }
+      return undefined;
+    },
+    30_000,
+  );
+}
+
 /** Waits for the window a slow close shows, and presses its Skip, as a user would. */
 async function clickSkip(anki: Anki): Promise<void> {
   await waitFor(
@@ -139,22 +162,7 @@ describe("failures and recovery", () => {
     // the sidebar is hidden in this file, so the box is clicked from inside the page
     await page.evaluate(() => document.querySelector<HTMLInputElement>('[data-testid="pause"]')?.click());
     await waitFor("paused", () => page.getByTestId("pause").isChecked(), 5000);
-    await page.evaluate(() => ((window as unknown as { beforeCrash: boolean }).beforeCrash = true));
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Page.crash").catch(() => undefined);
-    // a new page, not the crashed one, says hello again
-    const reloaded = await waitFor(
-      "a fresh sidebar page",
-      async () => {
-        for (const candidate of await anki.pages()) {
-          if (!candidate.url().includes("#sidebar")) continue;
-          const fresh = await candidate.evaluate(() => !(window as unknown as { beforeCrash?: boolean }).beforeCrash);
-          if (fresh) return candidate;
-        }
-        return undefined;
-      },
-      30_000,
-    );
+    const reloaded = await crashSidebar(anki);
     await waitFor(
       "sidebar ready",
       async () => (await anki.driver<{ pageReady: boolean }>("product")).pageReady,
@@ -169,6 +177,37 @@ describe("failures and recovery", () => {
     await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
     // the history from before the crash is still there
     expect((await anki.history()).some((e) => e.trigger === "open")).toBe(true);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
+  it("a Sync pressed behind a running sync still runs when the page crashes before it", async () => {
+    onTestFailed(() => anki.keepEvidence("press-across-crash"));
+    const savedPress = async () => ((await anki.storeData()).state as { pressed?: string } | undefined)?.pressed;
+    proxy.delayMs = 700;
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitFor(
+      "a collection sync running",
+      async () => (await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
+      30_000,
+      50,
+    );
+    await anki.driver("pressSync");
+    // the second press waits in the page, and is on disk before the page goes
+    await waitFor("the queued press saved", async () => (await savedPress()) === "button", 10_000, 50);
+    await crashSidebar(anki);
+    proxy.delayMs = 0;
+    const first = await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, pressed);
+    const second = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "button", outcome: "ok" },
+      60_000,
+      first.startedAt + 1,
+    );
+    expect(second.startedAt).toBeGreaterThanOrEqual(first.startedAt + first.durationMs);
+    // the add-on ran both, one after the other, as the server saw them
+    expect(server.overlappingSyncs(pressed)).toEqual([]);
+    expect(await savedPress()).toBeUndefined();
     expect(await anki.unexpectedWindows()).toEqual([]);
   });
 

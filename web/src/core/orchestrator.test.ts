@@ -23,7 +23,7 @@ describe("1. single flight", () => {
   it("runs a button press that arrives mid-sync after the sync and its media", () => {
     const host = new FakeHost();
     host.open();
-    expect(host.send({ type: "syncRequested", trigger: "button" })).toEqual([]);
+    expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([]);
     expect(host.orchestrator.status().pending).toEqual(["button"]);
 
     expect(only(host.finishCollection("ok"), "syncCollection")).toEqual([]); // media runs on
@@ -58,6 +58,30 @@ describe("1. single flight", () => {
     // then the press, as the user asked
     host.finishMedia("ok");
     expect(host.running).toMatchObject({ kind: "collection", trigger: "button" });
+  });
+
+  it("a press queued behind a running sync is saved at once, and a page started again after a crash still runs it", () => {
+    const host = new FakeHost();
+    host.open();
+    const commands = host.send({ type: "syncRequested", trigger: "sidebar" });
+    expect(only(commands, "saveState")).toMatchObject([{ state: { pressed: "sidebar" } }]);
+    host.restartPage();
+    expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(host.running).toMatchObject({ kind: "collection", trigger: "sidebar" });
+    // taken off the queue: no longer saved, so a second crash does not run it twice
+    expect(host.saved?.pressed).toBeUndefined();
+    host.restartPage();
+    expect(host.orchestrator.status().pending).toEqual([]);
+  });
+
+  it("a saved press is dropped by a new session, whose open sync carries everything", () => {
+    const host = new FakeHost();
+    host.open({ state: { history: [], pressed: "button" } });
+    expect(host.running).toMatchObject({ kind: "collection", trigger: "open" });
+    expect(host.orchestrator.status().pending).toEqual([]);
+    expect(host.saved?.pressed).toBeUndefined();
   });
 
   it("coalesces triggers into one follow-up, keeping the most important", () => {
@@ -151,7 +175,7 @@ describe("1. single flight", () => {
     const host = opened({ periodicMediaMinutes: 1 });
     host.tick(MIN);
     expect(host.running).toMatchObject({ kind: "media", trigger: "periodic" });
-    expect(host.send({ type: "syncRequested", trigger: "sidebar" })).toEqual([]);
+    expect(actions(host.send({ type: "syncRequested", trigger: "sidebar" }))).toEqual([]);
     expect(only(host.finishMedia("networkError"), "syncCollection")).toMatchObject([{ trigger: "sidebar" }]);
     expect(only(host.finishCollection("networkError"), "setWakeup")).toMatchObject([{ timer: "retry" }]);
     expect(host.orchestrator.history().slice(-2)).toMatchObject([
@@ -177,7 +201,7 @@ describe("1. single flight", () => {
     // …and a media report while the collection runs does not free the queue.
     host.send({ type: "syncRequested", trigger: "button" });
     host.orchestrator.handle({ type: "mediaSyncFinished", outcome: "ok" });
-    expect(host.send({ type: "syncRequested", trigger: "sidebar" })).toEqual([]);
+    expect(actions(host.send({ type: "syncRequested", trigger: "sidebar" }))).toEqual([]);
     expect(host.orchestrator.status().running?.kind).toBe("collection");
   });
 
@@ -1016,7 +1040,7 @@ describe("8. button and sidebar", () => {
 
   it("is ignored before any profile is open", () => {
     const host = new FakeHost();
-    expect(host.send({ type: "syncRequested", trigger: "button" })).toEqual([]);
+    expect(actions(host.send({ type: "syncRequested", trigger: "button" }))).toEqual([]);
     expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("notOpen");
   });
 

@@ -20,7 +20,7 @@ import { Effects } from "./effects";
 import { armLasting, cleared, watchLasting } from "./notices";
 import { armPauseEnd, expirePause, onPauseChanged } from "./pause";
 import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
-import { persisted, restoreState } from "./persisted";
+import { persisted, pressedOf, restoreState } from "./persisted";
 import { resumedOutcome } from "./policy";
 import { advance, requestCollection } from "./queue";
 import { applyCollectionOutcome, onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
@@ -62,7 +62,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     c.out = new Effects();
     // a timed pause that ended while the machine slept ends before anything else is decided
     if (!(event.type === "wakeup" && event.timer === "pauseEnds")) expirePause(c);
+    const pressed = pressedOf(s.owed.collection);
     dispatch(c, event);
+    // a press queued or taken off the queue is saved at once: a page that crashes meanwhile must not lose it
+    if (pressedOf(s.owed.collection) !== pressed) c.out.historyChanged = true;
     return c.out.commands(() => persisted(s));
   }
 
@@ -136,8 +139,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
     // A new session; a sync still running from the last one keeps the queue busy.
-    const restored = restoreState(e.state);
+    const { pressed, ...restored } = restoreState(e.state);
     s = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
+    // the saved press is run below (a page started again) or dropped (a new session syncs anyway): saved either way
+    if (pressed) c.out.historyChanged = true;
     // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
     if (e.signedIn) s.noticed = s.noticed.filter((n) => n !== "authFailed");
     s.localChanges = restored.changesWaitingSince !== undefined;
@@ -167,6 +172,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       // A page started again mid-session picks up where the last one was: the problem stays shown, a failure is retried.
       const resumed = resumedOutcome(s.lastCollectionSync, s.signedIn);
       if (resumed) applyCollectionOutcome(c, "retry", resumed, s.lastCollectionSync?.message);
+      // a press the last page still held: behind what Python still runs, or now
+      if (pressed) c.requestCollection(pressed);
     }
     syncPeriodicTimer(c, true);
     armStatusCheck(c);

@@ -48,6 +48,16 @@ describe("saved state", () => {
     expect(restoreState(JSON.parse(JSON.stringify(persisted(s))))).toEqual(s);
   });
 
+  it("saves a press still queued, never an automatic trigger, and restores only a press", () => {
+    expect(persisted({ history: [], owed: { collection: "sidebar" } }).pressed).toBe("sidebar");
+    expect(persisted({ history: [], owed: { collection: "retry" } }).pressed).toBeUndefined();
+    expect(persisted({ history: [], owed: {} }).pressed).toBeUndefined();
+    expect(restoreState({ history: [], pressed: "button" }).pressed).toBe("button");
+    for (const junk of ["close", "open", "nonsense", 3, null]) {
+      expect(restoreState({ history: [], pressed: junk }).pressed).toBeUndefined();
+    }
+  });
+
   it("drops damaged entries and keeps the rest", () => {
     const restored = restoreState({
       history: [{ kind: "collection", trigger: "open", startedAt: 1, durationMs: 2, outcome: "ok" }, { kind: "x" }, 3],

@@ -1,7 +1,7 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
-import { MID_SESSION } from "./policy";
+import { MID_SESSION, USER_TRIGGERS } from "./policy";
 import type { Running } from "./state";
 import {
   HISTORY_LIMIT,
@@ -78,6 +78,7 @@ export function persisted(s: {
   changesWaitingSince?: number;
   noticed?: string[];
   notice?: string;
+  owed?: { collection?: Trigger };
 }): PersistedState {
   const state: PersistedState = { history: s.history.map((h) => ({ ...h })) };
   if (s.lastCollectionSync) state.lastCollectionSync = { ...s.lastCollectionSync };
@@ -85,12 +86,19 @@ export function persisted(s: {
   if (s.changesWaitingSince !== undefined) state.changesWaitingSince = s.changesWaitingSince;
   if (s.noticed?.length) state.noticed = [...s.noticed];
   if (s.notice !== undefined) state.notice = s.notice;
+  const pressed = pressedOf(s.owed?.collection);
+  if (pressed) state.pressed = pressed;
   return fitState(state);
+}
+
+/** A press still queued behind a running sync: saved, so a page started again after a crash still runs it. */
+export function pressedOf(queued: Trigger | undefined): Trigger | undefined {
+  return queued !== undefined && USER_TRIGGERS.has(queued) ? queued : undefined;
 }
 
 type Restored = Pick<
   PersistedState,
-  "history" | "lastCollectionSync" | "lastMediaSync" | "changesWaitingSince" | "noticed" | "notice"
+  "history" | "lastCollectionSync" | "lastMediaSync" | "changesWaitingSince" | "noticed" | "notice" | "pressed"
 >;
 
 const NOTICES: readonly string[] = ["lasting", "authFailed", "fullSyncRequired"];
@@ -105,6 +113,8 @@ export function restoreState(raw: unknown): Restored {
     if (noticed.length) restored.noticed = noticed;
   }
   if (typeof raw.notice === "string" && ONE_TIME_LINES.includes(raw.notice)) restored.notice = raw.notice;
+  const pressed = pressedOf(TRIGGERS.includes(raw.pressed as Trigger) ? (raw.pressed as Trigger) : undefined);
+  if (pressed) restored.pressed = pressed;
   if (Array.isArray(raw.history)) {
     restored.history = raw.history.flatMap(toHistoryEntry).slice(-HISTORY_LIMIT);
   }

@@ -94,6 +94,7 @@ export type PersistedState = {
   changesWaitingSince?: number;
   noticed?: Array<string>;
   notice?: string;
+  pressed?: Trigger;
 };
 
 export type Defaults = { server: string; settings: Settings };
