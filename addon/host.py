@@ -21,7 +21,7 @@ from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
 from .guard import guarded, run_guarded
-from .outcomes import anki_words, classify
+from .outcomes import REQUIRED_WORDS, anki_words, classify, full_sync_outcome
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
 
 log = logging.getLogger("flipnem_sync")
@@ -47,6 +47,8 @@ class SyncHost:
         self.io_timeout: int | None = None
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
+        # the collection's last-sync stamp when Anki's choice was offered: a full sync moves it
+        self._last_sync_at_choice: int | None = None
         # the page's word for what runs, told again to a page started while it runs
         self.trigger = ""
         self._progress_timer: QTimer | None = None
@@ -208,6 +210,8 @@ class SyncHost:
             raise ProtocolError("noFullSync", "no full sync is waiting")
         self._full_sync_output = None
         self.full_sync_running = True
+        assert mw.col.db is not None
+        self._last_sync_at_choice = mw.col.db.scalar("select ls from col")
         kind = {out.FULL_UPLOAD: "upload", out.FULL_DOWNLOAD: "download"}.get(out.required, "either")
         log.info("full sync: offering Anki's choice (%s)", kind)
         # the settings panel explains the choice in plain words before Anki asks
@@ -246,14 +250,19 @@ class SyncHost:
         if auth is None or not mw.col:
             return self._end_full_sync("failed", "signed out")
 
+        def op() -> tuple[Any, int]:
+            assert mw.col.db is not None
+            return mw.col.sync_status(auth), mw.col.db.scalar("select ls from col")
+
         def done(fut: Future) -> None:
             try:
-                status = fut.result()
+                status, last_sync = fut.result()
             except Exception as err:  # noqa: BLE001 - becomes words in the sidebar
                 return self._end_full_sync("failed", classify(err)[1] or None)
-            self._end_full_sync("cancelled" if status.required == status.FULL_SYNC else "ok")
+            log.info("full sync: afterwards Flipnem says %s", REQUIRED_WORDS.get(status.required, "normal"))
+            self._end_full_sync(full_sync_outcome(status, last_sync != self._last_sync_at_choice))
 
-        mw.taskman.run_in_background(lambda: mw.col.sync_status(auth), guarded(done), uses_collection=False)
+        mw.taskman.run_in_background(op, guarded(done), uses_collection=False)
 
     def _end_full_sync(self, outcome: str, message: str | None = None) -> None:
         self.full_sync_running = False
@@ -355,8 +364,7 @@ class SyncHost:
                 outcome, message = classify(err)
                 data.update(outcome=outcome, message=message or None)
             else:
-                required = {out.NO_CHANGES: "none", out.NORMAL_SYNC: "normal", out.FULL_SYNC: "full"}
-                data.update(required=required.get(out.required, "normal"), localChanges=local)
+                data.update(required=REQUIRED_WORDS.get(out.required, "normal"), localChanges=local)
                 if out.new_endpoint:
                     # as Anki follows it; the answer reaches the page whatever happens here
                     run_guarded(mw.pm.set_current_sync_url, out.new_endpoint)

@@ -55,6 +55,8 @@ describe("problems that need the user", () => {
       .getByTestId("problems")
       .filter({ hasText: /Upload or Download/ })
       .waitFor({ timeout: 10_000 });
+    // a note added since the last sync: Anki then answers a status check from the collection alone
+    await anki.driver("addNote", { front: "added before Sync", back: "kept" });
     const localBefore = (await anki.driver<{ count: number }>("findNotes", { query: "" })).count;
     const uploadsBefore = server.requests("/sync/upload");
     const downloadsBefore = server.requests("/sync/download");
