@@ -56,10 +56,13 @@ class SyncHost:
     def running(self) -> dict[str, Any]:
         """What runs now, for a page started again while it runs: it waits for its end."""
         if self.collection_running or self.full_sync_running:
-            return {"syncRunning": "collection", "syncTrigger": self.trigger or "button"}
+            return self.running_as("collection")
         if self.media_running or bool(mw and mw.media_syncer.is_syncing()):
-            return {"syncRunning": "media", "syncTrigger": self.trigger or "periodic"}
+            return self.running_as("media")
         return {}
+
+    def running_as(self, kind: str) -> dict[str, str]:
+        return {"syncRunning": kind, "syncTrigger": self.trigger or ("button" if kind == "collection" else "periodic")}
 
     def busy(self) -> bool:
         # Anki's own media syncer runs after a full sync; it counts too

@@ -102,6 +102,8 @@ class FlipnemSync:
         self.open_sync_pending = False
         # what the sidebar page would have been told while it was loading, told after its hello
         self.missed_events: list[tuple[str, dict[str, Any]]] = []
+        # the first sync that ended while no page was up: the next page waits for that end as if it still ran
+        self.unheard_run: dict[str, str] | None = None
 
     def setup(self) -> None:
         assert mw is not None
@@ -208,6 +210,7 @@ class FlipnemSync:
         self.open_sync_pending = True
         self.account.sync_pending = False
         self.missed_events = []
+        self.unheard_run = None
 
     def on_profile_open(self) -> None:
         assert mw is not None
@@ -265,6 +268,8 @@ class FlipnemSync:
                 session["openSync"] = self._take_open_sync()
                 # a page started again (after a crash) waits for what the last one left running
                 session.update(self.host.running())
+                # one that ended before this page came up comes first: its end is among the missed events
+                session.update(self.unheard_run or {})
                 session["closing"] = self.closing
                 if self.account.sync_pending:
                     self.account.sync_pending = False
@@ -273,6 +278,7 @@ class FlipnemSync:
             reply["session"] = session
         if sidebar:
             missed, self.missed_events = self.missed_events, []
+            self.unheard_run = None
             log.info("sidebar page ready (told after hello: %s)", [name for name, _ in missed])
 
             def tell() -> None:
@@ -384,8 +390,18 @@ class FlipnemSync:
         if name == "collectionSyncFinished" and self.store is not None:
             if data.get("outcome") in ("ok", "fullSyncRequired"):
                 self.store.data["keyAccepted"] = True
-        self.bridge.emit(name, data)
+        if self.page_ready:
+            self.bridge.emit(name, data)
+            return
+        # the page crashed or is loading: the end of the sync the last page started is told to the next
+        kind = RUN_ENDS.get(name)
+        if kind is not None and self.unheard_run is None:
+            self.unheard_run = self.host.running_as(kind)
+        self._tell_page(name, data)
 
+
+# the events that end a sync a page waits for, by the kind of sync
+RUN_ENDS = {"collectionSyncFinished": "collection", "fullSyncFinished": "collection", "mediaSyncFinished": "media"}
 
 instance: FlipnemSync | None = None
 

@@ -97,6 +97,8 @@ class SidebarDock(QDockWidget):
     def _new_web(self) -> AddonWebView:
         web = AddonWebView(self, self._bridge, "sidebar", on_crash=self._rebuild)
         qconnect(web.loadStarted, self._on_page_loading)
+        # from the crash on, not from the new page's load: what Python reports meanwhile is kept for it
+        qconnect(web.page().renderProcessTerminated, lambda *_: self._on_page_loading())  # type: ignore[union-attr]
         self.setWidget(web)
         return web
 

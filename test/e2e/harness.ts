@@ -391,7 +391,13 @@ export class Anki {
     this.child.once("exit", () => (this.exitedAt = Date.now()));
     await waitFor("Anki ready", () => this.ready(), 90_000, 10);
     if (this.withDriver) {
-      await waitFor("driver", async () => (await this.driver<{ state: string }>("state")).state !== undefined, 30_000);
+      // and the profile's own hooks have run (the add-on places its sidebar there)
+      await waitFor(
+        "profile open",
+        async () => (await this.driver<{ profileOpen?: boolean }>("state")).profileOpen,
+        30_000,
+        10,
+      );
     }
   }
 

@@ -211,6 +211,38 @@ describe("failures and recovery", () => {
     expect(await anki.unexpectedWindows()).toEqual([]);
   });
 
+  it("a sync that ends while no page is up is in the history the next page keeps", async () => {
+    onTestFailed(() => anki.keepEvidence("end-while-down"));
+    proxy.delayMs = 700;
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitFor(
+      "a collection sync running",
+      async () => (await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
+      30_000,
+      50,
+    );
+    // the page goes and the next one cannot say hello until the sync has ended
+    await anki.driver("holdSidebar", { hold: true });
+    proxy.delayMs = 0;
+    await waitFor(
+      "the sync ended with no page up",
+      async () => !(await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
+      60_000,
+      50,
+    );
+    expect((await anki.driver<{ pageReady: boolean }>("product")).pageReady).toBe(false);
+    await anki.driver("holdSidebar", { hold: false });
+    const ended = await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    // and the queue it held is free again: the next press runs
+    const again = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, again);
+    expect(ended.startedAt).toBeLessThan(again);
+    expect(server.overlappingSyncs(pressed)).toEqual([]);
+    expect(await anki.unexpectedWindows()).toEqual([]);
+  });
+
   it("a page started again while a sync is failing shows the failure and retries it once the server is back", async () => {
     onTestFailed(() => anki.keepEvidence("page-restart-retry"));
     proxy.mode = "refuse";

@@ -19,7 +19,7 @@ import anki.collection
 import aqt
 import aqt.main
 import aqt.mediasync
-from aqt import mw
+from aqt import gui_hooks, mw
 from aqt.qt import (
     QApplication,
     QDialog,
@@ -666,7 +666,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "addonConfigButton": _addon_config_button,
     "activateMain": _activate_main,
     "pressSync": lambda: mw.on_sync_button_clicked() or {"pressed": True},
-    "state": lambda: {"state": mw.state, "hasCol": mw.col is not None},
+    "state": lambda: {"state": mw.state, "hasCol": mw.col is not None, "profileOpen": _PROFILE["open"]},
     "versions": _versions,
     "addNote": _add_note,
     "network": _network,
@@ -766,6 +766,10 @@ def _no_update_check() -> None:
 
 
 _no_update_check()
+# Anki's readiness route answers once the collection is open, before profile_did_open has run
+_PROFILE = {"open": False}
+gui_hooks.profile_did_open.append(lambda: QTimer.singleShot(0, lambda: _PROFILE.update(open=True)))
+gui_hooks.profile_will_close.append(lambda: _PROFILE.update(open=False))
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
 if os.environ.get("FLIPNEM_TEST_HEARTBEAT") == "1":
     _start_heartbeat()
