@@ -43,6 +43,16 @@ async function crashSidebar(anki: Anki): Promise<Page> {
   );
 }
 
+/** Waits until Python runs a collection sync, or no longer does. */
+async function collectionRunning(anki: Anki, running: boolean, timeoutMs: number): Promise<void> {
+  await waitFor(
+    running ? "a collection sync running" : "the collection sync ended",
+    async () => (await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning === running,
+    timeoutMs,
+    50,
+  );
+}
+
 /** Waits for the window a slow close shows, and presses its Skip, as a user would. */
 async function clickSkip(anki: Anki): Promise<void> {
   await waitFor(
@@ -186,12 +196,7 @@ describe("failures and recovery", () => {
     proxy.delayMs = 700;
     const pressed = Date.now();
     await anki.driver("pressSync");
-    await waitFor(
-      "a collection sync running",
-      async () => (await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
-      30_000,
-      50,
-    );
+    await collectionRunning(anki, true, 30_000);
     await anki.driver("pressSync");
     // the second press waits in the page, and is on disk before the page goes
     await waitFor("the queued press saved", async () => (await savedPress()) === "button", 10_000, 50);
@@ -216,20 +221,17 @@ describe("failures and recovery", () => {
     proxy.delayMs = 700;
     const pressed = Date.now();
     await anki.driver("pressSync");
-    await waitFor(
-      "a collection sync running",
-      async () => (await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
-      30_000,
-      50,
-    );
+    await collectionRunning(anki, true, 30_000);
     // the page goes and the next one cannot say hello until the sync has ended
+    const held = (await anki.driver<{ hellosHeld: number }>("product")).hellosHeld;
     await anki.driver("holdSidebar", { hold: true });
     proxy.delayMs = 0;
+    await collectionRunning(anki, false, 60_000);
+    // the next page is up and was refused, so only the page started on release says hello
     await waitFor(
-      "the sync ended with no page up",
-      async () => !(await anki.driver<{ collectionRunning: boolean }>("product")).collectionRunning,
-      60_000,
-      50,
+      "the held page's hello refused",
+      async () => (await anki.driver<{ hellosHeld: number }>("product")).hellosHeld > held,
+      30_000,
     );
     expect((await anki.driver<{ pageReady: boolean }>("product")).pageReady).toBe(false);
     await anki.driver("holdSidebar", { hold: false });

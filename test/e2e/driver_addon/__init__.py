@@ -526,6 +526,10 @@ def _hold_store_writes(seconds: float) -> dict[str, Any]:
     return {"held": seconds}
 
 
+# the sidebar hellos refused while held: a test knows the held page is up, not still loading
+_HELLOS_HELD = [0]
+
+
 def _hold_sidebar(hold: bool) -> dict[str, Any]:
     """Reloads the sidebar page; while held, its hello is refused, as a page still loading would not have sent it."""
     inst = _product()
@@ -535,6 +539,7 @@ def _hold_sidebar(hold: bool) -> dict[str, Any]:
 
         def held(args: dict[str, Any], view: Any) -> Any:
             if args.get("page") == "sidebar":
+                _HELLOS_HELD[0] += 1
                 raise RuntimeError("held by the test driver")
             return original(args, view)
 
@@ -556,6 +561,7 @@ def _sidebar_counts() -> dict[str, Any]:
         "loaded": True,
         "refused": inst.bridge.refused,
         "pageReady": inst.page_ready,
+        "hellosHeld": _HELLOS_HELD[0],
         "collectionRunning": inst.host.collection_running,
         "mediaRunning": inst.host.media_running,
         "activity": list(inst.sensors.reported) if inst.sensors.reported else None,
