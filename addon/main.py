@@ -102,8 +102,6 @@ class FlipnemSync:
         self.open_sync_pending = False
         # what the sidebar page would have been told while it was loading, told after its hello
         self.missed_events: list[tuple[str, dict[str, Any]]] = []
-        # the first sync that ended while no page was up: the next page waits for that end as if it still ran
-        self.unheard_run: dict[str, str] | None = None
 
     def setup(self) -> None:
         assert mw is not None
@@ -210,7 +208,6 @@ class FlipnemSync:
         self.open_sync_pending = True
         self.account.sync_pending = False
         self.missed_events = []
-        self.unheard_run = None
 
     def on_profile_open(self) -> None:
         assert mw is not None
@@ -269,7 +266,7 @@ class FlipnemSync:
                 # a page started again (after a crash) waits for what the last one left running
                 session.update(self.host.running())
                 # one that ended before this page came up comes first: its end is among the missed events
-                session.update(self.unheard_run or {})
+                session.update(self.unheard_run())
                 session["closing"] = self.closing
                 if self.account.sync_pending:
                     self.account.sync_pending = False
@@ -278,7 +275,6 @@ class FlipnemSync:
             reply["session"] = session
         if sidebar:
             missed, self.missed_events = self.missed_events, []
-            self.unheard_run = None
             log.info("sidebar page ready (told after hello: %s)", [name for name, _ in missed])
 
             def tell() -> None:
@@ -390,14 +386,14 @@ class FlipnemSync:
         if name == "collectionSyncFinished" and self.store is not None:
             if data.get("outcome") in ("ok", "fullSyncRequired"):
                 self.store.data["keyAccepted"] = True
-        if self.page_ready:
-            self.bridge.emit(name, data)
-            return
-        # the page crashed or is loading: the end of the sync the last page started is told to the next
-        kind = RUN_ENDS.get(name)
-        if kind is not None and self.unheard_run is None:
-            self.unheard_run = self.host.running_as(kind)
+        # the page may have crashed or be loading: then the sync's end is told to the next one
         self._tell_page(name, data)
+
+    def unheard_run(self) -> dict[str, Any]:
+        """The first sync that ended while no page was up: the next page waits for that end as if it still ran."""
+        # no sync starts while no page is up, so the host's trigger is still that sync's
+        ended = next((RUN_ENDS[name] for name, _ in self.missed_events if name in RUN_ENDS), None)
+        return self.host.running_as(ended) if ended else {}
 
 
 # the events that end a sync a page waits for, by the kind of sync

@@ -109,7 +109,6 @@ class SidebarDock(QDockWidget):
             log.error("the sidebar page keeps crashing; not starting it again")
             return
         old = self.web
-        self._on_page_loading()
         self.web = self._new_web()
         old.cleanup()
         old.deleteLater()

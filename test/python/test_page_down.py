@@ -14,7 +14,6 @@ def product(page_ready: bool) -> Any:
         store=None,
         page_ready=page_ready,
         missed_events=[],
-        unheard_run=None,
         host=host,
         bridge=types.SimpleNamespace(emit=lambda name, data: emitted.append((name, data))),
         emitted=emitted,
@@ -23,18 +22,22 @@ def product(page_ready: bool) -> Any:
     return me
 
 
+def unheard_run(me: Any) -> dict[str, Any]:
+    return addon.main.FlipnemSync.unheard_run(me)
+
+
 def test_a_page_that_is_up_hears_at_once() -> None:
     me = product(page_ready=True)
     addon.main.FlipnemSync._host_emit(me, "collectionSyncFinished", {"outcome": "ok"})
     assert me.emitted == [("collectionSyncFinished", {"outcome": "ok"})]
-    assert me.missed_events == [] and me.unheard_run is None
+    assert me.missed_events == [] and unheard_run(me) == {}
 
 
 def test_an_end_while_no_page_is_up_is_kept_with_the_sync_it_ends() -> None:
     me = product(page_ready=False)
     me.host.trigger = "button"
     addon.main.FlipnemSync._host_emit(me, "collectionSyncProgress", {"stage": "Sending"})
-    assert me.unheard_run is None
+    assert unheard_run(me) == {}
     addon.main.FlipnemSync._host_emit(me, "collectionSyncFinished", {"outcome": "ok", "mediaStarted": True})
     addon.main.FlipnemSync._host_emit(me, "mediaSyncStarted", {})
     addon.main.FlipnemSync._host_emit(me, "mediaSyncFinished", {"outcome": "ok"})
@@ -46,11 +49,11 @@ def test_an_end_while_no_page_is_up_is_kept_with_the_sync_it_ends() -> None:
         "mediaSyncFinished",
     ]
     # the first end decides what the next page waits for: the collection sync, as the button's
-    assert me.unheard_run == {"syncRunning": "collection", "syncTrigger": "button"}
+    assert unheard_run(me) == {"syncRunning": "collection", "syncTrigger": "button"}
 
 
 def test_a_media_sync_ending_unheard_is_waited_for_as_media() -> None:
     me = product(page_ready=False)
     me.host.trigger = "periodic"
     addon.main.FlipnemSync._host_emit(me, "mediaSyncFinished", {"outcome": "ok"})
-    assert me.unheard_run == {"syncRunning": "media", "syncTrigger": "periodic"}
+    assert unheard_run(me) == {"syncRunning": "media", "syncTrigger": "periodic"}
