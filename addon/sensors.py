@@ -16,7 +16,7 @@ from typing import Any
 
 import aqt
 from aqt import mw
-from aqt.qt import QApplication, QEvent, QObject, QTimer, qconnect
+from aqt.qt import QApplication, QEvent, QGuiApplication, QObject, Qt, QTimer, qconnect
 from PyQt6.QtNetwork import QNetworkInformation
 
 from .compat import network_information
@@ -26,14 +26,21 @@ log = logging.getLogger("flipnem_sync")
 PLACE_CHECK_MS = 1000
 # the windows where the user edits notes: a sync there would pull them out from under the editor
 EDITING_WINDOWS = ("Browser", "AddCards", "EditCurrent")
+# Every way a user's hand reaches Anki. A key bound to a shortcut (Anki's `s`, `d`, Space, 1-4,
+# `y`...) never arrives as KeyPress: it comes as ShortcutOverride, before the shortcut runs.
+# Input methods (Japanese, Chinese, Korean) compose text through InputMethod events.
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.InputMethod,
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseButtonDblClick,
         QEvent.Type.Wheel,
         QEvent.Type.MouseMove,
         QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
     }
 )
 # Qt's timers stop while the machine sleeps; the wall clock does not
@@ -72,16 +79,30 @@ def current_place() -> str:
 
 
 class InputWatch(QObject):
-    """Sees every keyboard and mouse event Anki gets, and only notes the time: it never filters one out."""
+    """Sees every keyboard and mouse event Anki gets, and only notes the time: it never filters one out.
 
-    def __init__(self, on_input: Callable[[], None]) -> None:
-        super().__init__(mw)
+    A pointer crossing Anki's windows on its way to another application is not the user coming
+    back, so pointer moves count only while Anki is the active application.
+    """
+
+    def __init__(self, on_input: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent if parent is not None else mw)
         self._on_input = on_input
+        self._active = False
+        app = QApplication.instance()
+        if isinstance(app, QGuiApplication):
+            self._active = app.applicationState() == Qt.ApplicationState.ApplicationActive
+            qconnect(app.applicationStateChanged, self._on_state)
+
+    def _on_state(self, state: Qt.ApplicationState) -> None:
+        self._active = state == Qt.ApplicationState.ApplicationActive
 
     def eventFilter(self, _obj: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt's name
         try:
-            if event is not None and event.type() in INPUT_EVENTS:
-                self._on_input()
+            if event is not None:
+                kind = event.type()
+                if kind in INPUT_EVENTS and (self._active or kind != QEvent.Type.MouseMove):
+                    self._on_input()
         except Exception:  # noqa: BLE001 - never let a watcher break Anki's input
             log.exception("input watch failed")
         return False

@@ -8,7 +8,20 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { ADDON, Anki, ROOT, SyncServer, USER, Xvfb, device, py, runPy, sleep, waitFor } from "../test/e2e/harness";
+import {
+  ADDON,
+  Anki,
+  ROOT,
+  SyncServer,
+  USER,
+  Xvfb,
+  device,
+  py,
+  runPy,
+  seedAccount,
+  sleep,
+  waitFor,
+} from "../test/e2e/harness";
 import {
   benchLog,
   byPath,
@@ -31,6 +44,8 @@ const MEDIA_BYTES = 52_429; // 2,000 files make 100 MB
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 7));
 const UPLOAD_ROUNDS = QUICK ? 1 : 3;
 const STALL_ROUNDS = QUICK ? 1 : 2;
+const INPUT_ROUNDS = QUICK ? 1 : 3;
+const INPUT_EVENTS = 10_000;
 const IDLE_MINUTES = Number(process.env.BENCH_IDLE_MINUTES ?? (QUICK ? 1 : 5));
 // the long session: this many hours of schedule, compressed by the add-on's timer seam
 const LONG_HOURS = QUICK ? 6 : 24;
@@ -136,7 +151,7 @@ export async function ankiFor(
   server: SyncServer,
   xvfb: Xvfb,
   arm: Arm,
-  collection: string,
+  collection: string | undefined,
   setup: Setup = {},
 ): Promise<Anki> {
   const anki = new Anki(server, xvfb);
@@ -321,6 +336,30 @@ export async function stalls(xvfb: Xvfb, arm: Arm, cached: Cached): Promise<Stal
       periodic: longestGap(lines, tPeriodic, tPeriodicEnd),
       close: longestGap(lines, tClose, anki.exitedAt ?? Date.now()),
     };
+  } finally {
+    await done(server, anki);
+  }
+}
+
+interface InputCost {
+  keyUs: number;
+  pointerUs: number;
+  active: boolean;
+}
+
+/**
+ * What each key press and pointer move costs Anki's event dispatch, the add-on's input watch
+ * included (native: none), 10,000 of each on a small collection; Anki is the active application.
+ */
+export async function inputCost(xvfb: Xvfb, arm: Arm): Promise<InputCost> {
+  const server = new SyncServer();
+  await server.start();
+  await seedAccount(server, 1);
+  const anki = await ankiFor(server, xvfb, arm, undefined, { driver: true });
+  try {
+    await anki.launch();
+    await sleep(2000);
+    return await anki.driver<InputCost>("inputCost", { count: INPUT_EVENTS });
   } finally {
     await done(server, anki);
   }
@@ -657,6 +696,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < STALL_ROUNDS; i++) for (const arm of ARMS) stall[arm].push(await stalls(xvfb, arm, cached));
     });
     const moments = PROPAGATION ? propagation(xvfb, cached) : undefined;
+    const input: Record<Arm, InputCost[]> = { native: [], native2: [], addon: [] };
+    await phase(`input watch, ${INPUT_ROUNDS} rounds of ${INPUT_EVENTS} events`, async () => {
+      for (let i = 0; i < INPUT_ROUNDS; i++) for (const arm of ARMS) input[arm].push(await inputCost(xvfb, arm));
+    });
     const idleCost = await phase(`idle, ${IDLE_MINUTES} min`, () => idle(xvfb, cached));
     const long = await phase(`long session, ${LONG_HOURS} h in ${LONG_REAL_MINUTES} min`, () => longSession(cached));
     const spread = moments ? await phase("propagation (finishing)", () => moments) : undefined;
@@ -717,6 +760,19 @@ async function main(): Promise<void> {
         addon: um("addon", (u) => u.stallMs),
       },
     ];
+    const im = (arm: Arm, f: (c: InputCost) => number) => median(input[arm].map(f));
+    const inputRow = (figure: string, f: (c: InputCost) => number): Row => ({
+      figure,
+      unit: "µs",
+      native: im("native", f),
+      native2: im("native2", f),
+      addon: im("addon", f),
+      digits: 2,
+    });
+    const inputRows: Row[] = [
+      inputRow(`a key press, per event (${INPUT_EVENTS.toLocaleString("en")} sent)`, (c) => c.keyUs),
+      inputRow(`a pointer move, per event (${INPUT_EVENTS.toLocaleString("en")} sent)`, (c) => c.pointerUs),
+    ];
     const idleRows: Row[] = [
       idleRow("CPU per idle minute, sidebar shown", "s", (i) => i.cpuSecondsPerMinute, true, 2),
       idleRow("CPU per idle minute, sidebar hidden", "s", (i) => i.cpuSecondsPerMinute, false, 2),
@@ -753,7 +809,7 @@ async function main(): Promise<void> {
       `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB; headless (Xvfb)`,
       `- versions: ${versions()}`,
       `- collection: ${SIZE.notes.toLocaleString("en")} notes, ${SIZE.media.toLocaleString("en")} files of ${MEDIA_BYTES.toLocaleString("en")} bytes (${Math.round((SIZE.media * MEDIA_BYTES) / 1e6)} MB), on the server and in the profile${cached.madeIn ? ` (made in ${Math.round(cached.madeIn / 1000)} s)` : " (from the cache)"}`,
-      `- rounds: ${ROUNDS} launch/close per arm, ${UPLOAD_ROUNDS} first media uploads, ${STALL_ROUNDS} stall runs, ${IDLE_MINUTES} idle minutes, a ${LONG_HOURS} h session in ${LONG_REAL_MINUTES} min`,
+      `- rounds: ${ROUNDS} launch/close per arm, ${UPLOAD_ROUNDS} first media uploads, ${STALL_ROUNDS} stall runs, ${INPUT_ROUNDS} input runs, ${IDLE_MINUTES} idle minutes, a ${LONG_HOURS} h session in ${LONG_REAL_MINUTES} min`,
       `- took: ${Math.round(tookMs / 60000)} min (${phaseTimes.map(([n, t]) => `${n} ${Math.round(t / 1000)} s`).join("; ")})`,
       "",
       "## Open, close, memory, first media upload",
@@ -763,6 +819,10 @@ async function main(): Promise<void> {
       "## Longest main-thread stall (a 10 ms Qt timer in a bench-only add-on)",
       "",
       ...table(stalled),
+      "",
+      "## Input: Anki's event dispatch per event, the add-on's input watch included",
+      "",
+      ...table(inputRows),
       "",
       "## Idle (four Ankis side by side, each with its own server)",
       "",

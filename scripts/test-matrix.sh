@@ -56,7 +56,7 @@ timed "anki-$NEWEST" leg "$NEWEST" .venv requirements.txt 20000-25999 &
 newest=$!
 (
   timed "anki-$OLDEST" leg "$OLDEST" "$(anki_venv "$OLDEST")" "test/versions/$OLDEST.txt" 26000-31999 \
-    --exclude test/e2e/fault-matrix.e2e.ts
+    --exclude test/e2e/fault-matrix.e2e.ts --exclude test/e2e/keyboard-study.e2e.ts
   oldest=$?
   timed "anki-$MIDDLE" leg "$MIDDLE" "$(anki_venv "$MIDDLE")" "test/versions/$MIDDLE.txt" 26000-31999 "${SMOKE[@]}"
   middle=$?

@@ -40,6 +40,7 @@ export function ankiAtLeast(min: number[]): boolean {
 export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
 export const DRIVER = join(ROOT, "test/e2e/driver_addon");
 const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
+const XINPUT_SCRIPT = join(ROOT, "test/e2e/support/xinput.py");
 /** Each leg of the test matrix keeps its evidence apart. */
 export const RESULTS = resolve(ROOT, process.env.FLIPNEM_RESULTS ?? "test-results");
 /** Screenshots for the README go to docs/ only when asked (FLIPNEM_UPDATE_DOCS=1), so a test run leaves the tree clean. */
@@ -407,6 +408,18 @@ export class Anki {
     if (res.status !== 404) return res.ok;
     if (!this.withDriver) return (await fetch(`http://127.0.0.1:${this.apiPort}/favicon.ico`)).ok;
     return (await this.driver<{ hasCol: boolean }>("state")).hasCol;
+  }
+
+  /**
+   * A user's keys through the X server (XTest) into Anki's main window, which gets the input focus
+   * first: X keysym names ("s", "space", "3"). Returns when each key went (epoch ms).
+   */
+  async keys(keys: string[], gapMs = 150): Promise<number[]> {
+    const { id } = await this.driver<{ id: number }>("mainWindow");
+    const out = await runPy(XINPUT_SCRIPT, [String(id), ...keys, "--gap-ms", String(gapMs)], 120_000, {
+      DISPLAY: this.xvfb.display,
+    });
+    return out.sent as number[];
   }
 
   async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {

@@ -170,6 +170,7 @@ def test_the_input_watch_notes_input_and_never_swallows_an_event() -> None:
     seen: list[bool] = []
     watch = sensors.InputWatch.__new__(sensors.InputWatch)
     watch._on_input = lambda: seen.append(True)
+    watch._active = True
     press: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.KeyPress)
     paint: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.Paint)
     assert watch.eventFilter(None, press) is False

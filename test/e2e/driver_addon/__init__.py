@@ -33,6 +33,7 @@ from aqt.qt import (
     QTextEdit,
     QTimer,
     QVBoxLayout,
+    QWidget,
 )
 
 COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0, "colSyncCollection": 0}
@@ -461,6 +462,49 @@ def _study() -> dict[str, Any]:
     return {"studying": True}
 
 
+def _input_cost(count: int, repeats: int = 5) -> dict[str, Any]:
+    """Bench: microseconds Anki's event dispatch spends on one key press and one pointer move,
+    application event filters included, the fastest of a few runs of `count` each. The target is
+    a widget never shown, so no handler of Anki's runs."""
+    import time
+
+    from PyQt6.QtCore import QPointF
+    from PyQt6.QtGui import QKeyEvent, QMouseEvent
+
+    _activate_main()
+    target = QWidget()
+    at = QPointF(5, 5)
+    events = {
+        "keyUs": QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier),
+        "pointerUs": QMouseEvent(
+            QEvent.Type.MouseMove,
+            at,
+            at,
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    }
+    out: dict[str, Any] = {"active": QApplication.applicationState() == Qt.ApplicationState.ApplicationActive}
+    for name, event in events.items():
+        best = float("inf")
+        for _ in range(repeats):
+            started = time.perf_counter()
+            for _ in range(count):
+                QApplication.sendEvent(target, event)
+            best = min(best, time.perf_counter() - started)
+        out[name] = best / count * 1e6
+    target.deleteLater()
+    return out
+
+
+def _overview() -> dict[str, Any]:
+    """The default deck's overview, where Study Now is."""
+    mw.col.decks.select(1)
+    mw.moveToState("overview")
+    return {"state": "overview"}
+
+
 def _find_notes(query: str) -> dict[str, Any]:
     return {"count": len(mw.col.find_notes(query))}
 
@@ -563,6 +607,7 @@ def _sidebar_counts() -> dict[str, Any]:
         "pageReady": inst.page_ready,
         "hellosHeld": _HELLOS_HELD[0],
         "collectionRunning": inst.host.collection_running,
+        "trigger": inst.host.trigger if inst.host.collection_running else None,
         "mediaRunning": inst.host.media_running,
         "activity": list(inst.sensors.reported) if inst.sensors.reported else None,
         "topBar": inst.top_bar.text,
@@ -682,6 +727,9 @@ OPS: dict[str, Callable[..., Any]] = {
     "study": _study,
     "resizeMain": lambda width, height: mw.resize(width, height) or {"width": mw.width(), "height": mw.height()},
     "deckBrowser": lambda: mw.moveToState("deckBrowser") or {"state": "deckBrowser"},
+    "overview": _overview,
+    "inputCost": _input_cost,
+    "mainWindow": lambda: {"id": int(mw.winId()), "state": mw.state, "active": QApplication.activeWindow() is mw},
     "shownCard": lambda: {"state": mw.state, "cardId": mw.reviewer.card.id if mw.reviewer.card else None},
     "nativePeriodicTick": _native_periodic_tick,
     "switchProfile": _switch_profile,

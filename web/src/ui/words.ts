@@ -276,6 +276,7 @@ export const words = {
       : "Changes waiting to sync: they go when Anki closes, or with Sync now.",
   backgroundOnNotice:
     "Flipnem Sync now keeps Anki and Flipnem in step while Anki is open, whenever you leave it alone for a minute on the deck list.",
+  gaveWay: (took: string): string => `Gave way to you after ${took}: it goes again at the next pause`,
   unreachable: (server: string): string => `Could not reach ${server}. Check the address and your connection.`,
   badCredentials: "Flipnem did not accept that username and password.",
   noUsername: "Enter your Flipnem username.",

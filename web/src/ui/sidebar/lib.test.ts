@@ -251,6 +251,21 @@ const HISTORY: HistoryEntry[] = [
 ];
 
 describe("history", () => {
+  it("says a sync at a safe point that the user's return stopped gave way to them; any other stop is a stop", () => {
+    const stopped = (trigger: HistoryEntry["trigger"]): HistoryEntry => ({
+      kind: "collection",
+      trigger,
+      outcome: "aborted",
+      startedAt: local(10, 0),
+      durationMs: 2 * SEC,
+    });
+    expect(historyRows([stopped("background")], NOW)[0]!.result).toBe(
+      "Gave way to you after 2 s: it goes again at the next pause",
+    );
+    expect(historyRows([stopped("retry")], NOW)[0]!.result).toMatch(/^Gave way to you/);
+    expect(historyRows([stopped("close")], NOW)[0]!.result).toBe("Stopped after 2 s");
+  });
+
   it("rows: newest first, in words", () => {
     expect(historyRows(HISTORY, NOW)).toEqual([
       {

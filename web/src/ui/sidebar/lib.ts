@@ -1,6 +1,7 @@
 // What each part of the sidebar shows, as plain data computed from the orchestrator's
 // status and history. Pure: `now` is passed in; the components only render these.
 
+import { abortsOnInput } from "../../core/policy";
 import { HISTORY_LIMIT } from "../../core/types";
 import type { HistoryEntry, LastSync, ProblemKind, Status } from "../../core/types";
 import { clockTime, duration, relativeTime, timestamp } from "./time";
@@ -204,6 +205,8 @@ function resultWords(e: HistoryEntry): string {
     return e.skippedReason ? `Skipped: ${skipReasonWords(e.skippedReason, e.kind)}` : "Skipped";
   }
   const took = duration(e.durationMs);
+  // a sync at a safe point is stopped only because the user came back
+  if (e.outcome === "aborted" && abortsOnInput(e.trigger)) return words.gaveWay(took);
   return e.outcome === "ok" ? `Synced in ${took}` : `${outcomeWords(e.outcome)} after ${took}`;
 }
 
