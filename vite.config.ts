@@ -1,7 +1,7 @@
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defineConfig } from "vitest/config";
 
-// The page is served by Anki under /_addons/<folder>/web/, so every URL is relative.
+// The page is served to the add-on's own browser profile by a scheme of its own (addon/pages.py); every URL is relative.
 export default defineConfig({
   root: "web",
   base: "./",

@@ -20,11 +20,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from aqt.qt import QWebEnginePage, QWebEngineProfile
+from aqt.qt import QTimer, QUrl, QWebEnginePage, QWebEngineProfile
 from aqt.webview import AnkiWebPage, AnkiWebView, AnkiWebViewKind
 from PyQt6.QtNetwork import QNetworkInformation
+
+from .pages import is_page
+
+log = logging.getLogger("flipnem_sync")
 
 # 25.02 and later: Anki asks the page which profile it belongs to
 PAGE_PICKS_PROFILE = hasattr(AnkiWebPage, "_profileForPage")
@@ -61,6 +66,28 @@ class AddonWebPage(AnkiWebPage):
 
     def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:
         return addon_profile()
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:  # noqa: N802 - Qt's name
+        # a link, a form, a script's location: nothing leaves the add-on's own page
+        if is_main_frame and is_page(url):
+            return True
+        log.info("navigation away from the add-on's page refused")
+        return False
+
+    def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802 - Qt's name
+        # window.open and target=_blank open nothing: the new page goes nowhere and is gone at once
+        # (Chromium has made it already; a page given back and closed ends it cleanly for every observer)
+        sink = NowherePage(self.profile(), self)
+        QTimer.singleShot(0, sink.deleteLater)
+        return sink
+
+
+class NowherePage(QWebEnginePage):
+    """A page that accepts no navigation at all."""
+
+    def acceptNavigationRequest(self, _url: QUrl, _nav_type: Any, _is_main_frame: bool) -> bool:  # noqa: N802
+        log.info("a window from the add-on's page refused")
+        return False
 
 
 def use_own_profile(view: AnkiWebView) -> None:

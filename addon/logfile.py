@@ -9,14 +9,16 @@ import threading
 from logging.handlers import QueueHandler, RotatingFileHandler
 from pathlib import Path
 
+from .places import LOG_NAME
+
 log = logging.getLogger("flipnem_sync")
 # how long Anki's exit waits for the last log lines
 LOG_FLUSH_SECONDS = 1.0
 
 
-def setup_logging(user_files: Path) -> None:
-    user_files.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(user_files / "flipnem-sync.log", maxBytes=512_000, backupCount=1, encoding="utf-8")
+def setup_logging(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(folder / LOG_NAME, maxBytes=512_000, backupCount=1, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     lines: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
 

@@ -19,19 +19,21 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer
 from aqt.utils import tooltip
 
-from . import storage
+from . import places, storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
+from .compat import addon_profile
 from .guard import guarded, run_guarded
 from .host import SyncHost
 from .logfile import log, setup_logging
+from .pages import serve_pages
 from .protocol import ProtocolError
 from .seams import NativeSeams
 from .sensors import QuitWatch, Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
 from .top_bar import TopBar
-from .views import WEB_EXPORTS, Panels
+from .views import Panels
 from .wakeups import Wakeups
 
 ADDON_DIR = Path(__file__).parent
@@ -40,8 +42,11 @@ ADDON_DIR = Path(__file__).parent
 class FlipnemSync:
     def __init__(self) -> None:
         assert mw is not None
-        self.user_files = ADDON_DIR / "user_files"
-        setup_logging(self.user_files)
+        # where versions before this one kept the log and each profile's state, inside addons21/
+        self.old_user_files = ADDON_DIR / "user_files"
+        self.data_folder = places.log_folder(Path(mw.pm.base))
+        places.move_old_log(self.old_user_files, self.data_folder)
+        setup_logging(self.data_folder)
         manifest = json.loads((ADDON_DIR / "manifest.json").read_text(encoding="utf-8"))
         self.version: str = manifest.get("human_version", "")
         self.config, self.config_problems = storage.clean_config(storage.user_config(mw.addonManager, __name__))
@@ -105,7 +110,8 @@ class FlipnemSync:
 
     def setup(self) -> None:
         assert mw is not None
-        mw.addonManager.setWebExports(__name__, WEB_EXPORTS)
+        # nothing is exported to Anki's web server: the pages are served to the add-on's own profile
+        serve_pages(addon_profile(), ADDON_DIR / "web")
         gui_hooks.webview_did_receive_js_message.append(self.bridge.on_js_message)
         gui_hooks.collection_did_load.append(guarded(lambda _col: self.on_collection_loaded()))
         gui_hooks.profile_did_open.append(guarded(self.on_profile_open))
@@ -155,6 +161,7 @@ class FlipnemSync:
         b.handle("signOut", lambda args, view: self.account.sign_out())
         b.handle("testConnection", lambda args, view: self.account.test_connection(args.get("server")))
         b.handle("toggleSidebar", lambda args, view: self.panels.toggle_sidebar())
+        b.handle("showDataFolder", lambda args, view: self.show_data_folder())
         b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
         b.handle("setPaused", lambda args, view: self._set_paused(args["paused"], args.get("until")))
 
@@ -189,13 +196,23 @@ class FlipnemSync:
             "tuning": storage.tuning(self.config),
         }
 
+    def show_data_folder(self) -> dict[str, bool]:
+        """The folder with the add-on's log, as Anki's own View Files opens the add-on's folder."""
+        import aqt.utils
+
+        self.data_folder.mkdir(parents=True, exist_ok=True)
+        aqt.utils.openFolder(str(self.data_folder))
+        return {"shown": True}
+
     def on_collection_loaded(self) -> None:
         """A profile is opening. Its state is loaded now: 24.06 asks for the open sync before `profile_did_open`."""
         assert mw is not None
         if self.loaded_profile == mw.pm.name and self.store is not None:
             return  # the same profile's collection again (an import replaced it): its state stays
         self.loaded_profile = mw.pm.name
-        self.store = ProfileStore(self.user_files, mw.pm.name or "")
+        folder = places.profile_folder(Path(mw.pm.profileFolder()))
+        places.move_old_state(self.old_user_files, mw.pm.name or "", folder)
+        self.store = ProfileStore(folder)
         profile = mw.pm.profile if mw.pm.profile is not None else {}
         if recover_managed(profile, self.store):
             self.store.problem = self.store.problem or (

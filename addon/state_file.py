@@ -7,11 +7,9 @@ Every known value is checked for its type and range as it is loaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import re
 import tempfile
 import threading
 from collections.abc import Callable
@@ -109,13 +107,11 @@ def clean_state(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 class ProfileStore:
-    """The add-on's own per-profile file under user_files (kept across upgrades), with its last good copy beside it."""
+    """The add-on's own file in its folder of a profile (places.py), with its last good copy beside it."""
 
-    def __init__(self, user_files: Path, profile_name: str) -> None:
-        digest = hashlib.sha1(profile_name.encode("utf-8")).hexdigest()[:8]
-        safe = re.sub(r"[^A-Za-z0-9_-]", "_", profile_name)[:40]
-        self.path = user_files / "profiles" / f"{safe}-{digest}.json"
-        self.good_path = self.path.with_name(f"{safe}-{digest}.last-good.json")
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "state.json"
+        self.good_path = folder / "state.last-good.json"
         self.problem: str | None = None
         self.data: dict[str, Any] = self._load()
 

@@ -1,7 +1,7 @@
 """Every setting and every piece of per-profile state, read and written in one place.
 
 - The three seed switches are Anki's own profile keys, so Preferences shows the truth.
-- The interval and add-on-only settings live per profile in the add-on's user_files.
+- The interval and add-on-only settings live per profile in the add-on's folder of the profile (places.py).
 - config.json only holds defaults for profiles that have none yet, and add-on-wide options.
 """
 

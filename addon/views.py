@@ -26,19 +26,11 @@ from aqt.webview import AnkiWebView
 from .bridge import Bridge
 from .compat import use_own_profile
 from .guard import guarded, run_guarded
+from .pages import page_url
 
 log = logging.getLogger("flipnem_sync")
 ADDON_TITLE = "Flipnem Sync"
 MAX_REBUILDS = 5
-# Anki matches this against the percent-decoded path and only keeps files inside addons21/:
-# no character here can spell "..", a slash inside a name, or another folder
-WEB_EXPORTS = r"web/(index\.html|assets/[A-Za-z0-9_-]+\.(js|css))"
-
-
-def page_url(page: str) -> QUrl:
-    assert mw is not None
-    folder = mw.addonManager.addonFromModule(__name__)
-    return QUrl(f"{mw.serverURL()}_addons/{folder}/web/index.html#{page}")
 
 
 class AddonWebView(AnkiWebView):

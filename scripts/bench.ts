@@ -185,7 +185,7 @@ function requestsSince(server: SyncServer, from: number, to = Infinity): ServerR
 
 /** The add-on's own log ("" in native Anki). */
 function addonLog(anki: Anki): string {
-  const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+  const log = anki.logPath;
   return existsSync(log) ? readFileSync(log, "utf8") : "";
 }
 

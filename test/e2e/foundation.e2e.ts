@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ADDON, pinned, ROOT, RESULTS, seedAccount, USER, versionParts, waitFor } from "./harness";
+import { Anki, ADDON, isAddonPage, pinned, ROOT, RESULTS, seedAccount, USER, versionParts, waitFor } from "./harness";
 import { useWorld } from "./world";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {
@@ -75,7 +75,7 @@ describe("foundation", () => {
     onTestFailed(() => anki.keepEvidence("foundation-refusal"));
     await anki.driver("setDock", { visible: false });
     expect((await anki.driver<{ visible: boolean }>("dock")).visible).toBe(false);
-    const foreign = (await anki.pages()).filter((p) => !p.url().includes("/_addons/flipnem_sync/"));
+    const foreign = (await anki.pages()).filter((p) => !isAddonPage(p.url()));
     expect(foreign.length).toBeGreaterThan(0);
     for (const page of foreign) {
       const reply = await page.evaluate(

@@ -2,7 +2,6 @@
 // and the driver add-on. Every process it starts is stopped by its own pid.
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readFileSync, existsSync, cpSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -40,6 +39,9 @@ export function ankiAtLeast(min: number[]): boolean {
 export const ADDON = join(ROOT, "dist/flipnem-sync.ankiaddon");
 export const DRIVER = join(ROOT, "test/e2e/driver_addon");
 const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
+/** Where the add-on's pages live: a scheme served only to its own browser profile (addon/pages.py). */
+export const ADDON_PAGE = "flipnem-sync://app/index.html";
+export const isAddonPage = (url: string): boolean => url.startsWith(ADDON_PAGE);
 const XINPUT_SCRIPT = join(ROOT, "test/e2e/support/xinput.py");
 /** Each leg of the test matrix keeps its evidence apart. */
 export const RESULTS = resolve(ROOT, process.env.FLIPNEM_RESULTS ?? "test-results");
@@ -438,6 +440,11 @@ export class Anki {
     return this.browser;
   }
 
+  /** Forgets the CDP connection, so the next call makes a fresh one (the old one is left to close with Anki). */
+  reconnect(): void {
+    this.browser = undefined;
+  }
+
   async pages(): Promise<Page[]> {
     const browser = await this.connect();
     return browser.contexts().flatMap((c) => c.pages());
@@ -447,7 +454,7 @@ export class Anki {
   async sidebar(): Promise<Page> {
     return waitFor(
       "sidebar page",
-      async () => (await this.pages()).find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#sidebar")),
+      async () => (await this.pages()).find((p) => p.url() === `${ADDON_PAGE}#sidebar`),
       30_000,
     );
   }
@@ -457,17 +464,19 @@ export class Anki {
     // the newest one: a closed panel's page may linger until Qt deletes it
     return waitFor(
       "settings page",
-      async () =>
-        (await this.pages()).reverse().find((p) => p.url().includes("/_addons/flipnem_sync/web/index.html#settings")),
+      async () => (await this.pages()).reverse().find((p) => p.url() === `${ADDON_PAGE}#settings`),
       30_000,
     );
   }
 
-  /** The add-on's own file for a profile (named as storage.py names it). */
+  /** The add-on's own file for a profile, in its folder of the profile (addon/places.py). */
   storePath(profile = this.profile): string {
-    const digest = createHash("sha1").update(profile, "utf8").digest("hex").slice(0, 8);
-    const safe = profile.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
-    return join(this.base, "addons21/flipnem_sync/user_files/profiles", `${safe}-${digest}.json`);
+    return join(this.base, profile, "flipnem_sync", "state.json");
+  }
+
+  /** The add-on's log, in its folder under Anki's base (addon/places.py). */
+  get logPath(): string {
+    return join(this.base, "flipnem_sync", "flipnem-sync.log");
   }
 
   async storeData(profile = this.profile): Promise<Record<string, unknown>> {
@@ -535,13 +544,11 @@ export class Anki {
     mkdirSync(dir, { recursive: true });
     if (existsSync(this.stdoutPath)) cpSync(this.stdoutPath, join(dir, "anki-stdout.log"));
     if (existsSync(this.server.log)) cpSync(this.server.log, join(dir, "server.log"));
-    const log = join(this.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
-    if (existsSync(log)) cpSync(log, join(dir, "flipnem-sync.log"));
+    if (existsSync(this.logPath)) cpSync(this.logPath, join(dir, "flipnem-sync.log"));
     if (existsSync(this.storePath())) cpSync(this.storePath(), join(dir, "store.json"));
     try {
       for (const [i, page] of (await this.pages()).entries()) {
-        if (page.url().includes("/_addons/"))
-          await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
+        if (isAddonPage(page.url())) await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
       }
       writeFileSync(join(dir, "windows.json"), JSON.stringify(await this.driver("windows"), null, 2));
     } catch {

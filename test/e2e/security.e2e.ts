@@ -1,14 +1,44 @@
 // Hostile decks and broken files, in real Anki: card JavaScript in the reviewer can neither
 // read the add-on's files nor replace its pages, and no damaged file costs the user their sync.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ankiAtLeast, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, ankiAtLeast, isAddonPage, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 const PRODUCT = "addons21/flipnem_sync";
 const DRIVER_FOLDER = "000_flipnem_test_driver";
+/** Another add-on installed beside the product, exporting its web folder loosely, as many do. */
+const LOOSE_FOLDER = "loose_exports";
+
+function installLooseAddon(base: string): void {
+  const folder = join(base, "addons21", LOOSE_FOLDER);
+  mkdirSync(join(folder, "web"), { recursive: true });
+  writeFileSync(
+    join(folder, "__init__.py"),
+    'from aqt import mw\n\nmw.addonManager.setWebExports(__name__, r"web/.*")\n',
+  );
+  writeFileSync(join(folder, "web", "own.txt"), "a loose add-on's own file");
+}
+
+/** Card JavaScript that fetches the add-on's page and frames it, from Anki's server and from the add-on's own scheme. */
+const FRAME_CARD = `<pre id="hostile-frames"></pre>
+<iframe name="served" src="/_addons/flipnem_sync/web/index.html#settings"></iframe>
+<iframe name="scheme" src="flipnem-sync://app/index.html#settings"></iframe>
+<iframe name="control" srcdoc="<p>the card's own frame</p><input type=password>"></iframe>
+<script>
+  Promise.all(["/_addons/flipnem_sync/web/index.html", "flipnem-sync://app/index.html"].map(function (path) {
+    return fetch(path).then(
+      function (r) { return r.text().then(function (t) { return { status: r.status, body: t.slice(0, 200) }; }); },
+      function (e) { return { status: 0, body: String(e) }; }
+    );
+  })).then(function (results) {
+    var el = document.getElementById("hostile-frames");
+    el.textContent = JSON.stringify(results);
+    el.dataset.done = "yes";
+  });
+</script>`;
 
 /**
  * The reviewer's page (Anki's main webview) once it shows the card holding `selector`. On a cold
@@ -18,7 +48,7 @@ const DRIVER_FOLDER = "000_flipnem_test_driver";
 async function reviewer(anki: Anki, selector: string): Promise<Page> {
   const find = async (): Promise<Page | undefined> => {
     for (const page of await anki.pages()) {
-      if (page.url().includes("/_addons/")) continue;
+      if (isAddonPage(page.url())) continue;
       const count = await page
         .locator(selector)
         .count()
@@ -96,52 +126,183 @@ describe("hostile decks", () => {
     await seedAccount(server, 1);
     anki = world.anki();
     await anki.seed({ seed: ["--sidebar-visible"] });
+    installLooseAddon(anki.base);
     await anki.launch();
     await waitForHistory(anki, { kind: "collection", trigger: "open" });
     // Anki is settled: the open sync's media is done too
     await waitForHistory(anki, { kind: "media", trigger: "open" });
   });
 
-  it("card JavaScript reads no file outside the add-on's built pages, by any traversal form; the pages still load", async () => {
+  it("card JavaScript reads none of the add-on's files through any add-on's export, by any traversal form", async () => {
     onTestFailed(() => anki.keepEvidence("security-traversal"));
-    const storeFile = anki.storePath().split("/").pop()!;
-    // relative to web/: the add-on's log and state, and another add-on's code
+    // from addons21/<add-on>/web/: the add-on's log and a profile's state live outside addons21/,
+    // where they lived before, and (the route's positive control) another add-on's code inside it
+    const profile = encodeURIComponent(anki.profile);
     const targets = [
-      "../user_files/flipnem-sync.log",
-      `../user_files/profiles/${encodeURIComponent(storeFile)}`,
-      `../../${DRIVER_FOLDER}/__init__.py`,
+      "../../../flipnem_sync/flipnem-sync.log",
+      `../../../${profile}/flipnem_sync/state.json`,
+      `../../../${profile}/flipnem_sync/state.last-good.json`,
+      "../../flipnem_sync/user_files/flipnem-sync.log",
     ];
+    const inside = `../../${DRIVER_FOLDER}/__init__.py`;
     const forms = ["..%2f", "..%2F", "%2e%2e%2f", "%2E%2E%2F", "..%252f", "%252e%252e%252f", "%2e%2e/", "..%5c"];
-    const traversals = targets.flatMap((t) =>
-      forms.map((form) => `/_addons/flipnem_sync/web/${t.replaceAll("../", form)}`),
-    );
+    const through = (folder: string, target: string) =>
+      forms.map((form) => `/_addons/${folder}/web/${target.replaceAll("../", form)}`);
+    const traversals = [LOOSE_FOLDER, "flipnem_sync"].flatMap((folder) => targets.flatMap((t) => through(folder, t)));
     const direct = [
-      "/_addons/flipnem_sync/user_files/flipnem-sync.log",
+      "/_addons/flipnem_sync/web/index.html",
       "/_addons/flipnem_sync/config.json",
-      "/_addons/flipnem_sync/web/../user_files/flipnem-sync.log",
-      `/_addons/${DRIVER_FOLDER}/__init__.py`,
+      "/_addons/flipnem_sync/user_files/flipnem-sync.log",
     ];
-    const own = ["/_addons/flipnem_sync/web/index.html"];
-    await anki.driver("showCard", { notetype: "Hostile probe", qfmt: probeCard([...traversals, ...direct, ...own]) });
+    // what the loose export does serve: its own file, and a file inside addons21/ by traversal
+    const controls = [
+      `/_addons/${LOOSE_FOLDER}/web/own.txt`,
+      `/_addons/${LOOSE_FOLDER}/web/${inside.replaceAll("../", "..%2f")}`,
+    ];
+    await anki.driver("showCard", {
+      notetype: "Hostile probe",
+      qfmt: probeCard([...traversals, ...direct, ...controls]),
+    });
     const page = await reviewer(anki, "#hostile-probe[data-done=yes]");
     const results = JSON.parse((await page.locator("#hostile-probe").textContent()) ?? "[]") as Array<{
       path: string;
       status: number;
       body: string;
     }>;
-    expect(results).toHaveLength(traversals.length + direct.length + own.length);
-    // what each file would show: a log line, the state's fields, the driver's docstring
-    const secret = / INFO |"managed"|"user"|Test-only driver/;
-    const leaked = results.filter((r) => !own.includes(r.path) && (r.status === 200 || secret.test(r.body)));
+    expect(results).toHaveLength(traversals.length + direct.length + controls.length);
+    // what each file would show: a log line, the state's fields, the page's title
+    const secret = / INFO |"managed"|"user"|<title>Flipnem Sync/;
+    const leaked = results.filter((r) => !controls.includes(r.path) && (r.status === 200 || secret.test(r.body)));
     expect(leaked).toEqual([]);
-    // the add-on's own page is still served (so the refusals above are not a server that serves nothing)
-    const page200 = results.filter((r) => own.includes(r.path));
-    expect(page200.map((r) => r.status)).toEqual([200]);
-    expect(page200[0]!.body).toContain("<title>Flipnem Sync</title>");
-    // the files probed for exist: a 404 above is a refusal, not a missing file
-    expect(existsSync(join(anki.base, PRODUCT, "user_files/flipnem-sync.log"))).toBe(true);
+    // the route is real: the loose export serves its own file, and lets a card read inside addons21/
+    const control = results.filter((r) => controls.includes(r.path));
+    expect(control.map((r) => r.status)).toEqual([200, 200]);
+    expect(control[0]!.body).toBe("a loose add-on's own file");
+    expect(control[1]!.body).toContain("Test-only driver");
+    // the files probed for exist, where they now live: a refusal above is not a missing file
+    expect(readFileSync(anki.logPath, "utf8")).toMatch(/ INFO /);
     expect(existsSync(anki.storePath())).toBe(true);
+    expect(existsSync(anki.storePath().replace(/\.json$/, ".last-good.json"))).toBe(true);
+    expect(existsSync(join(anki.base, PRODUCT, "user_files"))).toBe(false);
   });
+
+  it("a card can neither fetch nor frame the add-on's pages; its own frame works", async () => {
+    onTestFailed(() => anki.keepEvidence("security-frames"));
+    const refusedBefore = (await anki.driver<{ refused: number }>("product")).refused;
+    await anki.driver("showCard", { notetype: "Hostile frames", qfmt: FRAME_CARD });
+    const card = await reviewer(anki, "#hostile-frames[data-done=yes]");
+    const fetched = JSON.parse((await card.locator("#hostile-frames").textContent()) ?? "[]") as Array<{
+      status: number;
+      body: string;
+    }>;
+    // no page content by fetch, from Anki's server or the add-on's own scheme
+    expect(fetched.filter((r) => r.status === 200 || r.body.includes("Flipnem"))).toEqual([]);
+    await sleep(2000);
+    const frames = card.frames().filter((f) => f !== card.mainFrame());
+    const looks = await Promise.all(
+      frames.map(async (f) => ({
+        name: f.name(),
+        // the control's field, or any element of the add-on's pages (each carries a test id)
+        fields: await f
+          .locator("input")
+          .count()
+          .catch(() => 0),
+        page: await f
+          .locator("[data-testid]")
+          .count()
+          .catch(() => 0),
+        text: (
+          (await f
+            .locator("body")
+            .textContent({ timeout: 1000 })
+            .catch(() => "")) ?? ""
+        ).slice(0, 200),
+      })),
+    );
+    const control = looks.find((l) => l.name === "control");
+    expect(control?.fields).toBe(1);
+    const hostile = looks.filter((l) => l.name !== "control");
+    expect(hostile.length).toBe(2);
+    for (const frame of hostile) {
+      expect(frame.page, frame.name).toBe(0);
+      expect(frame.fields, frame.name).toBe(0);
+      expect(frame.text, frame.name).not.toMatch(/Flipnem Sync|Sign in/);
+    }
+    // nothing of the add-on's ran in the card, so nothing reached Python to be refused
+    expect((await anki.driver<{ refused: number }>("product")).refused).toBe(refusedBefore);
+  });
+
+  for (const pageName of ["sidebar", "settings"] as const) {
+    it(`the ${pageName} page stays where it is: no link, script, form or window takes it elsewhere; an inserted script does not run`, async () => {
+      onTestFailed(() => anki.keepEvidence(`security-navigation-${pageName}`));
+      if (pageName === "settings") await anki.driver("menuAction", { text: "Flipnem Sync…" });
+      const page = pageName === "sidebar" ? await anki.sidebar() : await anki.settingsPage();
+      await page.getByTestId(pageName).waitFor({ timeout: 15_000 });
+      const url = page.url();
+      const pagesBefore = (await anki.pages()).length;
+      const windowsBefore = (await anki.driver<unknown[]>("windows")).length;
+      const elsewhere = `${world.server.endpoint}health`;
+      const attempts: Array<[string, (target: string) => void]> = [
+        [
+          "a link",
+          (target) => {
+            const a = document.createElement("a");
+            a.href = target;
+            document.body.append(a);
+            a.click();
+          },
+        ],
+        ["location.assign", (target) => location.assign(target)],
+        [
+          "a form",
+          (target) => {
+            const form = document.createElement("form");
+            form.action = target;
+            form.method = "get";
+            document.body.append(form);
+            // from the page's own task, as a script's submit would be (not inside the test's evaluate)
+            setTimeout(() => form.submit(), 0);
+          },
+        ],
+      ];
+      for (const [how, attempt] of attempts) {
+        await page.evaluate(() => ((window as unknown as { stayed: number }).stayed = 1));
+        await page.evaluate(attempt, elsewhere).catch(() => undefined);
+        await sleep(1000);
+        expect(page.url(), how).toBe(url);
+        expect(await page.evaluate(() => (window as unknown as { stayed?: number }).stayed), how).toBe(1);
+        expect((await anki.pages()).length, how).toBe(pagesBefore);
+        expect((await anki.driver<unknown[]>("windows")).length, how).toBe(windowsBefore);
+      }
+      // a window, last: the page asks from its own task, and what Chromium made for it is let go at once
+      await page.evaluate((target) => void setTimeout(() => window.open(target, "_blank"), 0), elsewhere);
+      await sleep(1500);
+      expect((await anki.driver<unknown[]>("windows")).length, "window.open").toBe(windowsBefore);
+      // a fresh connection: the refused popup may leave the old one waiting on it
+      anki.reconnect();
+      const again = pageName === "sidebar" ? await anki.sidebar() : await anki.settingsPage();
+      expect(again.url(), "window.open").toBe(url);
+      expect(await again.evaluate(() => (window as unknown as { stayed?: number }).stayed), "window.open").toBe(1);
+      expect((await anki.pages()).length, "window.open").toBe(pagesBefore);
+      // an inline script put into the page (by whatever got markup in) is refused by the page's policy
+      const inline = await again.evaluate(
+        () =>
+          new Promise<{ ran: boolean; violated: string }>((resolve) => {
+            let violated = "";
+            document.addEventListener("securitypolicyviolation", (e) => (violated = e.effectiveDirective));
+            const script = document.createElement("script");
+            script.textContent = "window.inlineRan = true";
+            document.body.append(script);
+            setTimeout(
+              () => resolve({ ran: (window as unknown as { inlineRan?: boolean }).inlineRan === true, violated }),
+              500,
+            );
+          }),
+      );
+      expect(inline).toEqual({ ran: false, violated: "script-src-elem" });
+      if (pageName === "settings") await anki.driver("closeWindow", { title: "Flipnem Sync Settings" });
+    });
+  }
 
   it("a service worker from a card cannot replace the add-on's pages or command the add-on", async () => {
     onTestFailed(() => anki.keepEvidence("security-service-worker"));
@@ -178,7 +339,7 @@ describe("hostile decks", () => {
     // a fake page would have acted by now: it sends its commands as soon as pycmd exists
     await sleep(3000);
     for (const page of await anki.pages()) {
-      if (page.url().includes("/_addons/flipnem_sync/")) {
+      if (isAddonPage(page.url())) {
         expect(await page.locator("[data-fake-page]").count()).toBe(0);
       }
     }
@@ -311,7 +472,8 @@ describe("broken files", () => {
     await anki.launch();
     await waitForHistory(anki, { kind: "collection", trigger: "open" });
     await anki.close();
-    rmSync(join(anki.base, PRODUCT, "user_files"), { recursive: true, force: true });
+    rmSync(dirname(anki.storePath()), { recursive: true, force: true });
+    rmSync(dirname(anki.logPath), { recursive: true, force: true });
     const since = Date.now();
     await anki.launch();
     await provesTheAddonSyncs(anki, since);

@@ -13,6 +13,7 @@ import {
   USER,
   freePort,
   py,
+  isAddonPage,
   tempDir,
   waitFor,
   waitForHistory,
@@ -266,7 +267,7 @@ describe("settings panel", () => {
       for (const s of secrets) if (text.includes(s)) leaks.push(`${file.replace(ROOT, "")}: ${secrets.indexOf(s)}`);
     }
     for (const page of await anki.pages()) {
-      if (!page.url().includes("/_addons/flipnem_sync/")) continue;
+      if (!isAddonPage(page.url())) continue;
       const seen = await page.evaluate(
         () =>
           document.documentElement.outerHTML +

@@ -19,7 +19,7 @@ GOOD = {
 
 
 def saved(tmp_path: Path, data: dict | None = None) -> ProfileStore:
-    store = ProfileStore(tmp_path, "User 1")
+    store = ProfileStore(tmp_path)
     store.data = dict(data if data is not None else GOOD)
     store.save()
     return store
@@ -60,7 +60,7 @@ def test_every_write_leaves_a_last_good_copy(tmp_path: Path) -> None:
 def test_a_damaged_file_falls_back_to_its_last_good_copy(tmp_path: Path, damage: str) -> None:
     store = saved(tmp_path)
     store.path.write_text(damage)
-    again = ProfileStore(tmp_path, "User 1")
+    again = ProfileStore(tmp_path)
     assert again.data == GOOD
     assert again.managed
     assert again.problem and "last good copy" in again.problem
@@ -71,13 +71,13 @@ def test_a_damaged_file_without_a_good_copy_starts_afresh_and_says_so(tmp_path: 
     store = saved(tmp_path)
     store.good_path.unlink()
     store.path.write_text("{broken")
-    again = ProfileStore(tmp_path, "User 1")
+    again = ProfileStore(tmp_path)
     assert again.data == {}
     assert again.problem and ".bad" in again.problem
 
 
 def test_no_files_at_all_is_a_fresh_profile_without_a_problem(tmp_path: Path) -> None:
-    store = ProfileStore(tmp_path, "User 1")
+    store = ProfileStore(tmp_path)
     assert store.data == {} and store.problem is None
 
 
@@ -94,7 +94,7 @@ def test_wrong_types_are_dropped_and_named(tmp_path: Path) -> None:
             "state": [],
         },
     )
-    store = ProfileStore(tmp_path, "User 1")
+    store = ProfileStore(tmp_path)
     for key in ("backgroundSync", "sidebarVisible", "sidebarArea", "periodicMediaMinutes", "managed", "state"):
         assert key not in store.data
     assert not store.managed
@@ -130,7 +130,7 @@ def test_the_profile_record_brings_back_a_lost_store(tmp_path: Path) -> None:
     assert profile[state_file.PROFILE_RECORD] == {"user": "u", "server": "http://127.0.0.1:1/"}
     store.path.unlink()
     store.good_path.unlink()
-    lost = ProfileStore(tmp_path, "User 1")
+    lost = ProfileStore(tmp_path)
     assert not lost.managed
     assert state_file.recover_managed(profile, lost)
     assert lost.managed and lost.data["user"] == "u"

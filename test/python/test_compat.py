@@ -56,11 +56,15 @@ def test_a_profiles_state_loads_once_per_open_and_survives_its_collection_reload
 ) -> None:
     """24.06 asks for the open sync before profile_did_open, so the state loads at collection_did_load;
     an import that reloads the same profile's collection keeps what this session holds."""
-    monkeypatch.setattr(addon.main, "mw", types.SimpleNamespace(pm=types.SimpleNamespace(name="User 1", profile={})))
+    monkeypatch.setattr(
+        addon.main,
+        "mw",
+        types.SimpleNamespace(pm=types.SimpleNamespace(name="User 1", profile={}, profileFolder=lambda: str(tmp_path))),
+    )
     me: Any = types.SimpleNamespace(
         loaded_profile=None,
         store=None,
-        user_files=tmp_path,
+        old_user_files=tmp_path / "user_files",
         closing=True,
         open_sync_pending=False,
         account=types.SimpleNamespace(sync_pending=True),

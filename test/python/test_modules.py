@@ -387,7 +387,7 @@ def test_seams_fall_back_to_anki_when_handing_over_fails(monkeypatch: pytest.Mon
 def test_store_writer_never_lets_an_older_snapshot_win(tmp_path: Any) -> None:
     runs: list[tuple[Any, Any]] = []
     writer = StoreWriter(lambda fn, done: runs.append((fn, done)))
-    store = ProfileStore(tmp_path, "User 1")
+    store = ProfileStore(tmp_path)
     store.data = {"n": 1}
     writer.write(store)
     store.data = {"n": 2}
@@ -396,7 +396,7 @@ def test_store_writer_never_lets_an_older_snapshot_win(tmp_path: Any) -> None:
     runs[1][0]()
     runs[0][0]()  # the older write runs last: skipped
     runs[1][1](SimpleNamespace(exception=lambda: None))
-    assert ProfileStore(tmp_path, "User 1").data == {"n": 2}
+    assert ProfileStore(tmp_path).data == {"n": 2}
     assert written == [True]
     nothing: list[bool] = []
     writer.write(None, lambda: nothing.append(True))
@@ -408,7 +408,7 @@ def test_account_forgets_a_rejected_key_and_hands_first_connection_defaults_to_t
 ) -> None:
     mw = fake_mw()
     monkeypatch.setattr(account, "mw", mw)
-    store = ProfileStore(tmp_path, "User 1")
+    store = ProfileStore(tmp_path)
     store.data = {"managed": True, "user": "u", "server": "http://x/"}
     saves: list[bool] = []
     ready = [False]

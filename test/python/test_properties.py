@@ -129,13 +129,13 @@ def test_the_state_loader_never_raises_never_accepts_a_wrong_type_and_keeps_what
     text: str, with_good_copy: bool
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = ProfileStore(Path(tmp), "User 1")
+        store = ProfileStore(Path(tmp))
         store.data = dict(GOOD)
         store.save()
         if not with_good_copy:
             store.good_path.unlink()
         store.path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        loaded = ProfileStore(Path(tmp), "User 1")
+        loaded = ProfileStore(Path(tmp))
         assert_well_typed(loaded.data)
         try:
             readable = state_file.parse_state(text)

@@ -76,17 +76,18 @@ def test_validate_settings_refuses_bad_values() -> None:
 
 
 def test_store_round_trip_and_per_profile(tmp_path: Path) -> None:
-    a = state_file.ProfileStore(tmp_path, "User 1")
+    # each profile's file lives in that profile's own folder (places.py): a name never reaches a path
+    a = state_file.ProfileStore(tmp_path / "User 1" / "flipnem_sync")
     a.data["managed"] = True
     a.save()
-    assert state_file.ProfileStore(tmp_path, "User 1").managed
-    assert not state_file.ProfileStore(tmp_path, "user/../1").managed
+    assert state_file.ProfileStore(tmp_path / "User 1" / "flipnem_sync").managed
+    assert not state_file.ProfileStore(tmp_path / "user" / "flipnem_sync").managed
 
 
 def test_corrupt_store_is_kept_aside_and_reported(tmp_path: Path) -> None:
-    a = state_file.ProfileStore(tmp_path, "User 1")
+    a = state_file.ProfileStore(tmp_path / "flipnem_sync")
     a.path.parent.mkdir(parents=True)
     a.path.write_text("{not json")
-    b = state_file.ProfileStore(tmp_path, "User 1")
+    b = state_file.ProfileStore(tmp_path / "flipnem_sync")
     assert b.data == {} and b.problem
     assert a.path.with_suffix(".bad").read_text() == "{not json"

@@ -7,9 +7,11 @@ The sync key is used in-process and never printed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import sys
@@ -255,7 +257,7 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
         from flipnem_sync.state_file import ProfileStore  # type: ignore[import-not-found]
 
         for name in [args.profile, *args.also_profile]:
-            store = ProfileStore(addons / PRODUCT / "user_files", name)
+            store = ProfileStore(base / name / "flipnem_sync")
             store.data.update(
                 {
                     "managed": True,
@@ -273,7 +275,20 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
             if args.sidebar_visible:
                 store.data["sidebarVisible"] = True
             store.save()
+            if args.old_layout:
+                old_layout(store, addons / PRODUCT / "user_files", name)
     return {"base": str(base), "installed": installed}
+
+
+def old_layout(store: Any, user_files: Path, name: str) -> None:
+    """Where earlier versions kept a profile's state and the log: inside the add-on's folder."""
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:40] + f"-{digest}"
+    old = user_files / "profiles"
+    old.mkdir(parents=True, exist_ok=True)
+    for path, target in ((store.path, f"{stem}.json"), (store.good_path, f"{stem}.last-good.json")):
+        shutil.move(str(path), str(old / target))
+    (user_files / "flipnem-sync.log").write_text("2026-01-01 00:00:00,000 INFO from the version before\n")
 
 
 def install_addon(addons: Path, path: str) -> Any:
@@ -338,6 +353,7 @@ def main() -> None:
     p.add_argument("--driver", default="")
     p.add_argument("--managed", action="store_true")
     p.add_argument("--old-settings", action="store_true")
+    p.add_argument("--old-layout", action="store_true", help="state and log where earlier versions kept them")
     p.add_argument("--config", action="append", default=[], help="KEY=JSON, the user's add-on config")
     p.add_argument("--network-timeout", type=int)
     p.add_argument("--minutes", type=int, default=15)

@@ -383,6 +383,9 @@ afterAll(() => {
 });
 
 // a thousand sessions each: the timeout guards against a hang on a busy machine, it is not a speed limit
+/** The fast-check seed of the mutant checks, so whether they find their fault never depends on chance. */
+const MUTANT_SEED = 20261207;
+
 describe("orchestrator properties over random sessions", { timeout: 60_000 }, () => {
   it("never runs two syncs, answers every closing once, bounds retries and history", () => {
     fc.assert(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), runSession), { numRuns: 1000 });
@@ -414,7 +417,11 @@ describe("orchestrator properties over random sessions", { timeout: 60_000 }, ()
 
   it("the no-press-lost promise goes red against a build whose page started again forgets the saved press", () => {
     const broken = (seed: number, script: Action[]) => session(seed, script, "forgetsPresses");
-    const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), { numRuns: 1000 });
+    // a fixed seed: the sequence that shows this fault is rare enough that 1,000 random runs sometimes miss it
+    const run = fc.check(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2), broken), {
+      numRuns: 1000,
+      seed: MUTANT_SEED,
+    });
     expect(run.failed).toBe(true);
     expect(String(run.errorInstance)).toMatch(/deeply equal \[\]/);
     expect(run.counterexample?.[1].some((a) => a.k === "crash")).toBe(true);

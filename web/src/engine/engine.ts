@@ -30,6 +30,8 @@ export interface Engine {
   showTopBar(view: { text: string; tip: string; tone: string }): void;
   skipCloseWait(): void;
   openSettings(): void;
+  /** Opens the folder that holds the add-on's log, for support. */
+  showDataFolder(): void;
   /** Resolves once the first hello has been answered. */
   ready: Promise<void>;
 }
@@ -168,5 +170,6 @@ export function startEngine(
     },
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
     openSettings: () => void bridge.request("openSettings").catch(() => undefined),
+    showDataFolder: () => void bridge.request("showDataFolder").catch(() => undefined),
   };
 }

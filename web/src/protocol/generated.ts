@@ -145,6 +145,7 @@ export interface Commands {
   saveState: { state: PersistedState };
   openSettings: Record<never, never>;
   toggleSidebar: Record<never, never>;
+  showDataFolder: Record<never, never>;
   saveSettings: { settings: Settings };
   signIn: { server: string; username: string; password: string };
   signOut: Record<never, never>;

@@ -50,6 +50,7 @@ function fakeEngine(view: Partial<EngineView>) {
     setPaused: vi.fn<(paused: boolean) => void>(),
     skipCloseWait: vi.fn<() => void>(),
     openSettings: vi.fn<() => void>(),
+    showDataFolder: vi.fn<() => void>(),
     pauseFor: vi.fn<(span: "hour" | "tomorrow") => void>(),
     keepInStep: vi.fn<(on: boolean) => void>(),
     dismissNotice: vi.fn<() => void>(),
@@ -106,6 +107,12 @@ describe("sidebar: connection", () => {
     await fake.push({ connected: true, version: "1.2.3" });
     expect(text("version")).toBe("v1.2.3");
     expect(text("connection")).toContain("ada@example.com");
+  });
+
+  it("Show data folder asks Anki to open the folder with the add-on's log", async () => {
+    const { engine } = show();
+    await fireEvent.click(screen.getByTestId("show-data-folder"));
+    expect(engine.showDataFolder).toHaveBeenCalledOnce();
   });
 
   it("could not reach Anki: the engine's words show as a problem", () => {
