@@ -51,10 +51,12 @@ def sync_reply(new_endpoint: str) -> Any:
 @pytest.fixture
 def mw(monkeypatch: pytest.MonkeyPatch) -> Any:
     endpoints: list[str] = []
-    col = SimpleNamespace(
-        db=SimpleNamespace(scalar=lambda sql: False),
-        sync_status=lambda auth: endpoints.append(auth.endpoint) or SimpleNamespace(required=0, new_endpoint=""),
-    )
+
+    def sync_status(auth: Any) -> Any:
+        endpoints.append(auth.endpoint)
+        return SimpleNamespace(required=0, new_endpoint="")
+
+    col = SimpleNamespace(db=SimpleNamespace(scalar=lambda sql: False), sync_status=sync_status)
     mw = fake_mw(pm=Profiles(), col=col, taskman=SimpleNamespace(run_in_background=run_now))
     mw.media_syncer.is_syncing = lambda: False
     mw.endpoints = endpoints
@@ -92,7 +94,12 @@ def test_a_sync_redirect_to_a_refused_address_is_not_kept(
 def test_a_status_check_redirect_to_a_refused_address_is_not_kept(address: str, mw: Any) -> None:
     replies = iter([SimpleNamespace(required=0, new_endpoint=address), SimpleNamespace(required=0, new_endpoint="")])
     sent: list[str] = []
-    mw.col.sync_status = lambda auth: sent.append(auth.endpoint) or next(replies)
+
+    def sync_status(auth: Any) -> Any:
+        sent.append(auth.endpoint)
+        return next(replies)
+
+    mw.col.sync_status = sync_status
     events: list[tuple[str, dict[str, Any]]] = []
     h = host.SyncHost(lambda name, data: events.append((name, data)), lambda: None)
     h.check_status(30)
