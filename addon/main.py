@@ -19,7 +19,7 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer
 from aqt.utils import tooltip
 
-from . import storage
+from . import rich_text, storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
@@ -357,7 +357,8 @@ class FlipnemSync:
 
     def _notify(self, text: str) -> dict[str, Any]:
         assert mw is not None
-        tooltip(text, period=8000, parent=mw)
+        # Anki's tooltip is rich text: a page's words are shown, never read as markup
+        tooltip(rich_text.escape(text), period=8000, parent=mw)
         self.told.append(text)
         log.info("told the user: %s", text)
         return {"shown": True}
