@@ -32,7 +32,7 @@ from .sensors import QuitWatch, Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
 from .top_bar import TopBar
 from .views import WEB_EXPORTS, Panels
-from .wakeups import Wakeups
+from .wakeups import Wakeups, timer_scale
 
 ADDON_DIR = Path(__file__).parent
 
@@ -62,7 +62,7 @@ class FlipnemSync:
         self.account = Account(
             self.bridge.emit, lambda: self.store, self._write_store, self._defaults, lambda: self.page_ready
         )
-        scale = float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1)
+        scale = timer_scale(os.environ.get("FLIPNEM_TIMER_SCALE"))
         self.wakeups = Wakeups(self.bridge.emit, scale)
         self.sensors = Sensors(
             self.bridge.emit,

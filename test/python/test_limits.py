@@ -124,3 +124,23 @@ def test_a_pages_words_in_anki_tooltip_are_shown_never_read_as_markup(monkeypatc
     # what support reads keeps the words as they came
     assert told == [hostile]
 
+
+def test_the_timer_seam_is_kept_within_its_range_and_a_stray_value_never_stops_the_add_on(caplog: Any) -> None:
+    from addon.wakeups import TIMER_SCALE_RANGE, timer_scale
+
+    assert TIMER_SCALE_RANGE == (0.001, 2.0)
+    assert timer_scale(None) == 1.0 and timer_scale("") == 1.0
+    assert timer_scale("0.05") == 0.05 and timer_scale(" 2 ") == 2.0
+    with caplog.at_level(logging.WARNING, logger="flipnem_sync"):
+        assert timer_scale("0") == 0.001
+        assert timer_scale("-1") == 0.001
+        assert timer_scale("1e9") == 2.0
+        assert [r.getMessage() for r in caplog.records] == [
+            "FLIPNEM_TIMER_SCALE 0 kept within 0.001 to 2.0",
+            "FLIPNEM_TIMER_SCALE -1 kept within 0.001 to 2.0",
+            "FLIPNEM_TIMER_SCALE 1e9 kept within 0.001 to 2.0",
+        ]
+        caplog.clear()
+        for stray in ("fast", "nan", "inf", "-inf", "0x10", "1,5"):
+            assert timer_scale(stray) == 1.0
+        assert [r.getMessage() for r in caplog.records] == ["FLIPNEM_TIMER_SCALE ignored: not a number"] * 6

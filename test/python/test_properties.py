@@ -238,3 +238,21 @@ def test_a_failed_state_write_leaves_no_temporary_file_and_a_whole_state(text: s
         # the file and its copy each hold one whole state, the old or the new
         for path in (store.path, store.good_path):
             assert state_file.parse_state(path.read_text(encoding="utf-8")) in (GOOD, store.data)
+
+
+@RUNS
+@given(st.text(max_size=30) | st.floats().map(str) | st.integers().map(str))
+def test_any_timer_scale_in_the_environment_gives_a_factor_in_range_and_never_raises(raw: str) -> None:
+    from addon.wakeups import TIMER_SCALE_RANGE, timer_scale
+
+    scale = timer_scale(raw)
+    low, high = TIMER_SCALE_RANGE
+    assert low <= scale <= high
+    try:
+        wanted = float(raw)
+    except ValueError:
+        wanted = math.nan
+    if math.isfinite(wanted) and low <= wanted <= high:
+        assert scale == wanted
+    elif not math.isfinite(wanted):
+        assert scale == 1.0
