@@ -55,4 +55,14 @@ describe("a hostile server", () => {
       found: 1,
     });
   });
+
+  it("a redirect that keeps the rule is still followed, as Anki follows it", async () => {
+    onTestFailed(() => anki.keepEvidence("hostile-redirect-kept"));
+    // the server sends the profile to itself: an address the user could have entered, on this machine
+    await anki.driver("nextReply", { new_endpoint: server.endpoint });
+    const pressed = Date.now();
+    await anki.driver("pressSync");
+    await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
+    expect(await anki.driver("profile")).toMatchObject({ currentSyncUrl: server.endpoint });
+  });
 });
