@@ -20,6 +20,7 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
+from .address import AddressError, normalize_server
 from .guard import guarded, run_guarded
 from .outcomes import REQUIRED_WORDS, anki_words, classify, full_sync_outcome
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
@@ -30,6 +31,17 @@ log = logging.getLogger("flipnem_sync")
 MEDIA_FIRST_CHECK_SECONDS = 0.01
 MEDIA_CHECK_SECONDS = 0.25
 Emit = Callable[[str, dict[str, Any]], None]
+
+
+def follow_redirect(endpoint: str) -> None:
+    """A server's redirect is kept for later syncs only when it keeps the address rule (https, or http on this machine)."""
+    try:
+        address = normalize_server(endpoint)
+    except AddressError as err:
+        # a server must not move the key to plain http or elsewhere; the address itself is not logged
+        log.warning("a server redirect was refused: %s", err)
+        return
+    mw.pm.set_current_sync_url(address)
 
 
 class SyncHost:
@@ -75,6 +87,14 @@ class SyncHost:
         )
 
     def _auth(self, timeout_secs: int | None = None) -> SyncAuth:
+        current = mw.pm.profile.get("currentSyncUrl") if mw.pm.profile else None
+        if current:
+            # a redirect stored by Anki's own status check is held to the same rule before any request
+            try:
+                normalize_server(current)
+            except AddressError as err:
+                log.warning("a stored server redirect was dropped: %s", err)
+                mw.pm.set_current_sync_url(None)
         auth = mw.pm.sync_auth()
         if auth is None:
             raise ProtocolError("signedOut", "not signed in to Flipnem")
@@ -160,7 +180,7 @@ class SyncHost:
         else:
             mw.pm.set_host_number(out.host_number)
             if out.new_endpoint:
-                mw.pm.set_current_sync_url(out.new_endpoint)
+                follow_redirect(out.new_endpoint)
             server_message = cut(out.server_message, SERVER_MESSAGE_CHARS)
             if out.required == out.NO_CHANGES:
                 media_started = media
@@ -370,7 +390,7 @@ class SyncHost:
                 data.update(required=REQUIRED_WORDS.get(out.required, "normal"), localChanges=local)
                 if out.new_endpoint:
                     # as Anki follows it; the answer reaches the page whatever happens here
-                    run_guarded(mw.pm.set_current_sync_url, out.new_endpoint)
+                    run_guarded(follow_redirect, out.new_endpoint)
             log.info("status check: %s", data.get("required") or data["outcome"])
             self._emit("statusChecked", data)
 

@@ -19,7 +19,7 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer
 from aqt.utils import tooltip
 
-from . import places, storage
+from . import places, rich_text, storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
@@ -34,7 +34,7 @@ from .sensors import QuitWatch, Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
 from .top_bar import TopBar
 from .views import Panels
-from .wakeups import Wakeups
+from .wakeups import Wakeups, timer_scale
 
 ADDON_DIR = Path(__file__).parent
 
@@ -67,7 +67,7 @@ class FlipnemSync:
         self.account = Account(
             self.bridge.emit, lambda: self.store, self._write_store, self._defaults, lambda: self.page_ready
         )
-        scale = float(os.environ.get("FLIPNEM_TIMER_SCALE", "1") or 1)
+        scale = timer_scale(os.environ.get("FLIPNEM_TIMER_SCALE"))
         self.wakeups = Wakeups(self.bridge.emit, scale)
         self.sensors = Sensors(
             self.bridge.emit,
@@ -374,7 +374,8 @@ class FlipnemSync:
 
     def _notify(self, text: str) -> dict[str, Any]:
         assert mw is not None
-        tooltip(text, period=8000, parent=mw)
+        # Anki's tooltip is rich text: a page's words are shown, never read as markup
+        tooltip(rich_text.escape(text), period=8000, parent=mw)
         self.told.append(text)
         log.info("told the user: %s", text)
         return {"shown": True}

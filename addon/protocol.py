@@ -20,6 +20,8 @@ MAX_MESSAGE_CHARS: int = DEFINITION["limits"]["messageChars"]
 SERVER_MESSAGE_CHARS: int = DEFINITION["limits"]["serverMessageChars"]
 ERROR_TEXT_CHARS: int = DEFINITION["limits"]["errorTextChars"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# JSON's \ud800 escapes decode to lone surrogates (a pair becomes one character), which UTF-8 cannot hold
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def cut(text: str, limit: int) -> str:
@@ -147,7 +149,26 @@ def parse_request(text: str) -> Request:
         raise ProtocolError("unknownCommand", f"unknown command {str(command)[:40]!r}")
     args = data.get("args", {})
     check_fields(commands[command], args, command)
+    if not well_formed(data):
+        # stored, such text would make every later save of the state fail
+        raise ProtocolError("badText", "message text is not valid Unicode")
     return Request(id=msg_id, command=command, args=args)
+
+
+def well_formed(value: Any) -> bool:
+    """False when any string in `value` (keys too) holds a lone surrogate; no recursion (a page could nest deeply)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return False
+        elif isinstance(item, dict):
+            todo.extend(item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return True
 
 
 def _not_json(name: str) -> Any:

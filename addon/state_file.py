@@ -7,6 +7,7 @@ Every known value is checked for its type and range as it is loaded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -168,9 +169,15 @@ class ProfileStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for path in (self.path, self.good_path):
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(text)
+                os.replace(tmp, path)
+            except BaseException:
+                # a failed write leaves nothing behind: the file it was to replace stays whole
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
 
     def save(self) -> None:
         self.write(self.snapshot())

@@ -103,3 +103,44 @@ def test_an_event_that_cannot_be_sent_is_dropped_without_raising() -> None:
     bridge.emit("noSuchEvent", {})
     assert len(sent) == 1  # only the ordinary one went
     assert "collectionSyncFinished" in sent[0]
+
+
+def test_a_pages_words_in_anki_tooltip_are_shown_never_read_as_markup(monkeypatch: Any) -> None:
+    from types import SimpleNamespace
+
+    from addon import main
+
+    shown: list[str] = []
+    monkeypatch.setattr(main, "mw", SimpleNamespace())
+    monkeypatch.setattr(main, "tooltip", lambda text, **kw: shown.append(text))
+    hostile = '<img src=x onerror="alert(1)"> & <a href="https://evil.example/">sign in</a>\nagain'
+    told: list[str] = []
+    assert main.FlipnemSync._notify(SimpleNamespace(told=told), hostile) == {"shown": True}  # type: ignore[arg-type]
+    assert "<img" not in shown[0] and "<a " not in shown[0]
+    assert shown[0] == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; "
+        "&lt;a href=&quot;https://evil.example/&quot;&gt;sign in&lt;/a&gt;<br>again"
+    )
+    # what support reads keeps the words as they came
+    assert told == [hostile]
+
+
+def test_the_timer_seam_is_kept_within_its_range_and_a_stray_value_never_stops_the_add_on(caplog: Any) -> None:
+    from addon.wakeups import TIMER_SCALE_RANGE, timer_scale
+
+    assert TIMER_SCALE_RANGE == (0.001, 2.0)
+    assert timer_scale(None) == 1.0 and timer_scale("") == 1.0
+    assert timer_scale("0.05") == 0.05 and timer_scale(" 2 ") == 2.0
+    with caplog.at_level(logging.WARNING, logger="flipnem_sync"):
+        assert timer_scale("0") == 0.001
+        assert timer_scale("-1") == 0.001
+        assert timer_scale("1e9") == 2.0
+        assert [r.getMessage() for r in caplog.records] == [
+            "FLIPNEM_TIMER_SCALE 0 kept within 0.001 to 2.0",
+            "FLIPNEM_TIMER_SCALE -1 kept within 0.001 to 2.0",
+            "FLIPNEM_TIMER_SCALE 1e9 kept within 0.001 to 2.0",
+        ]
+        caplog.clear()
+        for stray in ("fast", "nan", "inf", "-inf", "0x10", "1,5"):
+            assert timer_scale(stray) == 1.0
+        assert [r.getMessage() for r in caplog.records] == ["FLIPNEM_TIMER_SCALE ignored: not a number"] * 6

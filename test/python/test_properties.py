@@ -6,9 +6,11 @@ managed flag and history are never lost.
 
 import json
 import math
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,3 +164,95 @@ def test_the_config_loader_never_raises_and_gives_only_valid_values(raw: Any) ->
     for key, value in raw.items() if isinstance(raw, dict) else []:
         if key in storage.DEFAULTS and storage.check_value(key, value) is None:
             assert config[key] == value
+
+
+# page text as JSON carries it: any character, lone halves of a surrogate pair among them
+page_text = st.text(st.characters() | st.characters(categories=["Cs"]), max_size=40)
+
+
+def utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@RUNS
+@given(st.lists(page_text, min_size=1, max_size=3))
+def test_page_text_is_stored_whole_or_refused_at_the_bridge_and_every_later_save_still_works(texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ProfileStore(Path(tmp))
+        bridge = Bridge(strict=True)
+
+        def save(args: dict[str, Any], view: Any) -> dict[str, Any]:
+            store.data["state"] = args["state"]
+            store.save()
+            return {"saved": True}
+
+        bridge.handle("saveState", save)
+        view = View()
+        bridge.register_view(view)
+        stored: list[str] = []
+        for msg_id, text in enumerate(texts):
+            # the page's history keeps what it was told, so each save carries every earlier text again
+            state = {"history": [], "noticed": [*stored, text]}
+            message = protocol.PREFIX + json.dumps({"id": msg_id, "command": "saveState", "args": {"state": state}})
+            # what JSON hands Python: two halves of a pair in a row become one character
+            sent = json.loads(json.dumps(text))
+            _, reply = bridge.on_js_message((False, None), message, view)
+            if utf8_ok(sent):
+                assert reply["ok"] is True, reply
+                stored.append(sent)
+            else:
+                assert reply == protocol.reply_error(msg_id, "badText", "message text is not valid Unicode")
+            assert ProfileStore(Path(tmp)).data.get("state", {}).get("noticed", []) == stored
+        assert list(Path(tmp).rglob("*.tmp")) == []
+
+
+@RUNS
+@given(page_text, st.sampled_from(["text", "file", "copy"]))
+def test_a_failed_state_write_leaves_no_temporary_file_and_a_whole_state(text: str, failing: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ProfileStore(Path(tmp))
+        store.data = dict(GOOD)
+        store.save()
+        real = os.replace
+        replaced: list[Any] = []
+
+        def replace(src: Any, dst: Any) -> None:
+            replaced.append(dst)
+            if (failing, len(replaced)) in (("file", 1), ("copy", 2)):
+                raise OSError("the disk is full")
+            real(src, dst)
+
+        store.data = {**GOOD, "state": {"history": [], "notice": text}}
+        with mock.patch.object(state_file.os, "replace", replace):
+            try:
+                store.save()
+                failed = False
+            except (OSError, UnicodeEncodeError):
+                failed = True
+        assert failed == (failing != "text" or not utf8_ok(text))
+        assert list(Path(tmp).rglob("*.tmp")) == []
+        # the file and its copy each hold one whole state, the old or the new
+        for path in (store.path, store.good_path):
+            assert state_file.parse_state(path.read_text(encoding="utf-8")) in (GOOD, store.data)
+
+
+@RUNS
+@given(st.text(max_size=30) | st.floats().map(str) | st.integers().map(str))
+def test_any_timer_scale_in_the_environment_gives_a_factor_in_range_and_never_raises(raw: str) -> None:
+    from addon.wakeups import TIMER_SCALE_RANGE, timer_scale
+
+    scale = timer_scale(raw)
+    low, high = TIMER_SCALE_RANGE
+    assert low <= scale <= high
+    try:
+        wanted = float(raw)
+    except ValueError:
+        wanted = math.nan
+    if math.isfinite(wanted) and low <= wanted <= high:
+        assert scale == wanted
+    elif not math.isfinite(wanted):
+        assert scale == 1.0

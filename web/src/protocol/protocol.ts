@@ -110,7 +110,25 @@ export function parseRequest(text: string): Request | { error: string } {
   // absent means no arguments; null is not an object, as Python says too
   const args = "args" in record ? record.args : {};
   if (checkFields(commands[command]!, args, command)) return { error: "badArgs" };
+  if (!wellFormed(data)) return { error: "badText" };
   return { id, command: command as CommandName, args: args as Record<string, unknown> };
+}
+
+/** False when any string in `value` (keys too) holds a lone surrogate, which UTF-8 cannot hold; as Python checks it. */
+export function wellFormed(value: unknown): boolean {
+  const todo = [value];
+  while (todo.length > 0) {
+    const item = todo.pop();
+    if (typeof item === "string") {
+      // with the u flag a valid pair is one code point; only a lone half is Surrogate
+      if (/\p{Cs}/u.test(item)) return false;
+    } else if (Array.isArray(item)) {
+      todo.push(...(item as unknown[]));
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) todo.push(key, child);
+    }
+  }
+  return true;
 }
 
 /** Validates an event from Python; a malformed one is dropped with a message, never obeyed. */
