@@ -1,7 +1,6 @@
 // A hostile server, in real Anki: a redirect to an address the add-on would refuse from the user
 // does not move the profile's later syncs there.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Anki, device, seedAccount, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
@@ -35,7 +34,7 @@ describe("a hostile server", () => {
     expect(profile.currentSyncUrl ?? null).toBeNull();
     expect(profile.customSyncUrl).toBe(server.endpoint);
     // one line says so, without the address
-    const log = join(anki.base, "addons21/flipnem_sync/user_files/flipnem-sync.log");
+    const log = anki.logPath;
     const line = await waitFor("the refusal logged", async () =>
       existsSync(log)
         ? readFileSync(log, "utf8")
