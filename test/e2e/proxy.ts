@@ -35,6 +35,8 @@ export class Proxy {
   status: 403 | 500 | 502 | 503 = 502;
   /** Applies while forwarding; cleared by the test. */
   cut?: Cut;
+  /** While set, responses to this path announce this size in `anki-original-size` (a server that lies about it). */
+  announce?: { path: string; size: number };
   /** How many times a fault acted: connections refused or answered with an error, requests cut. */
   faults = 0;
   /** Paths of the requests that went through, in order (for attribution and for choosing cuts). */
@@ -113,7 +115,7 @@ export class Proxy {
     const relay = (from: Socket, to: Socket, side: "request" | "response"): void => {
       from.on("data", (chunk: Buffer) => {
         if (dropped) return; // data already read before the cut took effect
-        const text = chunk.toString("latin1");
+        let text = chunk.toString("latin1");
         let headersFrom = 0;
         if (side === "request") {
           for (const m of text.matchAll(REQUEST_LINE)) {
@@ -124,6 +126,11 @@ export class Proxy {
           }
         }
         const st = state[side];
+        if (side === "response" && !st.inBody && this.announce?.path === path) {
+          const size = this.announce.size;
+          text = text.replace(/anki-original-size: *\d+/i, `anki-original-size: ${size}`);
+          chunk = Buffer.from(text, "latin1");
+        }
         let bodyFrom = 0;
         if (!st.inBody) {
           const end = text.indexOf("\r\n\r\n", headersFrom);

@@ -1,8 +1,9 @@
 // The two cases that need the user: a rejected key, and a full sync. Shown once, never chosen for them.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, device, py, seedAccount, sleep, tempDir, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
@@ -108,14 +109,10 @@ describe("problems that need the user", () => {
     await chooseUpload();
     await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 60_000, chosen);
     const [copy] = savedCopies();
-    expect(copy).toMatch(/^flipnem-before-upload-\d{4}-\d\d-\d\d-[\d.]+\.anki2$/);
-    const held = await py([
-      "local",
-      "--col",
-      join(anki.base, anki.profile, "backups", copy!),
-      "--query",
-      '"front:made on the phone"',
-    ]);
+    expect(copy).toMatch(/^flipnem-before-upload-\d{4}-\d\d-\d\d-[\d.]+\.anki2\.gz$/);
+    const unpacked = join(tempDir("copy"), "collection.anki2");
+    writeFileSync(unpacked, gunzipSync(readFileSync(join(anki.base, anki.profile, "backups", copy!))));
+    const held = await py(["local", "--col", unpacked, "--query", '"front:made on the phone"']);
     expect(held.found).toBe(1);
     expect(await anki.tooltips()).toEqual(expect.arrayContaining([expect.stringContaining(copy!)]));
     expect(server.requests("/sync/upload")).toBe(uploadsBefore + 1);

@@ -395,11 +395,24 @@ def _break_flipnem_copy() -> dict[str, Any]:
     """Flipnem's copy before an upload cannot be made (as with a full disk)."""
     import sys
 
-    def fail(_auth: Any, _folder: Any) -> Any:
+    def fail(*_args: Any) -> Any:
         raise OSError("the backups folder cannot be written")
 
     sys.modules["flipnem_sync.flipnem_copy"].save_flipnem_copy = fail
     return {"broken": True}
+
+
+def _anki_backups() -> dict[str, Any]:
+    """Anki's own backups, as Open Backup lists them (its file filter), and the add-on's copies beside them."""
+    folder = mw.pm.backupFolder()
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    return {"anki": [n for n in names if n.endswith(".colpkg")], "all": names}
+
+
+def _create_backup() -> dict[str, Any]:
+    """Anki's own backup now (File > Create Backup), which also thins Anki's older backups."""
+    mw.create_backup_now()
+    return _anki_backups()
 
 
 def _answer_card(ease: int) -> dict[str, Any]:
@@ -738,6 +751,8 @@ OPS: dict[str, Callable[..., Any]] = {
     "answerCard": _answer_card,
     "addMediaFiles": _add_media_files,
     "breakFlipnemCopy": _break_flipnem_copy,
+    "ankiBackups": _anki_backups,
+    "createBackup": _create_backup,
     "inventory": _inventory,
     "stall": _stall,
     "fireWakeup": _fire_wakeup,
