@@ -24,6 +24,7 @@ from aqt import mw
 from aqt.qt import QDialog, QLabel, QPushButton, Qt, QTimer, QVBoxLayout, qconnect
 from aqt.utils import ask_user_dialog, tooltip
 
+from . import rich_text
 from .copy_limits import (
     COPY_PREFIX,
     DISK_MARGIN,
@@ -200,8 +201,11 @@ def upload_after_copy(
             return
         log.info("Flipnem's collection saved before the upload: %s", path)
         tooltip(
-            f"Flipnem's collection was saved to {path} before the upload "
-            "(to restore it, unpack it and open the .anki2 as a profile's collection.anki2).",
+            # a profile's folder name can hold markup characters
+            rich_text.escape(
+                f"Flipnem's collection was saved to {path} before the upload "
+                "(to restore it, unpack it and open the .anki2 as a profile's collection.anki2)."
+            ),
             period=8000,
             parent=mw,
         )

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, ankiAtLeast, isAddonPage, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, ankiAtLeast, isAddonPage, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 const PRODUCT = "addons21/flipnem_sync";
@@ -463,6 +463,47 @@ describe("broken files", () => {
     expect(saved.periodicMediaMinutes).toBe(7);
     expect(saved.backgroundSync).toBeUndefined();
     await anki.kill();
+  });
+
+  it("upgraded from the layout that kept its files inside addons21/, then the profile renamed: history, settings and log are all there", async () => {
+    const anki = world.anki();
+    onTestFailed(() => anki.keepEvidence("security-files-upgrade"));
+    await anki.seed({ seed: ["--minutes", "7"] });
+    await anki.launch();
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+    await anki.close();
+    const before = await anki.history();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    const logBefore = readFileSync(anki.logPath, "utf8");
+    // what an earlier version leaves: the same files inside the add-on's folder
+    await py(["old-layout", "--base", anki.base, "--profile", anki.profile]);
+    const oldFiles = join(anki.base, PRODUCT, "user_files");
+    expect(existsSync(anki.storePath())).toBe(false);
+    expect(existsSync(join(oldFiles, "flipnem-sync.log"))).toBe(true);
+    const since = Date.now();
+    await anki.launch();
+    await provesTheAddonSyncs(anki, since);
+    const after = await anki.history();
+    for (const entry of before) expect(after).toContainEqual(entry);
+    expect((await anki.storeData()).periodicMediaMinutes).toBe(7);
+    expect(readFileSync(anki.logPath, "utf8").startsWith(logBefore)).toBe(true);
+    // nothing is left where a card could read it
+    expect(existsSync(oldFiles)).toBe(false);
+    await anki.close();
+
+    // Anki's own rename moves the profile's folder, and the add-on's state with it
+    await py(["rename-profile", "--base", anki.base, "--profile", anki.profile, "--to", "Renamed"]);
+    const renamed = new Anki(world.server, world.xvfb, anki.base, "Renamed");
+    try {
+      const again = Date.now();
+      await renamed.launch();
+      await provesTheAddonSyncs(renamed, again);
+      const kept = await renamed.history();
+      for (const entry of after) expect(kept).toContainEqual(entry);
+      expect((await renamed.storeData()).periodicMediaMinutes).toBe(7);
+    } finally {
+      await renamed.kill();
+    }
   });
 
   it("every file of the add-on lost: Anki's profile still holds the account, so the add-on still syncs it", async () => {

@@ -275,20 +275,42 @@ def cmd_seed_base(args: argparse.Namespace) -> dict[str, Any]:
             if args.sidebar_visible:
                 store.data["sidebarVisible"] = True
             store.save()
-            if args.old_layout:
-                old_layout(store, addons / PRODUCT / "user_files", name)
     return {"base": str(base), "installed": installed}
 
 
-def old_layout(store: Any, user_files: Path, name: str) -> None:
-    """Where earlier versions kept a profile's state and the log: inside the add-on's folder."""
+def old_layout(base: Path, name: str) -> None:
+    """What an earlier version left: a profile's state and the log inside the add-on's folder."""
     digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
     stem = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:40] + f"-{digest}"
+    user_files = base / "addons21" / PRODUCT / "user_files"
     old = user_files / "profiles"
     old.mkdir(parents=True, exist_ok=True)
-    for path, target in ((store.path, f"{stem}.json"), (store.good_path, f"{stem}.last-good.json")):
-        shutil.move(str(path), str(old / target))
-    (user_files / "flipnem-sync.log").write_text("2026-01-01 00:00:00,000 INFO from the version before\n")
+    state = base / name / "flipnem_sync"
+    for new_name, old_name in (("state.json", f"{stem}.json"), ("state.last-good.json", f"{stem}.last-good.json")):
+        shutil.move(str(state / new_name), str(old / old_name))
+    shutil.rmtree(state)
+    log = base / "flipnem_sync" / "flipnem-sync.log"
+    if log.exists():
+        shutil.move(str(log), str(user_files / "flipnem-sync.log"))
+        shutil.rmtree(log.parent)
+    else:
+        (user_files / "flipnem-sync.log").write_text("2026-01-01 00:00:00,000 INFO written by an earlier version\n")
+
+
+def cmd_old_layout(args: argparse.Namespace) -> dict[str, Any]:
+    old_layout(Path(args.base), args.profile)
+    return {"moved": True}
+
+
+def cmd_rename_profile(args: argparse.Namespace) -> dict[str, Any]:
+    """Anki's own rename (Switch Profile > Rename), while Anki is closed."""
+    from aqt.profiles import ProfileManager
+
+    pm = ProfileManager(Path(args.base))
+    pm.setupMeta()
+    pm.name = args.profile
+    pm.rename(args.to)
+    return {"renamed": sorted(pm.profiles())}
 
 
 def install_addon(addons: Path, path: str) -> Any:
@@ -353,7 +375,6 @@ def main() -> None:
     p.add_argument("--driver", default="")
     p.add_argument("--managed", action="store_true")
     p.add_argument("--old-settings", action="store_true")
-    p.add_argument("--old-layout", action="store_true", help="state and log where earlier versions kept them")
     p.add_argument("--config", action="append", default=[], help="KEY=JSON, the user's add-on config")
     p.add_argument("--network-timeout", type=int)
     p.add_argument("--minutes", type=int, default=15)
@@ -364,8 +385,17 @@ def main() -> None:
     p.add_argument("--no-media", action="store_true")
     p.add_argument("--no-auto-sync", action="store_true")
     p.add_argument("--no-periodic", action="store_true")
+    p = sub.add_parser("old-layout")
+    p.add_argument("--base", required=True)
+    p.add_argument("--profile", default="User 1")
+    p = sub.add_parser("rename-profile")
+    p.add_argument("--base", required=True)
+    p.add_argument("--profile", default="User 1")
+    p.add_argument("--to", required=True)
     args = parser.parse_args()
     handler = {
+        "old-layout": cmd_old_layout,
+        "rename-profile": cmd_rename_profile,
         "seed-server": cmd_seed_server,
         "download": cmd_download,
         "add-note": cmd_add_note,
