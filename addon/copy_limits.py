@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .knobs import env_number
+
 COPY_PREFIX = "flipnem-before-upload"
 # never Anki's own `backup-….colpkg`: its thinning and Open Backup leave these alone
 COPY_NAME = re.compile(re.escape(COPY_PREFIX) + r"-\d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d(-\d+)?\.anki2\.gz")
@@ -38,11 +40,7 @@ class Limits:
 
 
 def _knob(name: str, low: float, high: float) -> float | None:
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return None
-    return min(max(value, low), high) if value == value else None  # NaN is no value
+    return env_number(name, os.environ.get(name), low, high)
 
 
 def limits_from_env() -> Limits:

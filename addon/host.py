@@ -33,15 +33,20 @@ MEDIA_CHECK_SECONDS = 0.25
 Emit = Callable[[str, dict[str, Any]], None]
 
 
-def follow_redirect(endpoint: str) -> None:
-    """A server's redirect is kept for later syncs only when it keeps the address rule (https, or http on this machine)."""
+def allowed_redirect(endpoint: str, what: str) -> str | None:
+    """A server's redirect as it may be used, or None when it breaks the address rule (https, or http on this machine)."""
     try:
-        address = normalize_server(endpoint)
+        return normalize_server(endpoint)
     except AddressError as err:
         # a server must not move the key to plain http or elsewhere; the address itself is not logged
-        log.warning("a server redirect was refused: %s", err)
-        return
-    mw.pm.set_current_sync_url(address)
+        log.warning("%s was refused: %s", what, err)
+        return None
+
+
+def follow_redirect(endpoint: str) -> None:
+    """A redirect is kept for later syncs only when it keeps the address rule."""
+    if (address := allowed_redirect(endpoint, "a server redirect")) is not None:
+        mw.pm.set_current_sync_url(address)
 
 
 class SyncHost:
@@ -88,13 +93,9 @@ class SyncHost:
 
     def _auth(self, timeout_secs: int | None = None) -> SyncAuth:
         current = mw.pm.profile.get("currentSyncUrl") if mw.pm.profile else None
-        if current:
-            # a redirect stored by Anki's own status check is held to the same rule before any request
-            try:
-                normalize_server(current)
-            except AddressError as err:
-                log.warning("a stored server redirect was dropped: %s", err)
-                mw.pm.set_current_sync_url(None)
+        # a redirect stored by Anki's own status check is held to the same rule before any request
+        if current and allowed_redirect(current, "a stored server redirect") is None:
+            mw.pm.set_current_sync_url(None)
         auth = mw.pm.sync_auth()
         if auth is None:
             raise ProtocolError("signedOut", "not signed in to Flipnem")

@@ -17,7 +17,7 @@ from typing import Any
 
 from aqt import gui_hooks, mw
 from aqt.qt import QTimer
-from aqt.utils import tooltip
+from aqt.utils import openFolder, tooltip
 
 from . import places, rich_text, storage
 from .account import Account
@@ -198,10 +198,8 @@ class FlipnemSync:
 
     def show_data_folder(self) -> dict[str, bool]:
         """The folder with the add-on's log, as Anki's own View Files opens the add-on's folder."""
-        import aqt.utils
-
         self.data_folder.mkdir(parents=True, exist_ok=True)
-        aqt.utils.openFolder(str(self.data_folder))
+        openFolder(str(self.data_folder))
         return {"shown": True}
 
     def on_collection_loaded(self) -> None:

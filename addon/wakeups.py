@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +9,8 @@ from aqt import mw
 from aqt.qt import QTimer, qconnect
 
 from .guard import guarded
+from .knobs import env_number
 
-log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
 # the timer seam's range: tests run the schedule up to 1,000 times faster, or twice as slow;
 # outside it a stray value would fire every wakeup at once or none for days
@@ -20,20 +18,9 @@ TIMER_SCALE_RANGE = (0.001, 2.0)
 
 
 def timer_scale(raw: str | None) -> float:
-    """FLIPNEM_TIMER_SCALE (a test seam) as a factor in TIMER_SCALE_RANGE; anything else is 1 and one log line."""
-    if raw is None or not raw.strip():
-        return 1.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        log.warning("FLIPNEM_TIMER_SCALE ignored: not a number")
-        return 1.0
-    low, high = TIMER_SCALE_RANGE
-    if not low <= value <= high:
-        log.warning("FLIPNEM_TIMER_SCALE %s kept within %s to %s", raw.strip()[:20], low, high)
-    return min(max(value, low), high)
+    """FLIPNEM_TIMER_SCALE (a test seam) as a factor in TIMER_SCALE_RANGE; anything else is 1."""
+    scale = env_number("FLIPNEM_TIMER_SCALE", raw, *TIMER_SCALE_RANGE)
+    return 1.0 if scale is None else scale
 
 
 class Wakeups:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from addon import places
 from addon.state_file import ProfileStore
@@ -73,3 +75,14 @@ def test_a_move_that_fails_never_stops_the_add_on(tmp_path: Path) -> None:
     blocked.write_text("")
     places.move_old_state(user_files, "User 1", blocked / "flipnem_sync")
     assert (user_files / "profiles" / f"{old_stem('User 1')}.json").exists()
+
+
+def test_show_data_folder_opens_the_folder_that_holds_the_log(tmp_path: Path, monkeypatch: Any) -> None:
+    import addon.main
+
+    opened: list[str] = []
+    monkeypatch.setattr(addon.main, "openFolder", opened.append)
+    me: Any = SimpleNamespace(data_folder=places.log_folder(tmp_path))
+    assert addon.main.FlipnemSync.show_data_folder(me) == {"shown": True}
+    # made if the log was never written, so the user never sees an error instead of a folder
+    assert opened == [str(tmp_path / "flipnem_sync")] and (tmp_path / "flipnem_sync").is_dir()

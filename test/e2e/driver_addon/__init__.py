@@ -469,8 +469,7 @@ def _versions() -> dict[str, Any]:
 
 def _study() -> dict[str, Any]:
     """As a user gets to the reviewer: the default deck's overview, then Study Now."""
-    mw.col.decks.select(1)
-    mw.moveToState("overview")
+    _overview()
     QTimer.singleShot(300, lambda: mw.moveToState("review"))
     return {"studying": True}
 
@@ -742,7 +741,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "deckBrowser": lambda: mw.moveToState("deckBrowser") or {"state": "deckBrowser"},
     "overview": _overview,
     "inputCost": _input_cost,
-    "mainWindow": lambda: {"id": int(mw.winId()), "state": mw.state, "active": QApplication.activeWindow() is mw},
+    "mainWindow": lambda: {"id": int(mw.winId())},
     "shownCard": lambda: {"state": mw.state, "cardId": mw.reviewer.card.id if mw.reviewer.card else None},
     "nativePeriodicTick": _native_periodic_tick,
     "switchProfile": _switch_profile,
@@ -751,7 +750,6 @@ OPS: dict[str, Callable[..., Any]] = {
     "answerCard": _answer_card,
     "addMediaFiles": _add_media_files,
     "breakFlipnemCopy": _break_flipnem_copy,
-    "ankiBackups": _anki_backups,
     "createBackup": _create_backup,
     "inventory": _inventory,
     "stall": _stall,
