@@ -48,15 +48,11 @@ class Account:
         store: Callable[[], ProfileStore | None],
         save: Callable[[], None],
         defaults: Callable[[], dict[str, Any]],
-        page_ready: Callable[[], bool],
     ) -> None:
         self._emit = emit
         self._store = store
         self._save = save
         self._defaults = defaults
-        self._page_ready = page_ready
-        # a sign-in no page has seen yet: its sync is owed, and the page takes it at its hello
-        self.sync_pending = False
 
     def first_connection_defaults(self) -> dict[str, Any] | None:
         """A profile's first connection starts from config.json's defaults; the page applies them."""
@@ -66,9 +62,6 @@ class Account:
         return self._defaults()
 
     def _signed_in_facts(self) -> dict[str, Any]:
-        if not self._page_ready():
-            self.sync_pending = True
-            return {}
         defaults = self.first_connection_defaults()
         return {"defaults": defaults} if defaults else {}
 

@@ -105,6 +105,28 @@ class Bridge:
                 return protocol.reply_error(request.id, "internal", problem)
         return protocol.reply_ok(request.id, result)
 
+    def run(self, command: str, args: dict[str, Any], view: Any) -> Any:
+        """One command the page handed over inside another message, checked as a request of its own."""
+        commands = protocol.DEFINITION["commands"]
+        handler = self._handlers.get(command)
+        if command not in commands or handler is None:
+            raise protocol.ProtocolError("unknownCommand", f"unknown command {command[:40]!r}")
+        protocol.check_fields(commands[command], args, command)
+        return handler(args, view)
+
+    def deliver(self, message: dict[str, Any]) -> None:
+        """An event already built (and numbered) to every registered page; never raises into the caller."""
+        try:
+            script = protocol.event_script(message)
+        except (ValueError, TypeError, RecursionError) as err:
+            log.error("event %s not sent: %s", message.get("event"), type(err).__name__)
+            return
+        for view in self._views:
+            try:
+                view.eval(script)
+            except Exception:  # noqa: BLE001 - a closing view must not break the others
+                log.exception("could not deliver %s", message.get("event"))
+
     def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
         """Push an event to every registered page (or one); never raises into the caller."""
         try:

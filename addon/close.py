@@ -57,14 +57,13 @@ class BoundedClose:
     def waiting(self) -> bool:
         return self.after is not None
 
-    def begin(self, after_sync: Callable[[bool], None], page_ready: bool) -> None:
+    def begin(self, after_sync: Callable[[bool], None]) -> None:
         self.after = after_sync
         self.requested_at = self.last_progress_at = time.monotonic()
         self._host.io_timeout = self.bound_seconds
         log.info("close requested; bound %ss, %ss in all", self.bound_seconds, self.total_seconds)
-        if page_ready:
-            # the bound is Python's own: the page only hears that the close began
-            self._emit("profileClosing", {})
+        # the bound is Python's own: the page only hears that the close began
+        self._emit("profileClosing", {})
         self._watchdog.start(250)
 
     def abandon(self) -> None:

@@ -66,20 +66,7 @@ class SyncHost:
         self._full_sync_output: SyncOutput | None = None
         # the collection's last-sync stamp when Anki's choice was offered: a full sync moves it
         self._last_sync_at_choice: int | None = None
-        # the page's word for what runs, told again to a page started while it runs
-        self.trigger = ""
         self._progress_timer: QTimer | None = None
-
-    def running(self) -> dict[str, Any]:
-        """What runs now, for a page started again while it runs: it waits for its end."""
-        if self.collection_running or self.full_sync_running:
-            return self.running_as("collection")
-        if self.media_running or bool(mw and mw.media_syncer.is_syncing()):
-            return self.running_as("media")
-        return {}
-
-    def running_as(self, kind: str) -> dict[str, str]:
-        return {"syncRunning": kind, "syncTrigger": self.trigger or ("button" if kind == "collection" else "periodic")}
 
     def busy(self) -> bool:
         # Anki's own media syncer runs after a full sync; it counts too
@@ -121,7 +108,6 @@ class SyncHost:
         auth = self._auth(timeout_secs)
         run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
-        self.trigger = trigger
         self.abort_on_input = abort_on_input
         self._aborted_for_input = False
         self._show_server_message = show_server_message
@@ -299,7 +285,6 @@ class SyncHost:
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()
         self.media_running = True
-        self.trigger = trigger
         self._emit("mediaSyncStarted", {})
 
         def start() -> None:

@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from aqt import gui_hooks, mw
-from aqt.qt import QTimer
 from aqt.utils import openFolder, tooltip
 
-from . import places, rich_text, storage
+from . import places, protocol, rich_text, storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
 from .compat import addon_profile
 from .guard import guarded, run_guarded
 from .host import SyncHost
+from .journal import Journal
 from .logfile import log, setup_logging
 from .pages import serve_pages
 from .protocol import ProtocolError
@@ -51,6 +51,9 @@ class FlipnemSync:
         self.version: str = manifest.get("human_version", "")
         self.config, self.config_problems = storage.clean_config(storage.user_config(mw.addonManager, __name__))
         self.bridge = Bridge()
+        self.journal = Journal(self.bridge.deliver)
+        # the settings panel's own events; every other event is the orchestrator's, kept for its page
+        self.panel_events = frozenset(protocol.DEFINITION["panelEvents"])
         self.store: ProfileStore | None = None
         self.writer = StoreWriter(
             lambda fn, done: mw.taskman.run_in_background(fn, guarded(done), uses_collection=False)
@@ -60,18 +63,15 @@ class FlipnemSync:
             self.host,
             int(self.config["closeBoundSeconds"]),
             int(self.config["closeTotalSeconds"]),
-            self.bridge.emit,
+            self._emit,
             self._record_close,
             self._write_store,
         )
-        self.account = Account(
-            self.bridge.emit, lambda: self.store, self._write_store, self._defaults, lambda: self.page_ready
-        )
+        self.account = Account(self._emit, lambda: self.store, self._write_store, self._defaults)
         scale = timer_scale(os.environ.get("FLIPNEM_TIMER_SCALE"))
-        self.wakeups = Wakeups(self.bridge.emit, scale)
+        self.wakeups = Wakeups(self._emit, scale)
         self.sensors = Sensors(
-            self.bridge.emit,
-            self._tell_page,
+            self._emit,
             lambda: (
                 not self.closing and not self.host.refreshing and not self.host.full_sync_running and self.managed()
             ),
@@ -83,9 +83,9 @@ class FlipnemSync:
         self.seams = NativeSeams(
             self.managed,
             lambda: self.closing,
-            lambda after: self.close.begin(self._after_close(after), self.page_ready),
+            lambda after: self.close.begin(self._after_close(after)),
             self.close.abandon,
-            self._tell_page,
+            self._emit,
         )
         self.panels = Panels(
             self.bridge,
@@ -94,7 +94,6 @@ class FlipnemSync:
             str(self.config["sidebarShortcut"]),
             lambda: self.store is not None,
         )
-        self.page_ready = False
         # what the user was told in a tooltip this session, for support
         self.told: list[str] = []
         self.closing = False
@@ -102,11 +101,6 @@ class FlipnemSync:
         self.quitting = False
         # the profile whose state is loaded, until it begins to close
         self.loaded_profile: str | None = None
-        self.paused = False
-        # the open sync not yet run: the orchestrator takes it once
-        self.open_sync_pending = False
-        # what the sidebar page would have been told while it was loading, told after its hello
-        self.missed_events: list[tuple[str, dict[str, Any]]] = []
 
     def setup(self) -> None:
         assert mw is not None
@@ -163,7 +157,7 @@ class FlipnemSync:
         b.handle("toggleSidebar", lambda args, view: self.panels.toggle_sidebar())
         b.handle("showDataFolder", lambda args, view: self.show_data_folder())
         b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
-        b.handle("setPaused", lambda args, view: self._set_paused(args["paused"], args.get("until")))
+        b.handle("handled", self._handled)
 
     # the profile
 
@@ -191,7 +185,6 @@ class FlipnemSync:
             "server": mw.pm.sync_endpoint() if self.managed() else None,
             "settings": settings.to_json(),
             "state": self.store.data.get("state"),
-            "openSync": False,
             "settingsVersion": self.store.data.get("settingsVersion", 1),
             "tuning": storage.tuning(self.config),
         }
@@ -220,9 +213,6 @@ class FlipnemSync:
         remember_managed(profile, self.store)
         self.closing = False
         self.quitting = False
-        self.open_sync_pending = True
-        self.account.sync_pending = False
-        self.missed_events = []
 
     def on_profile_open(self) -> None:
         assert mw is not None
@@ -232,71 +222,45 @@ class FlipnemSync:
         self.panels.place_sidebar(
             self.store.data.get("sidebarArea", "right"), self.store.data.get("sidebarVisible") is True
         )
-        if self.page_ready:
-            # what still runs from a profile that let Anki close, for a page started again meanwhile
-            session = {**self.session(), "openSync": self._take_open_sync(), **self.host.running()}
-            self.bridge.emit("profileOpened", session)
+        self._emit("profileOpened", self.session())
         log.info("profile opened (managed: %s)", self.managed())
 
-    def _take_open_sync(self) -> bool:
-        pending, self.open_sync_pending = self.open_sync_pending, False
-        return pending
-
-    def _tell_page(self, name: str, data: dict[str, Any]) -> None:
-        """An event for the orchestrator: now, or right after the loading page's hello."""
-        if self.page_ready:
+    def _emit(self, name: str, data: dict[str, Any]) -> None:
+        """The panel's events go to the pages as they are; the orchestrator's are kept for its page too."""
+        if name in self.panel_events:
             self.bridge.emit(name, data)
-        elif (name, data) not in self.missed_events:
-            self.missed_events.append((name, data))
+        else:
+            self.journal.record(name, data)
+
+    @property
+    def page_ready(self) -> bool:
+        return self.journal.page_up
 
     def _on_page_loading(self) -> None:
-        self.page_ready = False
+        self.journal.page_gone()
+
+    def _handled(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
+        """The page's state after an event, and what it decided: kept, then carried out in order."""
+        self.journal.keep(args["seq"], args["snapshot"])
+        commands = args["commands"]
+        problems = self.journal.carry_out(commands, lambda name, a: self.bridge.run(name, a, view))
+        return {"done": len(commands), "problems": problems}
 
     def _hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
-        sidebar = args["page"] == "sidebar"
-        if sidebar:
-            # the orchestrator lives in the sidebar page; a fresh one must hear idle again
-            self.page_ready = True
-            self.sensors.replay()
         reply: dict[str, Any] = {
             "version": self.version,
             "defaults": {"server": storage.FLIPNEM_SERVER, "settings": self._defaults()},
             "keyAccepted": self.store.data.get("keyAccepted") if self.store else None,
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),
-            "session": None,
-            # held here, so a restarted page stays paused until Anki restarts; a timed pause outlives Anki too
-            "paused": self.paused or self._paused_until() is not None,
-            "pausedUntil": self._paused_until(),
             "busy": self.host.busy(),
             "preferencesOpen": preferences_open(),
             "missing": self.sensors.missing(),
         }
-        # a close waiting for its sync still has its session: the page decides what runs now
-        if self.store is not None and (not self.closing or self.close.waiting):
-            session = self.session()
-            if sidebar:
-                # only the sidebar runs the orchestrator, so only it takes what is owed
-                session["openSync"] = self._take_open_sync()
-                # a page started again (after a crash) waits for what the last one left running
-                session.update(self.host.running())
-                # one that ended before this page came up comes first: its end is among the missed events
-                session.update(self.unheard_run())
-                session["closing"] = self.closing
-                if self.account.sync_pending:
-                    self.account.sync_pending = False
-                    session["signInSync"] = True
-                    session["defaults"] = self.account.first_connection_defaults()
-            reply["session"] = session
-        if sidebar:
-            missed, self.missed_events = self.missed_events, []
-            log.info("sidebar page ready (told after hello: %s)", [name for name, _ in missed])
-
-            def tell() -> None:
-                for name, data in missed:
-                    self.bridge.emit(name, data)
-
-            QTimer.singleShot(0, guarded(tell))
+        if args["page"] == "sidebar":
+            # the orchestrator lives in the sidebar page: it takes up where the last one was
+            reply["restart"] = self.journal.hello()
+            log.info("sidebar page ready (%d event(s) to replay)", len(reply["restart"]["events"]))
         return reply
 
     def _on_quit(self) -> None:
@@ -349,20 +313,6 @@ class FlipnemSync:
         self._emit_settings()
         return {"settings": settings.to_json()}
 
-    def _paused_until(self) -> float | None:
-        until = self.store.data.get("pausedUntil") if self.store is not None else None
-        return until if isinstance(until, (int, float)) and not isinstance(until, bool) else None
-
-    def _set_paused(self, paused: bool, until: float | None) -> dict[str, Any]:
-        self.paused = paused and until is None
-        if self.store is not None:
-            if paused and until is not None:
-                self.store.data["pausedUntil"] = until
-            else:
-                self.store.data.pop("pausedUntil", None)
-            self._write_store()
-        return {"paused": paused, "until": until}
-
     def _next_day(self) -> dict[str, Any]:
         """When Anki's next day begins (its rollover hour), for a pause until tomorrow."""
         assert mw is not None
@@ -383,7 +333,7 @@ class FlipnemSync:
 
     def _emit_settings(self) -> None:
         if self.store is not None and not self.closing:
-            self.bridge.emit("settingsChanged", {"settings": self.session()["settings"]})
+            self._emit("settingsChanged", {"settings": self.session()["settings"]})
 
     # state
 
@@ -402,18 +352,8 @@ class FlipnemSync:
         if name == "collectionSyncFinished" and self.store is not None:
             if data.get("outcome") in ("ok", "fullSyncRequired"):
                 self.store.data["keyAccepted"] = True
-        # the page may have crashed or be loading: then the sync's end is told to the next one
-        self._tell_page(name, data)
+        self._emit(name, data)
 
-    def unheard_run(self) -> dict[str, Any]:
-        """The first sync that ended while no page was up: the next page waits for that end as if it still ran."""
-        # no sync starts while no page is up, so the host's trigger is still that sync's
-        ended = next((RUN_ENDS[name] for name, _ in self.missed_events if name in RUN_ENDS), None)
-        return self.host.running_as(ended) if ended else {}
-
-
-# the events that end a sync a page waits for, by the kind of sync
-RUN_ENDS = {"collectionSyncFinished": "collection", "fullSyncFinished": "collection", "mediaSyncFinished": "media"}
 
 instance: FlipnemSync | None = None
 

@@ -128,14 +128,12 @@ class Sensors:
     def __init__(
         self,
         emit: Emit,
-        tell_page: Emit,
         reporting: Callable[[], bool],
         on_prefs_closed: Callable[[], None],
         on_input: Callable[[], None],
         scale: float = 1.0,
     ):
         self._emit = emit
-        self._tell_page = tell_page
         # local changes are reported only for a profile the add-on syncs, and not while it closes
         self._reporting = reporting
         self._on_prefs_closed = on_prefs_closed
@@ -188,12 +186,6 @@ class Sensors:
     def _heartbeat_ms(self) -> int:
         return max(50, int(HEARTBEAT_MS * self._scale))
 
-    def replay(self) -> None:
-        """A fresh page must hear where the user is, and the network, again."""
-        self.reported = None
-        if not self.online or self.metered:
-            self._emit("networkChanged", {"online": self.online, "metered": self.metered})
-
     def watch_input(self, quiet_ms: int) -> dict[str, Any]:
         self.quiet_ms = quiet_ms
         self.check_activity()
@@ -244,7 +236,7 @@ class Sensors:
             return
         kinds = change_kinds(changes)
         if kinds:
-            self._tell_page("localChange", {"kinds": kinds})
+            self._emit("localChange", {"kinds": kinds})
 
     def on_dialog_opened(self, _manager: Any, name: str, instance: Any) -> None:
         if name != "Preferences" or getattr(instance, "_flipnem_watched", False):

@@ -28,6 +28,26 @@ export type HostSync =
 
 type ProfileOpened = Extract<OrchestratorEvent, { type: "profileOpened" }>;
 
+/** One event as Python's journal keeps it: numbered, stamped with when the host saw it. */
+interface Journaled {
+  seq: number;
+  at: number;
+  event: OrchestratorEvent;
+}
+
+/** The page's own events: they start in the page, so only its snapshot carries them. */
+function fromPage(e: OrchestratorEvent): boolean {
+  return (
+    e.type === "pauseChanged" ||
+    e.type === "skipCloseWait" ||
+    e.type === "dismissNotice" ||
+    (e.type === "syncRequested" && e.trigger === "sidebar")
+  );
+}
+
+/** How a host may fail the restart contract, for the property test's red runs. */
+export type BrokenHost = "dropsEventsAfterSnapshot" | "snapshotWithoutQueue";
+
 export class FakeHost {
   t = 0;
   orchestrator: Orchestrator;
@@ -48,21 +68,28 @@ export class FakeHost {
     localChanges: false,
   };
 
+  // ---- the restart contract, as Python keeps it: the page's last snapshot and the events after it
+  private seq = 0;
+  private snapshot: unknown = null;
+  private snapshotSeq = 0;
+  private journal: Journaled[] = [];
+  /** The last host event the live page has handled. */
+  private pageSeq = 0;
+  /** No page is up: host events are only journaled, the page's own cannot happen. */
+  pageDown = false;
+  /** The page dies while it handles the next host event, before its snapshot and commands reach the host. */
+  private diesMidEvent = false;
+  /** For the property test's red runs. */
+  broken: BrokenHost | undefined;
+  /** Snapshots handed over, and pages started again, for the property test's guards. */
+  applies = 0;
+  restarts = 0;
+
   /**
    * `inStep: false` leaves the while-open schedule (the input watch and the status check's timer and
    * answers) out of what `send` returns and `log` keeps, for the tests of everything else; it is
    * still carried out. The in-step tests see all of it.
    */
-  /** What Python knows of the open profile, for a page started again (its hello). */
-  session: Omit<ProfileOpened, "type"> | null = null;
-  closing = false;
-  paused: { until?: number } | null = null;
-  /** After a page restart Python still runs the old page's sync: it refuses a new one, as busy. */
-  private restarted = false;
-  /** A deliberately broken host for the property test: it does not tell a new page what runs. */
-  forgetsWhatRuns = false;
-  private refusals: OrchestratorEvent[] = [];
-
   constructor(
     private readonly random: () => number = () => 0.5,
     private readonly opts: { inStep?: boolean } = {},
@@ -71,67 +98,83 @@ export class FakeHost {
   }
 
   send(event: OrchestratorEvent): Command[] {
-    this.remember(event);
-    const all = this.orchestrator.handle(event);
+    if (fromPage(event)) {
+      if (this.pageDown) return [];
+      return this.apply(this.orchestrator.handle(event));
+    }
+    if (event.type === "profileClosing") this.closings += 1;
+    this.seq += 1;
+    this.journal.push({ seq: this.seq, at: this.t, event });
+    if (this.pageDown) return [];
+    const commands = this.orchestrator.handle(event, this.t);
+    if (this.diesMidEvent) {
+      // handled, but the page died before its answer left it: nothing was carried out
+      this.diesMidEvent = false;
+      this.pageDown = true;
+      return [];
+    }
+    this.pageSeq = this.seq;
+    return this.apply(commands);
+  }
+
+  /** What the page hands over after an event: its snapshot, then the commands, in one message. */
+  private apply(all: Command[]): Command[] {
+    this.applies += 1;
+    this.snapshot = this.orchestrator.snapshot();
+    this.snapshotSeq = this.pageSeq;
+    this.journal = this.journal.filter((j) => j.seq > this.pageSeq);
     for (const c of all) this.carryOut(c);
     const commands = this.opts.inStep ? all : all.filter((c) => !isSchedule(c));
     this.log.push(...commands);
-    // a command Python refused comes back as its finish, as the page's engine reports it
-    const refused = this.refusals.splice(0);
-    const after = refused.flatMap((e) => this.send(e));
-    if (this.checking && this.statusReply) return [...commands, ...after, ...this.answerStatus(this.statusReply)];
-    return [...commands, ...after];
+    if (this.checking && this.statusReply) return [...commands, ...this.answerStatus(this.statusReply)];
+    return commands;
+  }
+
+  /** The page dies: now (after its last answer), or while it handles the next host event. */
+  crash(midEvent = false): void {
+    if (midEvent && !this.pageDown) this.diesMidEvent = true;
+    else this.pageDown = true;
   }
 
   /**
-   * The page crashed and Python loaded it again: a fresh orchestrator, told what Python holds
-   * (the pause, the profile with its saved state, whether it is closing). Whatever Python was
-   * running goes on, and its end reaches the new page.
+   * The page crashed and Python loaded it again: a fresh orchestrator takes up the last snapshot
+   * and the events since, through the same `handle`. Whatever Python was running goes on, and its
+   * end reaches the new page. `helloDies`: that page too dies before its first answer.
    */
-  restartPage(): Command[] {
+  restartPage(helloDies = false): Command[] {
+    this.restarts += 1;
+    this.diesMidEvent = false;
+    this.pageDown = false;
     this.orchestrator = createOrchestrator({ now: () => this.t, random: this.random });
-    this.restarted = true;
-    const out: Command[] = [];
-    if (this.paused) out.push(...this.send({ type: "pauseChanged", paused: true, ...this.paused }));
-    if (this.session) {
-      const hello = { ...this.session, openSync: false, closing: this.closing, ...this.runningForHello() };
-      out.push(...this.send({ type: "profileOpened", ...hello, state: this.saved ?? {} }));
+    this.pageSeq = this.snapshotSeq;
+    if (this.snapshot !== null) this.orchestrator.restore(this.handedSnapshot());
+    const replay = this.broken === "dropsEventsAfterSnapshot" ? [] : [...this.journal];
+    if (helloDies) {
+      for (const j of replay) this.orchestrator.handle(j.event, j.at);
+      this.pageDown = true;
+      return [];
     }
+    const out: Command[] = [];
+    for (const j of replay) {
+      const commands = this.orchestrator.handle(j.event, j.at);
+      this.pageSeq = j.seq;
+      out.push(...this.apply(commands));
+    }
+    // the snapshot as it now stands, even when nothing was replayed
+    if (replay.length === 0) out.push(...this.apply([]));
     return out;
   }
 
-  /** What Python says it runs, as main.py's hello and profileOpened do. */
-  runningForHello(): { syncRunning?: "collection" | "media"; syncTrigger?: Trigger } {
-    const run = this.running;
-    if (!run || this.forgetsWhatRuns) return {};
-    if (run.kind === "full") return { syncRunning: "collection", syncTrigger: "button" };
-    return { syncRunning: run.kind, syncTrigger: run.trigger };
+  /** The queued collection sync in the snapshot Python holds. */
+  handedQueue(): Trigger | undefined {
+    const snap = this.snapshot as { session?: { owed?: { collection?: Trigger } } } | null;
+    return snap?.session?.owed?.collection;
   }
 
-  private remember(event: OrchestratorEvent): void {
-    switch (event.type) {
-      case "profileOpened": {
-        // what Python keeps of a session; what runs is told afresh at each hello
-        const { type: _type, closing, syncRunning: _running, syncTrigger: _trigger, ...session } = event;
-        this.session = session;
-        // a page started during a close is told so; a new profile is not closing
-        this.closing = closing === true;
-        return;
-      }
-      case "profileClosing":
-        this.closings += 1;
-        this.closing = true;
-        return;
-      case "settingsChanged":
-        if (this.session) this.session = { ...this.session, settings: event.settings };
-        return;
-      case "accountChanged":
-        if (this.session) this.session = { ...this.session, signedIn: event.signedIn, user: event.user };
-        return;
-      case "pauseChanged":
-        this.paused = event.paused ? (event.until === undefined ? {} : { until: event.until }) : null;
-        return;
-    }
+  private handedSnapshot(): unknown {
+    const snap = JSON.parse(JSON.stringify(this.snapshot)) as { session: { owed?: { collection?: unknown } } };
+    if (this.broken === "snapshotWithoutQueue" && snap.session.owed) delete snap.session.owed.collection;
+    return snap;
   }
 
   /** The status check's answer. */
@@ -149,7 +192,6 @@ export class FakeHost {
       user: "ana@example.com",
       server: "https://sync.flipnem.example/",
       settings: DEFAULT_TEST_SETTINGS,
-      openSync: true,
       settingsVersion: SETTINGS_VERSION,
       ...over,
     });
@@ -206,14 +248,6 @@ export class FakeHost {
     switch (c.type) {
       case "syncCollection":
       case "syncMedia":
-        if (this.restarted && (this.running || this.checking)) {
-          this.refusals.push(
-            c.type === "syncCollection"
-              ? { type: "collectionSyncFinished", outcome: "failed", message: "busy", mediaStarted: false }
-              : { type: "mediaSyncFinished", outcome: "failed", message: "busy" },
-          );
-          return;
-        }
         if (this.checking) throw new Error(`${c.type} while a status check is out`);
         if (this.running) {
           throw new Error(`two syncs at once: ${c.type} while ${this.running.kind} runs`);
@@ -229,8 +263,6 @@ export class FakeHost {
       case "continueClose":
         if (this.continues >= this.closings) throw new Error("continueClose without a closing");
         this.continues += 1;
-        this.session = null;
-        this.closing = false;
         return;
       case "setWakeup":
         if (!Number.isInteger(c.delayMs) || c.delayMs < 0) throw new Error(`bad delay ${c.delayMs}`);
@@ -243,29 +275,16 @@ export class FakeHost {
         this.saved = c.state;
         return;
       case "checkStatus":
-        if (this.restarted && (this.running || this.checking)) {
-          this.refusals.push({ type: "statusChecked", outcome: "failed", message: "busy", localChanges: false });
-          return;
-        }
         if (this.running || this.checking) throw new Error(`a status check while ${this.running?.kind ?? "one"} runs`);
         this.checking = true;
         return;
       case "forgetKey":
-        if (c.type === "forgetKey" && this.session) this.session = { ...this.session, signedIn: false };
-        return;
       case "saveSettings":
-        if (this.session) this.session = { ...this.session, settings: c.settings };
-        return;
       case "revealSidebar":
       case "watchInput":
       case "notify":
-      case "setPaused":
         return;
       case "chooseFullSync":
-        if (this.restarted && this.running) {
-          this.refusals.push({ type: "fullSyncFinished", outcome: "failed", message: "busy" });
-          return;
-        }
         if (this.running) throw new Error(`a full sync while ${this.running.kind} runs`);
         this.running = { kind: "full" };
         return;

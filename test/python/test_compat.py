@@ -66,21 +66,18 @@ def test_a_profiles_state_loads_once_per_open_and_survives_its_collection_reload
         store=None,
         old_user_files=tmp_path / "user_files",
         closing=True,
-        open_sync_pending=False,
-        account=types.SimpleNamespace(sync_pending=True),
-        missed_events=[("x", {})],
+        quitting=True,
         _write_store=lambda *_: None,
     )
     addon.main.FlipnemSync.on_collection_loaded(me)
     loaded = me.store
     assert loaded is not None and me.loaded_profile == "User 1"
-    assert (me.closing, me.open_sync_pending, me.account.sync_pending, me.missed_events) == (False, True, False, [])
+    assert (me.closing, me.quitting) == (False, False)
 
-    me.open_sync_pending = False
-    me.missed_events = [("y", {})]
+    me.closing = True
     addon.main.FlipnemSync.on_collection_loaded(me)  # the same profile's collection, loaded again
-    assert me.store is loaded and me.open_sync_pending is False and me.missed_events == [("y", {})]
+    assert me.store is loaded and me.closing is True
 
     me.loaded_profile = None  # the profile closed (profile_will_close), then opened again
     addon.main.FlipnemSync.on_collection_loaded(me)
-    assert me.store is not loaded and me.open_sync_pending is True
+    assert me.store is not loaded and me.closing is False

@@ -96,7 +96,7 @@ def test_an_event_that_cannot_be_sent_is_dropped_without_raising() -> None:
     for _ in range(100_000):
         deep = {"d": deep}
     # each fits protocol.json's shapes, and still cannot be sent as JSON
-    opened = {"profile": "p", "signedIn": True, "settings": settings, "openSync": False, "state": deep}
+    opened = {"profile": "p", "signedIn": True, "settings": settings, "state": deep}
     bridge.emit("profileOpened", opened)
     bridge.emit("collectionSyncFinished", {"outcome": "ok", "mediaStarted": False, "counts": "x"})
     bridge.emit("profileOpened", {**opened, "state": {"x": math.inf}})

@@ -59,15 +59,15 @@ class Changes:
 
 def test_sensors_report_facts_only_for_a_profile_that_is_ours() -> None:
     events, emit = recorder()
-    told, tell = recorder()
     reporting = [True]
     prefs_closed: list[bool] = []
-    s = sensors.Sensors(emit, tell, lambda: reporting[0], lambda: prefs_closed.append(True), lambda: None)
+    s = sensors.Sensors(emit, lambda: reporting[0], lambda: prefs_closed.append(True), lambda: None)
     s.on_operation(Changes(card=True, study_queues=True), None)
     s.on_operation(Changes(), None)
     reporting[0] = False
     s.on_operation(Changes(note_text=True), None)
-    assert told == [("localChange", {"kinds": ["card", "study_queues"]})]
+    assert events == [("localChange", {"kinds": ["card", "study_queues"]})]
+    events.clear()
 
     reach = sensors.QNetworkInformation.Reachability
     s.on_reachability(reach.Online)
@@ -145,7 +145,7 @@ def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fr
     monkeypatch.setattr(sensors.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(sensors, "QTimer", SimpleNamespace(singleShot=lambda _ms, fn: fn()))
     inputs: list[bool] = []
-    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: inputs.append(True), scale=0.5)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: inputs.append(True), scale=0.5)
     s.check_activity()
     s.watch_input(60_000)  # quiet after 30 s at this scale
     mw.state = "overview"
@@ -154,13 +154,12 @@ def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fr
     clock[0] += 31
     s.check_activity()
     s.on_input()
-    s.replay()
     s.check_activity()
+    # told on change only: a fresh page takes up what it was told from the journal
     assert events == [
         ("activityChanged", {"place": "review", "quiet": False}),
         ("activityChanged", {"place": "overview", "quiet": False}),
         ("activityChanged", {"place": "overview", "quiet": True}),
-        ("activityChanged", {"place": "overview", "quiet": False}),
         ("activityChanged", {"place": "overview", "quiet": False}),
     ]
     assert inputs == [True]
@@ -213,7 +212,7 @@ def test_what_qt_cannot_tell_here_is_named_missing(
     monkeypatch.setattr(sensors, "network_information", lambda: info)
     monkeypatch.setattr(sensors, "qconnect", lambda _signal, _slot: None)
     _, emit = recorder()
-    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: None)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: None)
     s.watch_network()
     assert s.missing() == missing
     assert s.metered is ("metering" not in missing)
@@ -223,7 +222,7 @@ def test_a_wall_clock_gap_far_longer_than_the_heartbeat_is_a_wake(monkeypatch: p
     events, emit = recorder()
     wall = [1000.0]
     monkeypatch.setattr(sensors.time, "time", lambda: wall[0])
-    s = sensors.Sensors(emit, emit, lambda: True, lambda: None, lambda: None)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: None)
     s._last_beat = wall[0]
     wall[0] += 5
     s.beat()
@@ -270,7 +269,7 @@ def bounded(host: Host) -> tuple[close.BoundedClose, list[Any], list[Any]]:
 def test_a_close_goes_on_when_the_page_says_so_once_written() -> None:
     c, events, records = bounded(Host())
     done: list[bool] = []
-    c.begin(done.append, page_ready=True)
+    c.begin(done.append)
     assert events == [("profileClosing", {})]
     assert c.waiting
     assert c.continue_close("synced") == {"continued": True}
@@ -285,8 +284,9 @@ def test_the_watchdog_lets_a_close_go_on_after_the_bound_even_without_a_page(mon
     done: list[bool] = []
     clock = [100.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
-    c.begin(done.append, page_ready=False)
-    assert events == []
+    c.begin(done.append)
+    # told to the journal either way: a page that comes up later takes the close from there
+    assert events == [("profileClosing", {})]
     watchdog = FakeTimer.made[0]
     clock[0] += 10
     watchdog.fire()
@@ -304,7 +304,7 @@ def test_a_close_that_keeps_making_progress_goes_on_at_the_total_cap(monkeypatch
     done: list[bool] = []
     clock = [100.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
-    c.begin(done.append, page_ready=True)
+    c.begin(done.append)
     watchdog = FakeTimer.made[0]
     for _ in range(11):  # a file every 10 s: never past the bound, 110 s in all
         clock[0] += 10
@@ -324,7 +324,7 @@ def test_skip_in_the_slow_close_window_goes_to_the_page(monkeypatch: pytest.Monk
     c, events, _ = bounded(Host())
     clock = [0.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
-    c.begin(lambda _ok: None, page_ready=True)
+    c.begin(lambda _ok: None)
     clock[0] += close.SKIP_OFFER_AFTER_SECONDS + 0.1
     FakeTimer.made[0].fire()
     skips[0]()
@@ -411,13 +411,8 @@ def test_account_forgets_a_rejected_key_and_hands_first_connection_defaults_to_t
     store = ProfileStore(tmp_path)
     store.data = {"managed": True, "user": "u", "server": "http://x/"}
     saves: list[bool] = []
-    ready = [False]
-    a = account.Account(
-        lambda n, d: None, lambda: store, lambda: saves.append(True), lambda: {"x": 1}, lambda: ready[0]
-    )
-    assert a._signed_in_facts() == {}
-    assert a.sync_pending is True
-    ready[0] = True
+    a = account.Account(lambda n, d: None, lambda: store, lambda: saves.append(True), lambda: {"x": 1})
+    # told with the sign-in whether or not a page is up: the journal keeps it for the next one
     assert a._signed_in_facts() == {"defaults": {"x": 1}}
     store.data["settingsApplied"] = True
     assert a._signed_in_facts() == {}
@@ -434,7 +429,7 @@ def test_skip_still_closes_when_the_page_cannot_answer(monkeypatch: pytest.Monke
     clock = [0.0]
     monkeypatch.setattr(close.time, "monotonic", lambda: clock[0])
     done: list[bool] = []
-    c.begin(done.append, page_ready=True)
+    c.begin(done.append)
     clock[0] += close.SKIP_OFFER_AFTER_SECONDS + 0.1
     FakeTimer.made[0].fire()
     skips[0]()
@@ -453,7 +448,7 @@ def test_a_state_write_that_fails_never_holds_a_close() -> None:
 
     c = close.BoundedClose(Host(), 20, 120, emit, lambda r: None, broken)  # type: ignore[arg-type]
     done: list[bool] = []
-    c.begin(done.append, page_ready=False)
+    c.begin(done.append)
     c.continue_close("synced")
     assert done == [True]
 
@@ -497,19 +492,6 @@ def test_the_users_first_input_stops_only_a_sync_marked_so_and_only_once(monkeyp
     h.on_user_input()
     h.on_user_input()
     assert aborted == [True]
-
-
-def test_the_host_tells_a_page_started_again_what_still_runs() -> None:
-    from addon.host import SyncHost
-
-    h = SyncHost(lambda *_: None, lambda: None)
-    assert h.running() == {}
-    h.collection_running, h.trigger = True, "background"
-    assert h.running() == {"syncRunning": "collection", "syncTrigger": "background"}
-    h.collection_running, h.media_running, h.trigger = False, True, "periodic"
-    assert h.running() == {"syncRunning": "media", "syncTrigger": "periodic"}
-    h.media_running, h.full_sync_running = False, True
-    assert h.running()["syncRunning"] == "collection"
 
 
 def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:

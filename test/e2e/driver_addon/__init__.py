@@ -619,7 +619,7 @@ def _sidebar_counts() -> dict[str, Any]:
         "pageReady": inst.page_ready,
         "hellosHeld": _HELLOS_HELD[0],
         "collectionRunning": inst.host.collection_running,
-        "trigger": inst.host.trigger if inst.host.collection_running else None,
+        "trigger": _TRIGGERS[-1] if _TRIGGERS and inst.host.collection_running else None,
         "mediaRunning": inst.host.media_running,
         "activity": list(inst.sensors.reported) if inst.sensors.reported else None,
         "topBar": inst.top_bar.text,
@@ -835,7 +835,27 @@ def _no_update_check() -> None:
 _no_update_check()
 # Anki's readiness route answers once the collection is open, before profile_did_open has run
 _PROFILE = {"open": False}
+# the trigger of each collection sync the add-on starts, as the page named it
+_TRIGGERS: list[str] = []
+
+
+def _watch_triggers() -> None:
+    host = getattr(_product(), "host", None)
+    if host is None or getattr(host, "_driver_watched", False):
+        return
+    start = host.sync_collection
+
+    def sync_collection(trigger: str, *args: Any, **kwargs: Any) -> Any:
+        _TRIGGERS.append(trigger)
+        return start(trigger, *args, **kwargs)
+
+    host.sync_collection = sync_collection
+    host._driver_watched = True
+
+
 gui_hooks.profile_did_open.append(lambda: QTimer.singleShot(0, lambda: _PROFILE.update(open=True)))
+gui_hooks.main_window_did_init.append(_watch_triggers)
+gui_hooks.profile_did_open.append(_watch_triggers)
 gui_hooks.profile_will_close.append(lambda: _PROFILE.update(open=False))
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
 if os.environ.get("FLIPNEM_TEST_HEARTBEAT") == "1":

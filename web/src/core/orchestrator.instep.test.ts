@@ -136,11 +136,13 @@ describe("in step while Anki is open", () => {
   it("a timed pause ends by itself and what waited goes", () => {
     const host = opened();
     host.send({ type: "pauseChanged", paused: true, until: host.t + 60 * MIN });
+    expect(host.saved?.pausedUntil).toBe(host.t + 60 * MIN);
     host.send({ type: "localChange", kinds: ["card"] });
     host.tick(BACKGROUND_DELAY_MS);
     expect(syncs(host)).toHaveLength(1);
     const out = host.tick(60 * MIN);
-    expect(out).toContainEqual({ type: "setPaused", paused: false });
+    expect(only(out, "saveState").at(-1)?.state.pausedUntil).toBeUndefined();
+    expect(host.saved?.pausedUntil).toBeUndefined();
     expect(syncs(host).at(-1)?.trigger).toBe("background");
   });
 

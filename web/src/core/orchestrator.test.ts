@@ -60,28 +60,28 @@ describe("1. single flight", () => {
     expect(host.running).toMatchObject({ kind: "collection", trigger: "button" });
   });
 
-  it("a press queued behind a running sync is saved at once, and a page started again after a crash still runs it", () => {
+  it("a press queued behind a running sync is handed to Python at once, and a page started again after a crash still runs it", () => {
     const host = new FakeHost();
     host.open();
-    const commands = host.send({ type: "syncRequested", trigger: "sidebar" });
-    expect(only(commands, "saveState")).toMatchObject([{ state: { pressed: "sidebar" } }]);
+    host.send({ type: "syncRequested", trigger: "sidebar" });
+    expect(host.handedQueue()).toBe("sidebar");
     host.restartPage();
     expect(host.orchestrator.status().pending).toEqual(["sidebar"]);
     host.finishCollection("ok");
     host.finishMedia("ok");
     expect(host.running).toMatchObject({ kind: "collection", trigger: "sidebar" });
-    // taken off the queue: no longer saved, so a second crash does not run it twice
-    expect(host.saved?.pressed).toBeUndefined();
+    // taken off the queue: no longer handed over, so a second crash does not run it twice
+    expect(host.handedQueue()).toBeUndefined();
     host.restartPage();
     expect(host.orchestrator.status().pending).toEqual([]);
   });
 
-  it("a saved press is dropped by a new session, whose open sync carries everything", () => {
+  it("a press saved by an older version is dropped by a new session, whose open sync carries everything", () => {
     const host = new FakeHost();
-    host.open({ state: { history: [], pressed: "button" } });
+    host.open({ state: { history: [], pressed: "button" } as never });
     expect(host.running).toMatchObject({ kind: "collection", trigger: "open" });
     expect(host.orchestrator.status().pending).toEqual([]);
-    expect(host.saved?.pressed).toBeUndefined();
+    expect(host.saved && "pressed" in host.saved).toBeFalsy();
   });
 
   it("coalesces triggers into one follow-up, keeping the most important", () => {
@@ -148,18 +148,18 @@ describe("1. single flight", () => {
   });
 
   it("gives two quick presses two syncs, one after the other, and three presses no more", () => {
-    const host = new FakeHost();
-    host.open({ openSync: false });
+    const host = opened();
+    const before = syncs(host).length;
     host.send({ type: "syncRequested", trigger: "button" });
     host.send({ type: "syncRequested", trigger: "button" });
     host.send({ type: "syncRequested", trigger: "button" });
-    expect(syncs(host)).toHaveLength(1);
+    expect(syncs(host)).toHaveLength(before + 1);
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(syncs(host)).toHaveLength(2);
+    expect(syncs(host)).toHaveLength(before + 2);
     host.finishCollection("ok");
     host.finishMedia("ok");
-    expect(syncs(host)).toHaveLength(2);
+    expect(syncs(host)).toHaveLength(before + 2);
   });
 
   it("runs a periodic media sync that arrived mid-sync once the queue is free", () => {
@@ -287,10 +287,12 @@ describe("2. open", () => {
     expect(host.orchestrator.status().nextPeriodicMediaReason).toBe("signedOut");
   });
 
-  it("does not sync when the host says this open needs none", () => {
-    const host = new FakeHost();
-    expect(host.open({ openSync: false })).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN }]);
-    expect(host.orchestrator.history()).toEqual([]);
+  it("a page started again mid-session runs no open sync again, and arms nothing again", () => {
+    const host = opened();
+    const history = host.orchestrator.history();
+    expect(host.restartPage()).toEqual([]);
+    expect(host.orchestrator.history()).toEqual(history);
+    expect(host.orchestrator.status().nextPeriodicMediaAt).toBe(15 * MIN);
   });
 
   it("restores history and last syncs, dropping damaged entries and keeping the newest 200", () => {
@@ -309,7 +311,6 @@ describe("2. open", () => {
     ] as unknown as HistoryEntry[];
     const host = new FakeHost();
     host.open({
-      openSync: false,
       state: {
         history,
         lastCollectionSync: { at: 249, outcome: "ok" },
@@ -326,17 +327,19 @@ describe("2. open", () => {
 
   it("a page started again after a failed sync shows the problem and retries on backoff", () => {
     const host = new FakeHost();
-    const failed = { at: 5, outcome: "networkError", message: "connection refused" };
-    const out = host.open({ openSync: false, state: { history: [], lastCollectionSync: failed } });
+    host.open();
+    const out = host.finishCollection("networkError", { message: "connection refused" });
     expect(out).toContainEqual({ type: "setWakeup", timer: "retry", delayMs: 30_000 });
+    const before = syncs(host).length;
+    expect(actions(host.restartPage())).toEqual([]);
     expect(host.orchestrator.status().problem).toEqual({
       kind: "networkError",
       message: "connection refused",
       retryAt: 30_000,
     });
-    expect(syncs(host)).toEqual([]);
+    expect(syncs(host).slice(before)).toEqual([]);
     host.tick(30_000);
-    expect(syncs(host)).toEqual([
+    expect(syncs(host).slice(before)).toEqual([
       {
         type: "syncCollection",
         trigger: "retry",
@@ -351,15 +354,15 @@ describe("2. open", () => {
 
   it("a page started again keeps a waiting full sync as a problem, and after a success retries nothing", () => {
     const waiting = new FakeHost();
-    waiting.open({
-      openSync: false,
-      state: { history: [], lastCollectionSync: { at: 5, outcome: "fullSyncRequired" } },
-    });
+    waiting.open();
+    waiting.finishCollection("fullSyncRequired");
+    waiting.restartPage();
     expect(waiting.orchestrator.status().problem).toEqual({ kind: "fullSyncRequired" });
-    const fine = new FakeHost();
-    const out = fine.open({ openSync: false, state: { history: [], lastCollectionSync: { at: 5, outcome: "ok" } } });
-    expect(out).toEqual([{ type: "setWakeup", timer: "periodicMedia", delayMs: 15 * MIN }]);
+    const fine = opened();
+    const out = fine.restartPage();
+    expect(out).toEqual([]);
     expect(fine.orchestrator.status().problem).toBeUndefined();
+    expect(fine.orchestrator.status().nextRetryAt).toBeUndefined();
   });
 
   it("survives a missing or malformed state", () => {
@@ -1074,7 +1077,7 @@ describe("8. button and sidebar", () => {
     expect(lastEntry(host)).toMatchObject({ kind: "media", counts: "Checked: 3 · Added: 1↑ 0↓ · Removed: 0↑ 0↓" });
     // counts survive a restart of the page with the rest of the history
     const again = new FakeHost();
-    again.open({ openSync: false, state: host.saved });
+    again.open({ state: host.saved });
     expect(again.orchestrator.history().at(-1)).toMatchObject({ counts: "Checked: 3 · Added: 1↑ 0↓ · Removed: 0↑ 0↓" });
   });
 });
@@ -1282,7 +1285,7 @@ describe("12. history and saved state", () => {
 
   it("keeps the newest 200 entries", () => {
     const host = new FakeHost();
-    host.open({ signedIn: false, openSync: false });
+    host.open({ signedIn: false });
     for (let i = 0; i < 250; i++) {
       host.t = i;
       host.send({ type: "syncRequested", trigger: "button" });
@@ -1304,7 +1307,16 @@ describe("12. history and saved state", () => {
 describe("decisions the host only carries out", () => {
   it("a sign-in made while no page was up: its sync is the user's own and replaces the open sync", () => {
     const host = new FakeHost();
-    host.open({ openSync: true, signInSync: true });
+    host.crash();
+    host.open({ signedIn: false });
+    host.send({
+      type: "accountChanged",
+      signedIn: true,
+      user: "ana@example.com",
+      server: "https://sync.flipnem.example/",
+    });
+    expect(syncs(host)).toEqual([]);
+    host.restartPage();
     expect(syncs(host)).toEqual([
       {
         type: "syncCollection",
@@ -1317,11 +1329,17 @@ describe("decisions the host only carries out", () => {
     ]);
   });
 
-  it("a page that comes up during a close runs the close sync, not the open one", () => {
+  it("a page that comes up during a close runs what the profile was owed, then the close sync, and lets Anki close once", () => {
     const host = new FakeHost();
-    host.closings += 1; // the host's close began before the page was up
-    host.open({ openSync: true, closing: true });
-    expect(syncs(host)).toEqual([
+    host.crash();
+    host.open();
+    host.send({ type: "profileClosing" });
+    expect(syncs(host)).toEqual([]);
+    host.restartPage();
+    expect(syncs(host).map((c) => c.trigger)).toEqual(["open"]);
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(syncs(host).slice(1)).toEqual([
       {
         type: "syncCollection",
         trigger: "close",

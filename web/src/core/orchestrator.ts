@@ -20,15 +20,22 @@ import { Effects } from "./effects";
 import { armLasting, cleared, watchLasting } from "./notices";
 import { armPauseEnd, expirePause, onPauseChanged } from "./pause";
 import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
-import { persisted, pressedOf, restoreState } from "./persisted";
-import { resumedOutcome } from "./policy";
+import { persisted, restoreState } from "./persisted";
 import { advance, requestCollection } from "./queue";
-import { applyCollectionOutcome, onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
+import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry, stopRetrying } from "./retry";
 import { armStatusCheck, catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from "./statuscheck";
 import { newEnvironment, newSession, type Session } from "./state";
 import { status } from "./status";
-import type { Command, Orchestrator, OrchestratorDeps, OrchestratorEvent, Settings, TimerName } from "./types";
+import type {
+  Command,
+  Orchestrator,
+  OrchestratorDeps,
+  OrchestratorEvent,
+  Settings,
+  Snapshot,
+  TimerName,
+} from "./types";
 
 export { BACKGROUND_DELAY_MS } from "./background";
 export { restoreState } from "./persisted";
@@ -41,9 +48,14 @@ export class NotAnOrchestratorEvent extends Error {
 
 type EventOf<T extends OrchestratorEvent["type"]> = Extract<OrchestratorEvent, { type: T }>;
 
+/** The snapshot's layout; a page only ever takes up one made by the same build. */
+const SNAPSHOT_VERSION = 1;
+
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   let s: Session = newSession();
   const env = newEnvironment();
+  // when the host saw the event being handled: a replayed event keeps its own time
+  let seenAt: number | undefined;
 
   const c: Core = {
     get s() {
@@ -51,22 +63,37 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     },
     env,
     out: new Effects(),
-    now: deps.now,
+    now: () => seenAt ?? deps.now(),
     random: deps.random,
     requestCollection: (trigger) => requestCollection(c, trigger),
     advance: () => advance(c),
     runOwed: () => runOwed(c),
   };
 
-  function handle(event: OrchestratorEvent): Command[] {
+  function handle(event: OrchestratorEvent, at?: number): Command[] {
     c.out = new Effects();
-    // a timed pause that ended while the machine slept ends before anything else is decided
-    if (!(event.type === "wakeup" && event.timer === "pauseEnds")) expirePause(c);
-    const pressed = pressedOf(s.owed.collection);
-    dispatch(c, event);
-    // a press queued or taken off the queue is saved at once: a page that crashes meanwhile must not lose it
-    if (pressedOf(s.owed.collection) !== pressed) c.out.historyChanged = true;
-    return c.out.commands(() => persisted(s));
+    seenAt = at;
+    try {
+      // a timed pause that ended while the machine slept ends before anything else is decided
+      if (!(event.type === "wakeup" && event.timer === "pauseEnds")) expirePause(c);
+      dispatch(c, event);
+      return c.out.commands(() => persisted(s, env.paused ? env.pausedUntil : undefined));
+    } finally {
+      seenAt = undefined;
+    }
+  }
+
+  function snapshot(): Snapshot {
+    return JSON.parse(JSON.stringify({ v: SNAPSHOT_VERSION, session: s, env })) as Snapshot;
+  }
+
+  function restore(raw: unknown): boolean {
+    if (!isSnapshot(raw)) return false;
+    s = { ...newSession(), ...(raw.session as Partial<Session>) };
+    Object.assign(env, newEnvironment(), raw.env as Partial<typeof env>);
+    // JSON has no undefined: a field that was unset stays unset
+    if (env.running === undefined) env.running = null;
+    return true;
   }
 
   /** What is owed, in order of need, once the queue is free and each may run. */
@@ -139,10 +166,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
     // A new session; a sync still running from the last one keeps the queue busy.
-    const { pressed, ...restored } = restoreState(e.state);
+    const { pausedUntil, ...restored } = restoreState(e.state);
     s = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
-    // the saved press is run below (a page started again) or dropped (a new session syncs anyway): saved either way
-    if (pressed) c.out.historyChanged = true;
+    // a timed pause set before Anki last closed holds until its end
+    if (pausedUntil !== undefined && pausedUntil > c.now() && !env.paused) {
+      env.paused = true;
+      env.pausedUntil = pausedUntil;
+    }
     // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
     if (e.signedIn) s.noticed = s.noticed.filter((n) => n !== "authFailed");
     s.localChanges = restored.changesWaitingSince !== undefined;
@@ -156,25 +186,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (e.defaults) applyFirstConnection(c, e.defaults);
     else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
     c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000 });
-    // a page started again while Python still runs the last page's sync: shown, and waited for
-    if (e.syncRunning && !c.env.running) {
-      const trigger = e.syncTrigger ?? (e.syncRunning === "media" ? "periodic" : "button");
-      c.env.running = { kind: e.syncRunning, trigger, startedAt: c.now() };
-    }
-    // the page came up during a close: the close sync is all that is owed
-    if (e.closing) return onProfileClosing(c);
-    if (e.signInSync) {
-      // the user's sign-in, made while no page was up, replaces the open sync
-      c.requestCollection("signIn");
-    } else if (e.openSync) {
-      c.requestCollection("open");
-    } else {
-      // A page started again mid-session picks up where the last one was: the problem stays shown, a failure is retried.
-      const resumed = resumedOutcome(s.lastCollectionSync, s.signedIn);
-      if (resumed) applyCollectionOutcome(c, "retry", resumed, s.lastCollectionSync?.message);
-      // a press the last page still held: behind what Python still runs, or now
-      if (pressed) c.requestCollection(pressed);
-    }
+    c.requestCollection("open");
     syncPeriodicTimer(c, true);
     armStatusCheck(c);
     armLasting(c);
@@ -281,5 +293,14 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     handle,
     status: () => status(s, env),
     history: () => s.history.map((h) => ({ ...h })),
+    snapshot,
+    restore,
   };
+}
+
+function isSnapshot(x: unknown): x is Snapshot {
+  if (typeof x !== "object" || x === null) return false;
+  const { v, session, env } = x as Partial<Snapshot>;
+  const isObject = (o: unknown) => typeof o === "object" && o !== null && !Array.isArray(o);
+  return v === SNAPSHOT_VERSION && isObject(session) && isObject(env);
 }

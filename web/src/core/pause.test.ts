@@ -12,7 +12,7 @@ describe("timed pause", () => {
     expect(c.env).toMatchObject({ paused: true, pausedUntil: undefined });
   });
 
-  it("ends by its timer, or by the wall clock after a sleep, telling Python and running what waited", () => {
+  it("ends by its timer, or by the wall clock after a sleep, saving that it ended and running what waited", () => {
     const c = testCore();
     onPauseChanged(c, true, 1000);
     c.s.owed.retry = true;
@@ -21,7 +21,8 @@ describe("timed pause", () => {
     c.t = 1000;
     expirePause(c);
     expect(c.env.paused).toBe(false);
-    expect(c.commands()).toContainEqual({ type: "setPaused", paused: false });
+    expect(c.out.historyChanged).toBe(true);
+    expect(c.env.pausedUntil).toBeUndefined();
     expect(c.requested).toEqual(["retry"]);
     const timer = testCore();
     onPauseChanged(timer, true, 5000);

@@ -6,8 +6,11 @@ import { runOwedRetry } from "./retry";
 
 export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
   const { env } = c;
+  const before = env.pausedUntil;
   env.paused = paused;
   env.pausedUntil = paused && typeof until === "number" ? until : undefined;
+  // a timed pause outlives Anki: it is saved with the profile's state
+  if (env.pausedUntil !== before) c.out.historyChanged = true;
   armPauseEnd(c);
   if (!paused) {
     runOwedRetry(c);
@@ -30,6 +33,5 @@ export function expirePause(c: Core, timerFired = false): void {
   const { env } = c;
   if (!env.paused || env.pausedUntil === undefined) return;
   if (!timerFired && c.now() < env.pausedUntil) return;
-  c.out.do({ type: "setPaused", paused: false });
   onPauseChanged(c, false);
 }

@@ -48,13 +48,12 @@ describe("saved state", () => {
     expect(restoreState(JSON.parse(JSON.stringify(persisted(s))))).toEqual(s);
   });
 
-  it("saves a press still queued, never an automatic trigger, and restores only a press", () => {
-    expect(persisted({ history: [], owed: { collection: "sidebar" } }).pressed).toBe("sidebar");
-    expect(persisted({ history: [], owed: { collection: "retry" } }).pressed).toBeUndefined();
-    expect(persisted({ history: [], owed: {} }).pressed).toBeUndefined();
-    expect(restoreState({ history: [], pressed: "button" }).pressed).toBe("button");
-    for (const junk of ["close", "open", "nonsense", 3, null]) {
-      expect(restoreState({ history: [], pressed: junk }).pressed).toBeUndefined();
+  it("saves a timed pause's end, and restores only a time", () => {
+    expect(persisted({ history: [] }, 5_000).pausedUntil).toBe(5_000);
+    expect(persisted({ history: [] }).pausedUntil).toBeUndefined();
+    expect(restoreState({ history: [], pausedUntil: 5_000 }).pausedUntil).toBe(5_000);
+    for (const junk of ["tomorrow", NaN, null, {}, true]) {
+      expect(restoreState({ history: [], pausedUntil: junk }).pausedUntil).toBeUndefined();
     }
   });
 

@@ -1,7 +1,7 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
-import { MID_SESSION, USER_TRIGGERS } from "./policy";
+import { MID_SESSION } from "./policy";
 import type { Running } from "./state";
 import {
   HISTORY_LIMIT,
@@ -70,35 +70,31 @@ export function problem(kind: Problem["kind"], message?: string): Problem {
   return message === undefined ? { kind } : { kind, message: cut(message, ERROR_TEXT_CHARS) };
 }
 
-/** The state as saved: copies, fitting one message. */
-export function persisted(s: {
-  history: HistoryEntry[];
-  lastCollectionSync?: LastSync;
-  lastMediaSync?: LastSync;
-  changesWaitingSince?: number;
-  noticed?: string[];
-  notice?: string;
-  owed?: { collection?: Trigger };
-}): PersistedState {
+/** The state as saved: copies, fitting one message. `pausedUntil`: a timed pause, which outlives Anki. */
+export function persisted(
+  s: {
+    history: HistoryEntry[];
+    lastCollectionSync?: LastSync;
+    lastMediaSync?: LastSync;
+    changesWaitingSince?: number;
+    noticed?: string[];
+    notice?: string;
+  },
+  pausedUntil?: number,
+): PersistedState {
   const state: PersistedState = { history: s.history.map((h) => ({ ...h })) };
   if (s.lastCollectionSync) state.lastCollectionSync = { ...s.lastCollectionSync };
   if (s.lastMediaSync) state.lastMediaSync = { ...s.lastMediaSync };
   if (s.changesWaitingSince !== undefined) state.changesWaitingSince = s.changesWaitingSince;
   if (s.noticed?.length) state.noticed = [...s.noticed];
   if (s.notice !== undefined) state.notice = s.notice;
-  const pressed = pressedOf(s.owed?.collection);
-  if (pressed) state.pressed = pressed;
+  if (pausedUntil !== undefined) state.pausedUntil = pausedUntil;
   return fitState(state);
-}
-
-/** A press still queued behind a running sync: saved, so a page started again after a crash still runs it. */
-export function pressedOf(queued: Trigger | undefined): Trigger | undefined {
-  return queued !== undefined && USER_TRIGGERS.has(queued) ? queued : undefined;
 }
 
 type Restored = Pick<
   PersistedState,
-  "history" | "lastCollectionSync" | "lastMediaSync" | "changesWaitingSince" | "noticed" | "notice" | "pressed"
+  "history" | "lastCollectionSync" | "lastMediaSync" | "changesWaitingSince" | "noticed" | "notice" | "pausedUntil"
 >;
 
 const NOTICES: readonly string[] = ["lasting", "authFailed", "fullSyncRequired"];
@@ -113,8 +109,7 @@ export function restoreState(raw: unknown): Restored {
     if (noticed.length) restored.noticed = noticed;
   }
   if (typeof raw.notice === "string" && ONE_TIME_LINES.includes(raw.notice)) restored.notice = raw.notice;
-  const pressed = pressedOf(TRIGGERS.includes(raw.pressed as Trigger) ? (raw.pressed as Trigger) : undefined);
-  if (pressed) restored.pressed = pressed;
+  if (isFiniteNumber(raw.pausedUntil)) restored.pausedUntil = raw.pausedUntil;
   if (Array.isArray(raw.history)) {
     restored.history = raw.history.flatMap(toHistoryEntry).slice(-HISTORY_LIMIT);
   }

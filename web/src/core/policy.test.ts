@@ -6,7 +6,6 @@ import {
   mediaAlongside,
   periodicMs,
   refusedRetry,
-  resumedOutcome,
   shouldRetry,
   wantsPeriodicTimer,
   whyNotChangeAccount,
@@ -135,14 +134,6 @@ describe("triggers", () => {
     expect(mediaAlongside(open.settings, "close", true)).toBe(false);
     expect(mediaAlongside(open.settings, "button", true)).toBe(true);
     expect(mediaAlongside({ ...open.settings, syncMedia: false }, "open", false)).toBe(false);
-  });
-
-  it("a page started again takes up failures and a waiting full sync, nothing else", () => {
-    expect(resumedOutcome({ at: 1, outcome: "networkError" }, true)).toBe("networkError");
-    expect(resumedOutcome({ at: 1, outcome: "fullSyncRequired" }, true)).toBe("fullSyncRequired");
-    expect(resumedOutcome({ at: 1, outcome: "ok" }, true)).toBeUndefined();
-    expect(resumedOutcome({ at: 1, outcome: "failed" }, false)).toBeUndefined();
-    expect(resumedOutcome(undefined, true)).toBeUndefined();
   });
 });
 

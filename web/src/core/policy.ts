@@ -2,7 +2,7 @@
 // a "why not" is decided. Pure functions of the session and the host's situation.
 import type { Environment, Session } from "./state";
 import { STATUS_CHECK_MINUTES_MIN } from "./defaults";
-import type { CollectionOutcome, LastSync, Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";
+import type { Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";
 
 /** The user is at the keyboard for these: they may be asked to choose a full sync. */
 export const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signIn"]);
@@ -18,9 +18,6 @@ export const SAFE_POINT_TIMEOUT_SECS = 10;
 
 /** After a wake or the network's return, failures this long are retried without being shown (ankitects/anki#3130). */
 export const HIDE_FAILURES_MS = 60_000;
-
-/** The outcomes of a last sync that a page started again takes up: a failure to retry, a full sync still waiting. */
-const RESUMED_OUTCOMES: ReadonlySet<string> = new Set(["networkError", "serverError", "failed", "fullSyncRequired"]);
 
 export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "tuning" | "problem"> &
   Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet">;
@@ -175,12 +172,6 @@ export function lastingFailure(
 ): boolean {
   if (x.changesWaitingSince === undefined || !isFailure(x.lastCollectionSync?.outcome)) return false;
   return timerFired || now - x.changesWaitingSince >= x.tuning.lastingFailureMinutes * 60_000;
-}
-
-/** A page started again mid-session takes up a failure to retry, or a full sync still waiting. */
-export function resumedOutcome(last: LastSync | undefined, signedIn: boolean): CollectionOutcome | undefined {
-  if (!last || !signedIn || !RESUMED_OUTCOMES.has(last.outcome)) return undefined;
-  return last.outcome as CollectionOutcome;
 }
 
 /** Media goes with the collection sync when it is on, except a close whose media wait was skipped. */

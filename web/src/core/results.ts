@@ -71,7 +71,6 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
   c.advance();
 }
 
-/** Also how a page started again takes up the last sync's outcome (seen as a retry: an automatic trigger). */
 export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: CollectionOutcome, message?: string): void {
   const { s } = c;
   switch (outcome) {

@@ -84,8 +84,7 @@ type OrchestratorCommandName =
   | "saveSettings"
   | "checkStatus"
   | "watchInput"
-  | "notify"
-  | "setPaused";
+  | "notify";
 
 export type Command = { [K in OrchestratorCommandName]: { type: K } & Commands[K] }[OrchestratorCommandName];
 
@@ -150,10 +149,21 @@ export interface OrchestratorDeps {
 }
 
 export interface Orchestrator {
-  /** Feed one event; returns the commands to carry out, in order. */
-  handle(event: OrchestratorEvent): Command[];
+  /** Feed one event; returns the commands to carry out, in order. `at`: when the host saw it (wall-clock ms). */
+  handle(event: OrchestratorEvent, at?: number): Command[];
   status(): Status;
   history(): HistoryEntry[];
+  /** The whole state, as plain JSON: what a page started again takes up (the restart contract). */
+  snapshot(): Snapshot;
+  /** Takes up a snapshot made by `snapshot()`; false (and nothing changed) when it is not one. */
+  restore(snapshot: unknown): boolean;
+}
+
+/** The orchestrator's whole state, handed to Python after every event that changes it. */
+export interface Snapshot {
+  v: number;
+  session: unknown;
+  env: unknown;
 }
 
 export const HISTORY_LIMIT = 200;

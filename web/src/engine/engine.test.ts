@@ -1,29 +1,30 @@
 import { get } from "svelte/store";
 import { describe, expect, it } from "vitest";
 import type { Bridge, EventListener } from "../bridge/bridge";
-import { BridgeError } from "../bridge/bridge";
 import { DEFAULT_SETTINGS } from "../core/defaults";
+import { createOrchestrator } from "../core/orchestrator";
+import type { Command } from "../core/types";
 import type { CommandName } from "../protocol/protocol";
 import { startEngine } from "./engine";
 
 const settings = { ...DEFAULT_SETTINGS };
+const opened = { profile: "User 1", signedIn: true, user: "ana", server: "https://x/", settings };
 
-function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, unknown>) => unknown>> = {}) {
-  const sent: Array<{ command: CommandName; args: Record<string, unknown> }> = [];
+type Restart = { snapshot?: unknown; seq: number; events: unknown[] };
+type Sent = { command: CommandName; args: Record<string, unknown> };
+
+function fakeBridge(
+  restart: Restart = { seq: 0, events: [{ event: "profileOpened", data: opened, seq: 1, at: 1000 }] },
+  extra: Record<string, unknown> = {},
+) {
+  const sent: Sent[] = [];
   let listener: EventListener | undefined;
   const bridge: Bridge = {
     async request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
       sent.push({ command, args });
-      if (command === "hello") {
-        return {
-          version: "9.9.9",
-          problems: [],
-          missing: [],
-          session: { profile: "User 1", signedIn: true, user: "ana", server: "https://x/", settings, openSync: true },
-        } as T;
-      }
-      const answer = answers[command];
-      return (answer ? answer(args) : { ok: true }) as T;
+      if (command === "hello") return { version: "9.9.9", problems: [], missing: [], restart, ...extra } as T;
+      if (command === "handled") return { done: (args.commands as unknown[]).length, problems: [] } as T;
+      return { ok: true } as T;
     },
     onEvent(l) {
       listener = l;
@@ -31,80 +32,91 @@ function fakeBridge(answers: Partial<Record<CommandName, (args: Record<string, u
     },
     receive() {},
   };
-  const push = (event: string, data: Record<string, unknown>) => listener?.({ event, data } as never);
-  return { bridge, sent, push };
+  let seq = restart.seq + restart.events.length;
+  const push = (event: string, data: Record<string, unknown>, at?: number) => {
+    seq += 1;
+    listener?.({ event, data, seq, ...(at === undefined ? {} : { at }) } as never);
+  };
+  /** Every command handed to Python, in order, out of the `handled` messages. */
+  const commands = () => sent.filter((s) => s.command === "handled").flatMap((s) => s.args.commands as Command[]);
+  const lastHanded = () => sent.filter((s) => s.command === "handled").at(-1)?.args;
+  return { bridge, sent, push, commands, lastHanded, rawListener: () => listener };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe("engine", () => {
-  it("a restarted page stays paused: the pause comes back with hello, and pausing tells Python", async () => {
-    const { bridge, sent } = fakeBridge({ hello: undefined });
-    const paused = {
-      ...bridge,
-      request: async <T>(command: CommandName, args: Record<string, unknown> = {}) => {
-        if (command === "hello") {
-          return {
-            version: "1",
-            problems: [],
-            missing: ["metering"],
-            paused: true,
-            session: { profile: "User 1", signedIn: true, settings, openSync: false },
-          } as T;
-        }
-        return bridge.request<T>(command, args);
-      },
-    };
-    const engine = startEngine(paused, { now: () => 1000, random: () => 0.5 });
+  it("a restarted page stays paused: the pause comes back in the snapshot, and pausing hands Python a new one", async () => {
+    const before = createOrchestrator({ now: () => 1000, random: () => 0.5 });
+    before.handle({ type: "profileOpened", ...opened }, 1000);
+    before.handle({ type: "pauseChanged", paused: true });
+    const { bridge, lastHanded } = fakeBridge(
+      { snapshot: before.snapshot(), seq: 1, events: [] },
+      { missing: ["metering"] },
+    );
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
     expect(get(engine.view).status.paused).toBe(true);
     // what this Anki cannot sense comes with hello, for the sidebar to say
     expect(get(engine.view).missing).toEqual(["metering"]);
     engine.setPaused(false);
     await flush();
-    expect(sent).toContainEqual({ command: "setPaused", args: { paused: false } });
+    expect(lastHanded()).toMatchObject({ seq: 1, snapshot: { env: { paused: false } } });
     expect(get(engine.view).status.paused).toBe(false);
   });
 
-  it("feeds the hello session to the orchestrator and carries out its open sync", async () => {
-    const { bridge, sent } = fakeBridge();
-    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+  it("replays the events since the snapshot through the orchestrator and hands over its open sync", async () => {
+    const { bridge, commands, lastHanded } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 5000, random: () => 0.5 });
     await engine.ready;
     await flush();
     expect(get(engine.view)).toMatchObject({ connected: true, version: "9.9.9" });
-    expect(sent.map((s) => s.command)).toContain("syncCollection");
-    expect(sent.find((s) => s.command === "syncCollection")?.args).toEqual({
+    expect(commands().find((c) => c.type === "syncCollection")).toEqual({
+      type: "syncCollection",
       trigger: "open",
       media: true,
       showProgress: true,
       showServerMessage: false,
       abortOnInput: false,
     });
+    // the snapshot says which event it follows, so Python drops it from the journal
+    expect(lastHanded()?.seq).toBe(1);
+    // a replayed event keeps the time Python saw it
+    expect(get(engine.view).status.running?.startedAt).toBe(1000);
   });
 
-  it("reports a sync Python refused back to the orchestrator, so the queue never stalls", async () => {
-    const { bridge, sent } = fakeBridge({
-      syncCollection: () => {
-        throw new BridgeError("busy", "a sync is already running");
-      },
-    });
+  it("an event the snapshot already holds is not taken again; one that came before hello's answer is taken after it", async () => {
+    const { bridge, rawListener, commands } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    // pushed before the hello is answered: held, then taken once
+    rawListener()?.({ event: "collectionSyncFinished", data: { outcome: "ok", mediaStarted: false }, seq: 2 } as never);
+    rawListener()?.({ event: "collectionSyncFinished", data: { outcome: "ok", mediaStarted: false }, seq: 2 } as never);
+    await engine.ready;
+    await flush();
+    expect(get(engine.view).history.filter((e) => e.trigger === "open")).toHaveLength(1);
+    // a number already taken (Python delivered it twice) changes nothing
+    rawListener()?.({ event: "syncRequested", data: { trigger: "button" }, seq: 1 } as never);
+    await flush();
+    expect(commands().filter((c) => c.type === "syncCollection")).toHaveLength(1);
+  });
+
+  it("a sync Python could not start ends by Python's own event, and the queue goes on", async () => {
+    const { bridge, push, commands } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
+    await flush();
+    push("collectionSyncFinished", { outcome: "failed", message: "a sync is already running", mediaStarted: false });
     await flush();
     const status = get(engine.view).status;
     expect(status.running).toBeNull();
     expect(status.lastCollectionSync).toMatchObject({ outcome: "failed" });
     engine.syncNow();
     await flush();
-    expect(sent.filter((s) => s.command === "syncCollection")).toHaveLength(2);
+    expect(commands().filter((c) => c.type === "syncCollection")).toHaveLength(2);
   });
 
   it("a full sync choice Python could not offer releases the queue and leaves the problem shown", async () => {
-    const { bridge, sent, push } = fakeBridge({
-      chooseFullSync: () => {
-        throw new BridgeError("noFullSync", "no full sync is waiting");
-      },
-    });
+    const { bridge, push, commands } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
     await flush();
@@ -113,17 +125,19 @@ describe("engine", () => {
     await flush();
     push("collectionSyncFinished", { outcome: "fullSyncRequired", mediaStarted: false });
     await flush();
-    expect(sent.map((s) => s.command)).toContain("chooseFullSync");
+    expect(commands().map((c) => c.type)).toContain("chooseFullSync");
+    push("fullSyncFinished", { outcome: "failed", message: "no full sync is waiting" });
+    await flush();
     const status = get(engine.view).status;
     expect(status.running).toBeNull();
     expect(status.problem).toMatchObject({ kind: "fullSyncRequired" });
     engine.syncNow();
     await flush();
-    expect(sent.filter((s) => s.command === "syncCollection")).toHaveLength(3);
+    expect(commands().filter((c) => c.type === "syncCollection")).toHaveLength(3);
   });
 
   it("passes host events on and leaves the panel's own events alone", async () => {
-    const { bridge, sent, push } = fakeBridge();
+    const { bridge, push, commands } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
     await flush();
@@ -133,15 +147,13 @@ describe("engine", () => {
     push("collectionSyncFinished", { outcome: "ok", mediaStarted: false });
     await flush();
     expect(get(engine.view).status.lastCollectionSync).toMatchObject({ outcome: "ok" });
-    expect(sent.filter((s) => s.command === "saveState").length).toBeGreaterThan(0);
+    expect(commands().filter((c) => c.type === "saveState").length).toBeGreaterThan(0);
     // the panel's events never reached the orchestrator, which refuses what is not its own
     expect(get(engine.view).problems).toEqual([]);
   });
 
-  it("sends a close's commands at once: the close sync never waits for Python to answer the commands before it", async () => {
-    const unanswered = () => new Promise(() => undefined);
-    const held = ["setWakeup", "cancelWakeup", "saveState", "setTopBar"] as const;
-    const { bridge, sent, push } = fakeBridge(Object.fromEntries(held.map((command) => [command, unanswered])));
+  it("hands a close's commands over in one message: timers and saved history first, the close sync last", async () => {
+    const { bridge, sent, push } = fakeBridge();
     const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
     await engine.ready;
     await flush();
@@ -151,11 +163,25 @@ describe("engine", () => {
     const before = sent.length;
     push("profileClosing", {});
     await flush();
-    const closing = sent.slice(before).map((s) => s.command);
-    // the close cancels its timers and saves its history first; none of them has been answered
+    const messages = sent.slice(before);
+    expect(messages.map((s) => s.command)).toEqual(["handled"]);
+    const closing = (messages[0]!.args.commands as Command[]).map((c) => c.type);
     const first = closing.indexOf("syncCollection");
     expect(first).toBeGreaterThan(0);
-    expect(closing.slice(0, first).every((command) => (held as readonly string[]).includes(command))).toBe(true);
-    expect(sent.at(-1)).toEqual({ command: "syncCollection", args: expect.objectContaining({ trigger: "close" }) });
+    expect(closing.slice(0, first).every((type) => ["setWakeup", "cancelWakeup", "saveState"].includes(type))).toBe(
+      true,
+    );
+    expect(closing.at(-1)).toBe("syncCollection");
+  });
+
+  it("hands nothing over for an event that changed nothing", async () => {
+    const { bridge, sent, push } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    const before = sent.length;
+    push("collectionSyncStarted", { trigger: "open" });
+    await flush();
+    expect(sent.slice(before)).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 // Runs the orchestrator inside the sidebar page: bridge events in, commands out.
 import { writable, type Readable } from "svelte/store";
 import type { Bridge } from "../bridge/bridge";
-import { BridgeError } from "../bridge/bridge";
 import { createOrchestrator } from "../core/orchestrator";
 import type { Command, HistoryEntry, OrchestratorEvent, Settings, Status } from "../core/types";
+import definition from "../../../addon/protocol.json";
 import type { MissingFeature, Replies } from "../protocol/generated";
-import type { CommandName } from "../protocol/protocol";
+import { parseEvent } from "../protocol/protocol";
 
 export interface EngineView {
   connected: boolean;
@@ -36,9 +36,11 @@ export interface Engine {
   ready: Promise<void>;
 }
 
-const PANEL_ONLY = new Set<string>(["signInFinished", "connectionTested", "fullSyncChoice", "preferencesChanged"]);
+const PANEL_ONLY: ReadonlySet<string> = new Set(definition.panelEvents);
 
 type HelloReply = Replies["hello"];
+/** An event as Python's journal numbers it: `seq` orders it, `at` is when Python saw it. */
+type Numbered = { event: OrchestratorEvent; seq?: number; at?: number };
 
 export function startEngine(
   bridge: Bridge,
@@ -56,59 +58,66 @@ export function startEngine(
   // the settings the orchestrator last heard, for the sidebar's one switch
   let settings: Settings | undefined;
   let topBar = "";
+  // The restart contract: the last host event this page has taken in, the snapshot last handed
+  // to Python, and the events that came before the hello's answer.
+  let seq = 0;
+  let handed = "";
+  let early: Numbered[] | null = [];
 
   function publish(): void {
     view.update((v) => ({ ...v, status: orchestrator.status(), history: orchestrator.history() }));
   }
 
-  function feed(event: OrchestratorEvent): void {
+  function problem(text: string): void {
+    view.update((v) => ({ ...v, problems: [...v.problems, text] }));
+  }
+
+  function feed(event: OrchestratorEvent, numbered?: { seq?: number; at?: number }): void {
     if (event.type === "profileOpened" || event.type === "settingsChanged") settings = { ...event.settings };
     let commands: Command[];
     try {
-      commands = orchestrator.handle(event);
+      commands = orchestrator.handle(event, numbered?.at);
     } catch (err) {
       // never thrown into the bridge: shown, so a wrong route is seen rather than lost
-      view.update((v) => ({ ...v, problems: [...v.problems, `Flipnem Sync ignored an event: ${String(err)}`] }));
+      problem(`Flipnem Sync ignored an event: ${String(err)}`);
       return;
+    } finally {
+      if (numbered?.seq !== undefined) seq = numbered.seq;
     }
     publish();
-    // sent at once, in the orchestrator's order: Python handles them in the order they arrive, so
-    // none waits for the answer to the one before (a close would wait for them all)
-    for (const command of commands) void execute(command);
+    hand(commands);
   }
 
-  async function execute(command: Command): Promise<void> {
-    const { type, ...args } = command;
-    try {
-      await bridge.request(type as CommandName, args);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const code = err instanceof BridgeError ? err.code : "failed";
-      // a sync Python could not start is reported back, so the queue never stalls
-      if (type === "syncCollection") {
-        feed({
-          type: "collectionSyncFinished",
-          outcome: code === "signedOut" ? "authFailed" : "failed",
-          message,
-          mediaStarted: false,
-        });
-      } else if (type === "syncMedia") {
-        feed({ type: "mediaSyncFinished", outcome: "failed", message });
-      } else if (type === "checkStatus") {
-        // a check Python could not start must not hold the queue either
-        feed({ type: "statusChecked", outcome: "failed", message, localChanges: false });
-      } else if (type === "chooseFullSync") {
-        // the queue waits for the choice; a choice Anki could not offer must not hold it forever
-        feed({ type: "fullSyncFinished", outcome: "failed", message });
-      } else {
-        view.update((v) => ({ ...v, problems: [...v.problems, `${type}: ${message}`] }));
-      }
-    }
+  /**
+   * After every event that changed the state: the whole snapshot and the commands go to Python in
+   * one message, so a page that dies never leaves a command carried out whose state is lost, or
+   * the reverse. Python keeps the snapshot and the events after `seq` for the next page.
+   */
+  function hand(commands: Command[]): void {
+    const snapshot = orchestrator.snapshot();
+    const text = JSON.stringify(snapshot);
+    if (commands.length === 0 && text === handed) return;
+    handed = text;
+    void bridge
+      .request<Replies["handled"]>("handled", { seq, snapshot, commands })
+      .then((reply) => {
+        for (const text of reply.problems) problem(text);
+      })
+      .catch((err: unknown) => problem(`Flipnem Sync could not reach Anki: ${String(err)}`));
+  }
+
+  function take(e: Numbered): void {
+    // an event the snapshot or the replay already holds is not taken twice
+    if (e.seq !== undefined && e.seq <= seq) return;
+    feed(e.event, e);
   }
 
   bridge.onEvent((e) => {
     // events meant for the settings panel (sign-in results, connection tests) are not the orchestrator's
-    if (!PANEL_ONLY.has(e.event)) feed({ type: e.event, ...e.data } as OrchestratorEvent);
+    if (PANEL_ONLY.has(e.event)) return;
+    const numbered: Numbered = { event: { type: e.event, ...e.data } as OrchestratorEvent, seq: e.seq, at: e.at };
+    if (early) early.push(numbered);
+    else take(numbered);
   });
 
   const ready = bridge
@@ -121,24 +130,31 @@ export function startEngine(
         problems: reply.problems,
         missing: reply.missing,
       }));
-      if (reply.paused) {
-        const until = reply.pausedUntil;
-        feed(
-          typeof until === "number"
-            ? { type: "pauseChanged", paused: true, until }
-            : { type: "pauseChanged", paused: true },
-        );
+      const restart = reply.restart;
+      if (restart) {
+        if (restart.snapshot && !orchestrator.restore(restart.snapshot)) {
+          problem("Flipnem Sync could not take up where the last page was; it starts afresh.");
+        }
+        seq = restart.seq;
+        handed = JSON.stringify(orchestrator.snapshot());
+        for (const raw of restart.events) {
+          const parsed = parseEvent(raw);
+          if ("error" in parsed) problem(`Flipnem Sync ignored a malformed event: ${parsed.error}`);
+          else take({ event: { type: parsed.event, ...parsed.data } as OrchestratorEvent, ...numbers(raw) });
+        }
       }
-      if (reply.session) feed({ type: "profileOpened", ...reply.session });
+      publish();
     })
-    .catch((err: unknown) => {
-      view.update((v) => ({ ...v, problems: [...v.problems, `Could not reach Anki: ${String(err)}`] }));
+    .catch((err: unknown) => problem(`Could not reach Anki: ${String(err)}`))
+    .finally(() => {
+      const waiting = early ?? [];
+      early = null;
+      for (const e of waiting) take(e);
     });
 
   function pause(paused: boolean, until?: number): void {
+    // the snapshot carries it to a page started again; a timed one is saved with the profile too
     feed(until === undefined ? { type: "pauseChanged", paused } : { type: "pauseChanged", paused, until });
-    // Python keeps it too, for a page that is restarted before Anki is (a timed pause, across restarts)
-    void bridge.request("setPaused", until === undefined ? { paused } : { paused, until }).catch(() => undefined);
   }
 
   return {
@@ -171,5 +187,14 @@ export function startEngine(
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
     openSettings: () => void bridge.request("openSettings").catch(() => undefined),
     showDataFolder: () => void bridge.request("showDataFolder").catch(() => undefined),
+  };
+}
+
+/** The journal's numbers on an event, when they are well formed. */
+function numbers(raw: unknown): { seq?: number; at?: number } {
+  const { seq, at } = raw as { seq?: unknown; at?: unknown };
+  return {
+    ...(Number.isInteger(seq) ? { seq: seq as number } : {}),
+    ...(typeof at === "number" && Number.isFinite(at) ? { at } : {}),
   };
 }

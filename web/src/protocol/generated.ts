@@ -94,7 +94,7 @@ export type PersistedState = {
   changesWaitingSince?: number;
   noticed?: Array<string>;
   notice?: string;
-  pressed?: Trigger;
+  pausedUntil?: number;
 };
 
 export type Defaults = { server: string; settings: Settings };
@@ -106,14 +106,9 @@ export type Session = {
   server?: string;
   settings: Settings;
   state?: Record<string, unknown>;
-  openSync: boolean;
-  signInSync?: boolean;
-  closing?: boolean;
   defaults?: Settings;
   settingsVersion?: number;
   tuning?: Tuning;
-  syncRunning?: SyncKind;
-  syncTrigger?: Trigger;
 };
 
 export type Tuning = {
@@ -122,6 +117,8 @@ export type Tuning = {
   lastingFailureMinutes: number;
   allowMetered: boolean;
 };
+
+export type Restart = { snapshot?: Record<string, unknown>; seq: number; events: Array<Record<string, unknown>> };
 
 /** What each command takes. */
 
@@ -151,7 +148,6 @@ export interface Commands {
   signOut: Record<never, never>;
   testConnection: { server?: string };
   closeSettings: Record<never, never>;
-  setPaused: { paused: boolean; until?: number };
   forgetKey: Record<never, never>;
   revealSidebar: Record<never, never>;
   checkStatus: { timeoutSecs: number };
@@ -159,6 +155,7 @@ export interface Commands {
   notify: { text: string };
   setTopBar: { text: string; tip: string; tone: string };
   nextDay: Record<never, never>;
+  handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };
 }
 
 /** What each command's reply holds (commands not named here reply with nothing to read). */
@@ -169,12 +166,10 @@ export interface Replies {
     defaults: Defaults;
     keyAccepted?: boolean;
     problems: Array<string>;
-    session?: Session;
-    paused: boolean;
     busy: boolean;
     preferencesOpen: boolean;
-    pausedUntil?: number;
     missing: Array<MissingFeature>;
+    restart?: Restart;
   };
   ping: { pong: boolean; at: number };
   syncCollection: { started: boolean };
@@ -188,7 +183,6 @@ export interface Replies {
   signOut: { signedOut: boolean; server?: string };
   testConnection: { started: boolean };
   closeSettings: { closed: boolean };
-  setPaused: { paused: boolean; until?: number };
   forgetKey: { forgotten: boolean };
   revealSidebar: { shown: boolean };
   checkStatus: { started: boolean };
@@ -196,6 +190,7 @@ export interface Replies {
   notify: { shown: boolean };
   setTopBar: { shown: boolean };
   nextDay: { at: number };
+  handled: { done: number; problems: Array<string> };
 }
 
 /** What each event carries. */

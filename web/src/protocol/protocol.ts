@@ -34,6 +34,9 @@ export type Reply =
 export interface BridgeEvent {
   event: EventName;
   data: Record<string, unknown>;
+  /** Python's journal number and when Python saw it (wall-clock ms), on the orchestrator's events. */
+  seq?: number;
+  at?: number;
 }
 
 function checkValue(kind: string, value: unknown): boolean {
@@ -134,13 +137,18 @@ export function wellFormed(value: unknown): boolean {
 /** Validates an event from Python; a malformed one is dropped with a message, never obeyed. */
 export function parseEvent(message: unknown): BridgeEvent | { error: string } {
   if (typeof message !== "object" || message === null) return { error: "event must be an object" };
-  const { event, data } = message as { event?: unknown; data?: unknown };
+  const { event, data, seq, at } = message as { event?: unknown; data?: unknown; seq?: unknown; at?: unknown };
   // named without String(): an object may not convert to text at all
   const name = typeof event === "string" ? event.slice(0, 40) : typeof event;
   if (typeof event !== "string" || !Object.hasOwn(events, event)) return { error: `unknown event ${name}` };
   const problem = checkFields(events[event]!, data, event);
   if (problem) return { error: problem };
-  return { event: event as EventName, data: data as Record<string, unknown> };
+  if (seq !== undefined && !(Number.isInteger(seq) && (seq as number) > 0)) return { error: `${event}: bad seq` };
+  if (at !== undefined && !(typeof at === "number" && Number.isFinite(at))) return { error: `${event}: bad at` };
+  const parsed: BridgeEvent = { event: event as EventName, data: data as Record<string, unknown> };
+  if (seq !== undefined) parsed.seq = seq as number;
+  if (at !== undefined) parsed.at = at as number;
+  return parsed;
 }
 
 /** Null when a reply's result fits protocol.json (or the command defines no reply), else the problem. */
