@@ -13,17 +13,18 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-import aqt.sync
 from anki.sync import SyncOutput, SyncStatus
 from anki.sync_pb2 import SyncAuth
 from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
-from .address import AddressError, normalize_server
+from .full_sync import FullSync
 from .guard import guarded, run_guarded
-from .outcomes import REQUIRED_WORDS, anki_words, classify, full_sync_outcome
+from .outcomes import anki_words, classify
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
+from .redirects import allowed_redirect, follow_redirect
+from .status_check import StatusCheck
 
 log = logging.getLogger("flipnem_sync")
 # a running media sync is checked soon, then less often: one with nothing to do ends within
@@ -33,30 +34,14 @@ MEDIA_CHECK_SECONDS = 0.25
 Emit = Callable[[str, dict[str, Any]], None]
 
 
-def allowed_redirect(endpoint: str, what: str) -> str | None:
-    """A server's redirect as it may be used, or None when it breaks the address rule (https, or http on this machine)."""
-    try:
-        return normalize_server(endpoint)
-    except AddressError as err:
-        # a server must not move the key to plain http or elsewhere; the address itself is not logged
-        log.warning("%s was refused: %s", what, err)
-        return None
-
-
-def follow_redirect(endpoint: str) -> None:
-    """A redirect is kept for later syncs only when it keeps the address rule."""
-    if (address := allowed_redirect(endpoint, "a server redirect")) is not None:
-        mw.pm.set_current_sync_url(address)
-
-
 class SyncHost:
     def __init__(self, emit: Emit, on_progress: Callable[[], None]) -> None:
         self._emit = emit
         self._on_progress = on_progress
         self.collection_running = False
         self.media_running = False
-        self.full_sync_running = False
-        self.status_running = False
+        self.full_sync = FullSync(emit, self._fire_did_finish)
+        self.status = StatusCheck(emit)
         self.refreshing = False
         # the page's word for the running sync: stop it at the user's first input
         self.abort_on_input = False
@@ -64,17 +49,19 @@ class SyncHost:
         self.io_timeout: int | None = None
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
-        # the collection's last-sync stamp when Anki's choice was offered: a full sync moves it
-        self._last_sync_at_choice: int | None = None
         self._progress_timer: QTimer | None = None
+
+    @property
+    def full_sync_running(self) -> bool:
+        return self.full_sync.running
 
     def busy(self) -> bool:
         # Anki's own media syncer runs after a full sync; it counts too
         return (
             self.collection_running
             or self.media_running
-            or self.full_sync_running
-            or self.status_running
+            or self.full_sync.running
+            or self.status.running
             or bool(mw and mw.media_syncer.is_syncing())
         )
 
@@ -215,68 +202,8 @@ class SyncHost:
 
     def choose_full_sync(self, on_done: Callable[[], None]) -> None:
         """Anki's own upload/download choice; the add-on never chooses."""
-        out = self._full_sync_output
-        if out is None:
-            raise ProtocolError("noFullSync", "no full sync is waiting")
-        self._full_sync_output = None
-        self.full_sync_running = True
-        assert mw.col.db is not None
-        self._last_sync_at_choice = mw.col.db.scalar("select ls from col")
-        kind = {out.FULL_UPLOAD: "upload", out.FULL_DOWNLOAD: "download"}.get(out.required, "either")
-        log.info("full sync: offering Anki's choice (%s)", kind)
-        # the settings panel explains the choice in plain words before Anki asks
-        self._emit(
-            "fullSyncChoice",
-            {"required": kind, "localNotes": mw.col.note_count(), "localCards": mw.col.card_count()},
-        )
-        run_guarded(gui_hooks.sync_will_start)
-
-        def finished() -> None:
-            try:
-                self._fire_did_finish()
-                on_done()
-            finally:
-                # whatever failed above, the queue hears how the full sync ended
-                self._report_full_sync()
-
-        def ask() -> None:
-            if not mw.col:
-                return self._end_full_sync("failed", "the profile was closed")
-            try:
-                aqt.sync.full_sync(mw, out, guarded(finished))
-            except Exception:
-                self._end_full_sync("failed")
-                raise
-
-        QTimer.singleShot(300, guarded(ask))
-
-    def _report_full_sync(self) -> None:
-        """Anki's choice says nothing of what happened; the server does: is a full sync still needed?"""
-        if mw.media_syncer.is_syncing():
-            # Anki sends media after an upload or download; the queue stays held until it is done
-            QTimer.singleShot(250, guarded(self._report_full_sync))
-            return
-        auth = mw.pm.sync_auth()
-        if auth is None or not mw.col:
-            return self._end_full_sync("failed", "signed out")
-
-        def op() -> tuple[Any, int]:
-            assert mw.col.db is not None
-            return mw.col.sync_status(auth), mw.col.db.scalar("select ls from col")
-
-        def done(fut: Future) -> None:
-            try:
-                status, last_sync = fut.result()
-            except Exception as err:  # noqa: BLE001 - becomes words in the sidebar
-                return self._end_full_sync("failed", classify(err)[1] or None)
-            log.info("full sync: afterwards Flipnem says %s", REQUIRED_WORDS.get(status.required, "normal"))
-            self._end_full_sync(full_sync_outcome(status, last_sync != self._last_sync_at_choice))
-
-        mw.taskman.run_in_background(op, guarded(done), uses_collection=False)
-
-    def _end_full_sync(self, outcome: str, message: str | None = None) -> None:
-        self.full_sync_running = False
-        self._emit("fullSyncFinished", {"outcome": outcome, "message": message})
+        out, self._full_sync_output = self._full_sync_output, None
+        self.full_sync.offer(out, on_done)
 
     # media
 
@@ -352,35 +279,10 @@ class SyncHost:
     # status checks
 
     def check_status(self, timeout_secs: int) -> dict[str, Any]:
-        """Anki's sync_status (answered from its cache of the server's answer, or from local state), and whether this device has changes."""
+        """Whether Flipnem or this device has changes, without holding the collection."""
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
-        auth = self._auth(timeout_secs)
-        self.status_running = True
-
-        def op() -> tuple[Any, bool]:
-            # rslib's own test: the collection changed since the last sync
-            assert mw.col.db is not None
-            local = bool(mw.col.db.scalar("select mod > ls from col"))
-            return mw.col.sync_status(auth), local
-
-        def done(fut: Future) -> None:
-            self.status_running = False
-            data: dict[str, Any] = {"outcome": "ok", "localChanges": False}
-            try:
-                out, local = fut.result()
-            except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
-                outcome, message = classify(err)
-                data.update(outcome=outcome, message=message or None)
-            else:
-                data.update(required=REQUIRED_WORDS.get(out.required, "normal"), localChanges=local)
-                if out.new_endpoint:
-                    # as Anki follows it; the answer reaches the page whatever happens here
-                    run_guarded(follow_redirect, out.new_endpoint)
-            log.info("status check: %s", data.get("required") or data["outcome"])
-            self._emit("statusChecked", data)
-
-        mw.taskman.run_in_background(op, guarded(done), uses_collection=False)
+        self.status.start(self._auth(timeout_secs))
         return {"started": True}
 
     def abort(self) -> None:

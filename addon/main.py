@@ -1,9 +1,11 @@
-"""Wires Flipnem Sync into Anki: hooks, menu, sidebar, and the page's commands.
+"""Wires Flipnem Sync into Anki: hooks, menu, sidebar, and the page's commands (commands.py).
 
 Python makes no policy decisions: the page's orchestrator decides, this file forwards
-Anki's events and facts to it and carries out its commands with the parts beside it:
-host (syncs), account (sign-in), seams (Anki's own sync paths), close (the bounded
-close), sensors (idle, network, changes), wakeups (the page's clock).
+Anki's events and facts to it (kept in the journal for a page started again) and carries out
+its commands with the parts beside it: host (syncs), account (sign-in), seams (Anki's own sync
+paths), close (the bounded close), sensors (idle, network, changes), wakeups (the page's clock).
+What stays here on purpose: whether a profile is ours (Anki asks synchronously), the close
+watchdog (it must hold while the page is hung), and holding Anki's window during a close.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from aqt import gui_hooks, mw
-from aqt.utils import openFolder, tooltip
 
-from . import places, protocol, rich_text, storage
+from . import commands, places, protocol, storage
 from .account import Account
 from .bridge import Bridge
 from .close import BoundedClose
@@ -28,7 +29,6 @@ from .host import SyncHost
 from .journal import Journal
 from .logfile import log, setup_logging
 from .pages import serve_pages
-from .protocol import ProtocolError
 from .seams import NativeSeams
 from .sensors import QuitWatch, Sensors, preferences_open
 from .state_file import ProfileStore, StoreWriter, recover_managed, remember_managed
@@ -79,7 +79,7 @@ class FlipnemSync:
             self.host.on_user_input,
             scale,
         )
-        self.top_bar = TopBar(self._toggle_sidebar_from_top_bar)
+        self.top_bar = TopBar(lambda: self.panels.toggle_sidebar())
         self.seams = NativeSeams(
             self.managed,
             lambda: self.closing,
@@ -116,48 +116,9 @@ class FlipnemSync:
         self.sensors.start()
         self._quit_watch = QuitWatch(self._on_quit)
         mw.installEventFilter(self._quit_watch)
-        self._register_handlers()
+        commands.register(self)
         self.panels.add_menu(__name__)
         self.seams.install()
-
-    def _register_handlers(self) -> None:
-        b, host = self.bridge, self.host
-        b.handle("hello", self._hello)
-        b.handle("ping", lambda args, view: {"pong": True, "at": time.time()})
-        b.handle(
-            "syncCollection",
-            lambda args, view: host.sync_collection(
-                args["trigger"],
-                args["media"],
-                args["showProgress"],
-                args["showServerMessage"],
-                args["abortOnInput"],
-                args.get("timeoutSecs"),
-            ),
-        )
-        b.handle("checkStatus", lambda args, view: host.check_status(args["timeoutSecs"]))
-        b.handle("watchInput", lambda args, view: self.sensors.watch_input(args["quietMs"]))
-        b.handle("notify", lambda args, view: self._notify(args["text"]))
-        b.handle("setTopBar", lambda args, view: self.top_bar.show(args["text"], args["tip"], args["tone"]))
-        b.handle("nextDay", lambda args, view: self._next_day())
-        b.handle("syncMedia", lambda args, view: host.sync_media(args["trigger"]))
-        b.handle("abortMedia", lambda args, view: host.abort())
-        b.handle("continueClose", lambda args, view: self.close.continue_close(args["reason"]))
-        b.handle("setWakeup", lambda args, view: self.wakeups.set(args["timer"], args["delayMs"]))
-        b.handle("cancelWakeup", lambda args, view: self.wakeups.cancel(args["timer"]))
-        b.handle("chooseFullSync", lambda args, view: host.choose_full_sync(self.seams.release_button_waiters))
-        b.handle("forgetKey", lambda args, view: self.account.forget_key())
-        b.handle("revealSidebar", lambda args, view: self.panels.show_sidebar())
-        b.handle("saveState", lambda args, view: self._save_state(args["state"]))
-        b.handle("openSettings", lambda args, view: self.panels.open_settings())
-        b.handle("closeSettings", lambda args, view: self.panels.close_settings())
-        b.handle("signIn", lambda args, view: self.account.sign_in(args["server"], args["username"], args["password"]))
-        b.handle("signOut", lambda args, view: self.account.sign_out())
-        b.handle("testConnection", lambda args, view: self.account.test_connection(args.get("server")))
-        b.handle("toggleSidebar", lambda args, view: self.panels.toggle_sidebar())
-        b.handle("showDataFolder", lambda args, view: self.show_data_folder())
-        b.handle("saveSettings", lambda args, view: self._save_settings(args["settings"]))
-        b.handle("handled", self._handled)
 
     # the profile
 
@@ -188,12 +149,6 @@ class FlipnemSync:
             "settingsVersion": self.store.data.get("settingsVersion", 1),
             "tuning": storage.tuning(self.config),
         }
-
-    def show_data_folder(self) -> dict[str, bool]:
-        """The folder with the add-on's log, as Anki's own View Files opens the add-on's folder."""
-        self.data_folder.mkdir(parents=True, exist_ok=True)
-        openFolder(str(self.data_folder))
-        return {"shown": True}
 
     def on_collection_loaded(self) -> None:
         """A profile is opening. Its state is loaded now: 24.06 asks for the open sync before `profile_did_open`."""
@@ -239,14 +194,14 @@ class FlipnemSync:
     def _on_page_loading(self) -> None:
         self.journal.page_gone()
 
-    def _handled(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
+    def handled(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
         """The page's state after an event, and what it decided: kept, then carried out in order."""
         self.journal.keep(args["seq"], args["snapshot"])
         commands = args["commands"]
         problems = self.journal.carry_out(commands, lambda name, a: self.bridge.run(name, a, view))
         return {"done": len(commands), "problems": problems}
 
-    def _hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
+    def hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
         reply: dict[str, Any] = {
             "version": self.version,
             "defaults": {"server": storage.FLIPNEM_SERVER, "settings": self._defaults()},
@@ -261,6 +216,9 @@ class FlipnemSync:
             # the orchestrator lives in the sidebar page: it takes up where the last one was
             reply["restart"] = self.journal.hello()
             log.info("sidebar page ready (%d event(s) to replay)", len(reply["restart"]["events"]))
+        elif self.store is not None and not self.closing:
+            # the settings panel shows the open profile's account and settings
+            reply["session"] = self.session()
         return reply
 
     def _on_quit(self) -> None:
@@ -294,42 +252,6 @@ class FlipnemSync:
 
     def _defaults(self) -> dict[str, Any]:
         return storage.default_settings(self.config).to_json()
-
-    def _save_settings(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Applies at once; the three seed switches go to Anki's own keys, so Preferences agrees."""
-        assert mw is not None
-        if self.store is None or mw.pm.profile is None:
-            raise ProtocolError("notOpen", "no profile is open")
-        settings, problem = storage.validate_settings(data)
-        if settings is None:
-            raise ProtocolError("badSettings", problem or "invalid settings")
-        storage.apply_settings(settings, mw.pm.profile, self.store.data)
-        self.store.data["settingsVersion"] = storage.SETTINGS_VERSION
-        if self.managed():
-            # chosen while signed in: a later first connection no longer brings the defaults
-            self.store.data["settingsApplied"] = True
-        mw.pm.save()
-        self._write_store()
-        self._emit_settings()
-        return {"settings": settings.to_json()}
-
-    def _next_day(self) -> dict[str, Any]:
-        """When Anki's next day begins (its rollover hour), for a pause until tomorrow."""
-        assert mw is not None
-        if not mw.col:
-            raise ProtocolError("notOpen", "no profile is open")
-        return {"at": mw.col.sched.day_cutoff * 1000}
-
-    def _notify(self, text: str) -> dict[str, Any]:
-        assert mw is not None
-        # Anki's tooltip is rich text: a page's words are shown, never read as markup
-        tooltip(rich_text.escape(text), period=8000, parent=mw)
-        self.told.append(text)
-        log.info("told the user: %s", text)
-        return {"shown": True}
-
-    def _toggle_sidebar_from_top_bar(self) -> None:
-        self.panels.toggle_sidebar()
 
     def _emit_settings(self) -> None:
         if self.store is not None and not self.closing:

@@ -192,13 +192,13 @@ describe("failures and recovery", () => {
 
   it("a Sync pressed behind a running sync still runs when the page crashes before it", async () => {
     onTestFailed(() => anki.keepEvidence("press-across-crash"));
-    const savedPress = async () => ((await anki.storeData()).state as { pressed?: string } | undefined)?.pressed;
+    const savedPress = async () => (await anki.driver<{ handedQueue?: string }>("product")).handedQueue ?? undefined;
     proxy.delayMs = 700;
     const pressed = Date.now();
     await anki.driver("pressSync");
     await collectionRunning(anki, true, 30_000);
     await anki.driver("pressSync");
-    // the second press waits in the page, and is on disk before the page goes
+    // the second press waits in the page, and is in the snapshot Python holds before the page goes
     await waitFor("the queued press saved", async () => (await savedPress()) === "button", 10_000, 50);
     await crashSidebar(anki);
     proxy.delayMs = 0;

@@ -33,8 +33,6 @@ QTest.qWaitForWindowExposed(window, 2000)
 QTest.qWait(50)
 
 
-
-
 class Arrived(QObject):
     """Counts the moves that reach the application, so a count of 0 from the watch means it saw them and let them be."""
 

@@ -108,14 +108,14 @@ def test_an_event_that_cannot_be_sent_is_dropped_without_raising() -> None:
 def test_a_pages_words_in_anki_tooltip_are_shown_never_read_as_markup(monkeypatch: Any) -> None:
     from types import SimpleNamespace
 
-    from addon import main
+    from addon import commands
 
     shown: list[str] = []
-    monkeypatch.setattr(main, "mw", SimpleNamespace())
-    monkeypatch.setattr(main, "tooltip", lambda text, **kw: shown.append(text))
+    monkeypatch.setattr(commands, "mw", SimpleNamespace())
+    monkeypatch.setattr(commands, "tooltip", lambda text, **kw: shown.append(text))
     hostile = '<img src=x onerror="alert(1)"> & <a href="https://evil.example/">sign in</a>\nagain'
     told: list[str] = []
-    assert main.FlipnemSync._notify(SimpleNamespace(told=told), hostile) == {"shown": True}  # type: ignore[arg-type]
+    assert commands.notify(told, hostile) == {"shown": True}
     assert "<img" not in shown[0] and "<a " not in shown[0]
     assert shown[0] == (
         "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from addon import places
@@ -78,11 +77,10 @@ def test_a_move_that_fails_never_stops_the_add_on(tmp_path: Path) -> None:
 
 
 def test_show_data_folder_opens_the_folder_that_holds_the_log(tmp_path: Path, monkeypatch: Any) -> None:
-    import addon.main
+    from addon import commands
 
     opened: list[str] = []
-    monkeypatch.setattr(addon.main, "openFolder", opened.append)
-    me: Any = SimpleNamespace(data_folder=places.log_folder(tmp_path))
-    assert addon.main.FlipnemSync.show_data_folder(me) == {"shown": True}
+    monkeypatch.setattr(commands, "openFolder", opened.append)
+    assert commands.show_data_folder(places.log_folder(tmp_path)) == {"shown": True}
     # made if the log was never written, so the user never sees an error instead of a folder
     assert opened == [str(tmp_path / "flipnem_sync")] and (tmp_path / "flipnem_sync").is_dir()

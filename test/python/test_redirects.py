@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from addon import host
+from addon import host, redirects, status_check
 
 from .fakes import fake_mw
 
@@ -60,7 +60,8 @@ def mw(monkeypatch: pytest.MonkeyPatch) -> Any:
     mw = fake_mw(pm=Profiles(), col=col, taskman=SimpleNamespace(run_in_background=run_now))
     mw.media_syncer.is_syncing = lambda: False
     mw.endpoints = endpoints
-    monkeypatch.setattr(host, "mw", mw)
+    for module in (host, redirects, status_check):
+        monkeypatch.setattr(module, "mw", mw)
     return mw
 
 

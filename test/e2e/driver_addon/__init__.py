@@ -617,6 +617,8 @@ def _sidebar_counts() -> dict[str, Any]:
         "loaded": True,
         "refused": inst.bridge.refused,
         "pageReady": inst.page_ready,
+        # the queued collection sync in the snapshot Python holds for a page started again
+        "handedQueue": ((inst.journal.snapshot or {}).get("session") or {}).get("owed", {}).get("collection"),
         "hellosHeld": _HELLOS_HELD[0],
         "collectionRunning": inst.host.collection_running,
         "trigger": _TRIGGERS[-1] if _TRIGGERS and inst.host.collection_running else None,

@@ -166,6 +166,7 @@ export interface Replies {
     defaults: Defaults;
     keyAccepted?: boolean;
     problems: Array<string>;
+    session?: Session;
     busy: boolean;
     preferencesOpen: boolean;
     missing: Array<MissingFeature>;
