@@ -184,4 +184,18 @@ describe("engine", () => {
     await flush();
     expect(sent.slice(before)).toEqual([]);
   });
+
+  it("after many events that changed nothing, says it has them, so Python's journal stays short", async () => {
+    const { bridge, sent, push } = fakeBridge();
+    const engine = startEngine(bridge, { now: () => 1000, random: () => 0.5 });
+    await engine.ready;
+    await flush();
+    const before = sent.length;
+    for (let i = 0; i < 49; i++) push("collectionSyncStarted", { trigger: "open" });
+    await flush();
+    expect(sent.slice(before)).toEqual([]);
+    push("collectionSyncStarted", { trigger: "open" });
+    await flush();
+    expect(sent.slice(before)).toMatchObject([{ command: "handled", args: { seq: 51, commands: [] } }]);
+  });
 });

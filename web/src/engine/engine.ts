@@ -39,6 +39,8 @@ export interface Engine {
 const PANEL_ONLY: ReadonlySet<string> = new Set(definition.panelEvents);
 
 type HelloReply = Replies["hello"];
+/** How many events that changed nothing Python keeps before the page says it has them. */
+const UNCHANGED_EVENTS_KEPT = 50;
 /** An event as Python's journal numbers it: `seq` orders it, `at` is when Python saw it. */
 type Numbered = { event: OrchestratorEvent; seq?: number; at?: number };
 
@@ -62,6 +64,7 @@ export function startEngine(
   // to Python, and the events that came before the hello's answer.
   let seq = 0;
   let handed = "";
+  let handedSeq = 0;
   let early: Numbered[] | null = [];
 
   function publish(): void {
@@ -96,8 +99,10 @@ export function startEngine(
   function hand(commands: Command[]): void {
     const snapshot = orchestrator.snapshot();
     const text = JSON.stringify(snapshot);
-    if (commands.length === 0 && text === handed) return;
+    // events that changed nothing are still covered now and then, so Python's journal stays short
+    if (commands.length === 0 && text === handed && seq - handedSeq < UNCHANGED_EVENTS_KEPT) return;
     handed = text;
+    handedSeq = seq;
     void bridge
       .request<Replies["handled"]>("handled", { seq, snapshot, commands })
       .then((reply) => {
@@ -136,6 +141,7 @@ export function startEngine(
           problem("Flipnem Sync could not take up where the last page was; it starts afresh.");
         }
         seq = restart.seq;
+        handedSeq = seq;
         handed = JSON.stringify(orchestrator.snapshot());
         for (const raw of restart.events) {
           const parsed = parseEvent(raw);
