@@ -14,6 +14,7 @@ const def = JSON.parse(readFileSync(join(ROOT, "addon/protocol.json"), "utf8")) 
   commands: Record<string, Spec>;
   replies: Record<string, Spec>;
   events: Record<string, Spec>;
+  panelEvents: string[];
 };
 
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -40,9 +41,16 @@ function fields(spec: Spec): string {
   return `{ ${lines.join(" ")} }`;
 }
 
-function record(name: string, specs: Record<string, Spec>): string {
-  const lines = Object.entries(specs).map(([key, spec]) => `  ${key}: ${fields(spec)};`);
+function record(name: string, specs: Record<string, Spec | undefined>): string {
+  const lines = Object.entries(specs).map(
+    ([key, spec]) => `  ${key}: ${spec === undefined ? "unknown" : fields(spec)};`,
+  );
   return `export interface ${name} {\n${lines.join("\n")}\n}`;
+}
+
+/** Every command's reply: its spec, or unknown when protocol.json names none (nothing to read). */
+function replies(): Record<string, Spec | undefined> {
+  return Object.fromEntries(Object.keys(def.commands).map((name) => [name, def.replies[name]]));
 }
 
 export async function generate(): Promise<string> {
@@ -58,10 +66,16 @@ export async function generate(): Promise<string> {
     ...Object.entries(def.shapes).map(([name, spec]) => `export type ${pascal(name)} = ${fields(spec)};`),
     "/** What each command takes. */",
     record("Commands", def.commands),
-    "/** What each command's reply holds (commands not named here reply with nothing to read). */",
-    record("Replies", def.replies),
+    "/** What each command's reply holds (unknown: protocol.json names no reply, there is nothing to read). */",
+    record("Replies", replies()),
     "/** What each event carries. */",
     record("Events", def.events),
+    "export type CommandName = keyof Commands;",
+    "export type EventName = keyof Events;",
+    "/** An event as the page receives it: `seq` and `at` number and time the orchestrator's events. */",
+    "/** Events meant for the settings panel alone; the orchestrator takes the rest. */",
+    `export type PanelEventName = ${def.panelEvents.map((name) => JSON.stringify(name)).join(" | ")};`,
+    "export type EventMessage = { [K in EventName]: { event: K; data: Events[K]; seq?: number; at?: number } }[EventName];",
   ];
   return format(parts.join("\n\n") + "\n", { parser: "typescript", printWidth: 120 });
 }

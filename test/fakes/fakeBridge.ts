@@ -1,11 +1,12 @@
 // A bridge for tests: records each request (checked against the protocol, as the real
-// bridge does), lets the test resolve or reject it, and pushes events through the real parser.
+// bridge does), lets the test resolve or reject it (a result is checked as the real bridge
+// checks replies), and pushes events through the real parser.
 import { tick } from "svelte";
-import { BridgeError } from "../../web/src/bridge/bridge";
+import { BridgeError, replyResult } from "../../web/src/bridge/bridge";
 import { DEFAULT_SETTINGS } from "../../web/src/core/defaults";
 import type { Bridge, EventListener } from "../../web/src/bridge/bridge";
 import { encodeRequest, parseEvent, parseRequest } from "../../web/src/protocol/protocol";
-import type { CommandName, EventName } from "../../web/src/protocol/protocol";
+import type { CommandName, Commands, EventName, Replies } from "../../web/src/protocol/generated";
 
 export interface Recorded {
   command: CommandName;
@@ -20,18 +21,22 @@ export class FakeBridge implements Bridge {
   readonly problems: string[] = [];
   private readonly listeners = new Set<EventListener>();
 
-  request<T = unknown>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
+  request<K extends CommandName>(command: K, args: Commands[K]): Promise<Replies[K]> {
     // through the wire format and back: proves the args fit the protocol and are plain data
     const parsed = parseRequest(encodeRequest(1, command, args));
     if ("error" in parsed) throw new Error(`${command}: ${parsed.error}`);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Replies[K]>((resolve, reject) => {
       const recorded: Recorded = {
         command,
         args: parsed.args,
         settled: false,
         resolve: (result) => {
           recorded.settled = true;
-          resolve(result as T);
+          try {
+            resolve(replyResult(command, { ok: true, result }));
+          } catch (err) {
+            reject(err);
+          }
         },
         reject: (code, message) => {
           recorded.settled = true;
@@ -77,6 +82,7 @@ export const SETTINGS = { ...DEFAULT_SETTINGS };
 
 export const SERVER = "https://sync.flipnem.com/";
 
+/** The settings page's hello reply, as protocol.json defines it. */
 export function helloReply(overrides: Record<string, unknown> = {}, session: Record<string, unknown> = {}): unknown {
   return {
     version: "0.1.0",
@@ -85,11 +91,13 @@ export function helloReply(overrides: Record<string, unknown> = {}, session: Rec
       profile: "User 1",
       signedIn: false,
       settings: SETTINGS,
-      openSync: false,
       ...session,
     },
     defaults: { server: SERVER, settings: SETTINGS },
     keyAccepted: null,
+    busy: false,
+    preferencesOpen: false,
+    missing: [],
     ...overrides,
   };
 }

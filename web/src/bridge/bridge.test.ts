@@ -14,10 +14,10 @@ function fakePython(answer: (text: string) => unknown): { pycmd: Pycmd; sent: st
 
 describe("bridge", () => {
   it("sends prefixed requests with increasing ids and resolves with the result", async () => {
-    const py = fakePython((text) => ({ id: JSON.parse(text.slice(8)).id, ok: true, result: { pong: true } }));
+    const py = fakePython((text) => ({ id: JSON.parse(text.slice(8)).id, ok: true, result: { pong: true, at: 5 } }));
     const bridge = createBridge(() => py.pycmd);
-    await expect(bridge.request("ping")).resolves.toEqual({ pong: true });
-    await bridge.request("ping");
+    await expect(bridge.request("ping", {})).resolves.toEqual({ pong: true, at: 5 });
+    await bridge.request("ping", {});
     expect(py.sent.map((t) => JSON.parse(t.slice(8)).id)).toEqual([1, 2]);
     expect(py.sent[0]?.startsWith("flipnem:")).toBe(true);
   });
@@ -30,20 +30,45 @@ describe("bridge", () => {
 
   it("rejects when Python gives no reply", async () => {
     const bridge = createBridge(() => fakePython(() => null).pycmd);
-    await expect(bridge.request("ping")).rejects.toMatchObject({ code: "noReply" });
+    await expect(bridge.request("ping", {})).rejects.toMatchObject({ code: "noReply" });
   });
 
   it("waits for pycmd to appear, as Anki defines it after the page starts", async () => {
     let pycmd: Pycmd | undefined;
     const bridge = createBridge(() => pycmd);
-    const pending = bridge.request("ping");
-    setTimeout(() => (pycmd = fakePython(() => ({ id: 1, ok: true, result: 1 })).pycmd), 50);
-    await expect(pending).resolves.toBe(1);
+    const pending = bridge.request("nextDay", {});
+    setTimeout(() => (pycmd = fakePython(() => ({ id: 1, ok: true, result: { at: 1 } })).pycmd), 50);
+    await expect(pending).resolves.toEqual({ at: 1 });
   });
 
   it("gives up with a clear error outside Anki", async () => {
     const bridge = createBridge(() => undefined, undefined, 60);
-    await expect(bridge.request("ping")).rejects.toMatchObject({ code: "noBridge" });
+    await expect(bridge.request("ping", {})).rejects.toMatchObject({ code: "noBridge" });
+  });
+
+  it("checks every reply against protocol.json once: one that does not fit is a BridgeError, never half-read", async () => {
+    const answers: unknown[] = [{ pong: true }, { pong: "yes", at: 1 }, { pong: true, at: 1, extra: 2 }, "pong"];
+    for (const result of answers) {
+      const bridge = createBridge(() => fakePython(() => ({ id: 1, ok: true, result })).pycmd);
+      await expect(bridge.request("ping", {})).rejects.toMatchObject({ code: "badReply" });
+    }
+    // a command protocol.json names no reply for takes whatever comes
+    const free = createBridge(() => fakePython(() => ({ id: 1, ok: true, result: null })).pycmd);
+    await expect(free.request("openSettings", {})).resolves.toBeNull();
+  });
+
+  it("refuses a settings hello whose session does not fit, instead of reading it by hand", async () => {
+    const hello = {
+      version: "0.1.0",
+      defaults: { server: "https://x/", settings: { autoSync: 1 } },
+      problems: [3, "x"],
+      session: { signedIn: false, settings: { autoSync: 1 } },
+      busy: false,
+      preferencesOpen: false,
+      missing: [],
+    };
+    const bridge = createBridge(() => fakePython(() => ({ id: 1, ok: true, result: hello })).pycmd);
+    await expect(bridge.request("hello", { page: "settings" })).rejects.toMatchObject({ code: "badReply" });
   });
 
   it("delivers valid events and drops malformed ones with a message", () => {

@@ -1,5 +1,6 @@
 // The page's one door to Python: typed requests with ids and replies, events pushed in.
-import { encodeRequest, parseEvent, type BridgeEvent, type CommandName, type Reply } from "../protocol/protocol";
+import type { CommandName, Commands, Replies } from "../protocol/generated";
+import { encodeRequest, parseEvent, replyProblem, type BridgeEvent } from "../protocol/protocol";
 
 export type Pycmd = (text: string, callback: (reply: unknown) => void) => void;
 export type EventListener = (event: BridgeEvent) => void;
@@ -14,10 +15,29 @@ export class BridgeError extends Error {
 }
 
 export interface Bridge {
-  request<T = unknown>(command: CommandName, args?: Record<string, unknown>): Promise<T>;
+  /** Resolves with a reply that fits protocol.json, or rejects with a BridgeError. */
+  request<K extends CommandName>(command: K, args: Commands[K]): Promise<Replies[K]>;
   onEvent(listener: EventListener): () => void;
   /** Entry point for events pushed by Python. */
   receive(message: unknown): void;
+}
+
+/**
+ * The one check of Python's replies: the result of a reply that fits protocol.json, else a
+ * BridgeError with words, never a TypeError later in a caller.
+ */
+export function replyResult<K extends CommandName>(command: K, raw: unknown): Replies[K] {
+  if (typeof raw !== "object" || raw === null) throw new BridgeError("noReply", `${command}: no reply`);
+  const reply = raw as { ok?: unknown; result?: unknown; error?: unknown };
+  if (reply.ok === true) {
+    const problem = replyProblem(command, reply.result);
+    if (problem) throw new BridgeError("badReply", problem);
+    return reply.result as Replies[K];
+  }
+  const error = reply.error as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof error?.code === "string" ? error.code : "badReply";
+  const message = typeof error?.message === "string" ? error.message : `${command}: malformed reply`;
+  throw new BridgeError(code, message);
 }
 
 /** Anki defines pycmd once its web channel is up, a moment after the page starts. */
@@ -42,23 +62,16 @@ export function createBridge(
   let nextId = 1;
   const listeners = new Set<EventListener>();
   return {
-    async request<T>(command: CommandName, args: Record<string, unknown> = {}): Promise<T> {
+    async request<K extends CommandName>(command: K, args: Commands[K]): Promise<Replies[K]> {
       const id = nextId++;
       const text = encodeRequest(id, command, args);
       const pycmd = getPycmd() ?? (await waitForPycmd(getPycmd, waitMs));
-      return new Promise<T>((resolve, reject) => {
+      return new Promise<Replies[K]>((resolve, reject) => {
         pycmd(text, (raw) => {
-          const reply = raw as Partial<Reply> | null;
-          if (!reply || typeof reply !== "object") {
-            reject(new BridgeError("noReply", `${command}: no reply`));
-          } else if (reply.ok === true) {
-            resolve(reply.result as T);
-          } else {
-            // whatever came back, the caller hears a BridgeError with words, never a TypeError
-            const error = (reply as { error?: unknown }).error as { code?: unknown; message?: unknown } | undefined;
-            const code = typeof error?.code === "string" ? error.code : "badReply";
-            const message = typeof error?.message === "string" ? error.message : `${command}: malformed reply`;
-            reject(new BridgeError(code, message));
+          try {
+            resolve(replyResult(command, raw));
+          } catch (err) {
+            reject(err);
           }
         });
       });

@@ -88,12 +88,15 @@ describe("the bridge envelope, page side", () => {
         ),
         async (reply) => {
           const bridge = createBridge(() => (_text, callback) => queueMicrotask(() => callback(reply)));
-          const settled = await bridge.request("ping").then(
+          const settled = await bridge.request("ping", {}).then(
             (result) => ({ ok: true as const, result }),
             (err: unknown) => ({ ok: false as const, err }),
           );
           if (settled.ok) {
             expect((reply as { ok?: unknown }).ok).toBe(true);
+            // only a result that fits protocol.json reaches the caller
+            expect(fitsIndependently(definition.replies.ping, settled.result as Record<string, unknown>)).toBe(true);
+            expect(Object.keys(settled.result).sort()).toEqual(["at", "pong"]);
           } else {
             expect(settled.err).toBeInstanceOf(BridgeError);
             expect(typeof (settled.err as BridgeError).code).toBe("string");

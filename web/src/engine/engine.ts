@@ -4,7 +4,7 @@ import type { Bridge } from "../bridge/bridge";
 import { createOrchestrator } from "../core/orchestrator";
 import type { Command, HistoryEntry, OrchestratorEvent, Settings, Status } from "../core/types";
 import definition from "../../../addon/protocol.json";
-import type { MissingFeature, Replies } from "../protocol/generated";
+import type { EventMessage, Events, MissingFeature, PanelEventName } from "../protocol/generated";
 import { parseEvent } from "../protocol/protocol";
 
 export interface EngineView {
@@ -38,7 +38,6 @@ export interface Engine {
 
 const PANEL_ONLY: ReadonlySet<string> = new Set(definition.panelEvents);
 
-type HelloReply = Replies["hello"];
 /** How many events that changed nothing Python keeps before the page says it has them. */
 const UNCHANGED_EVENTS_KEPT = 50;
 /** An event as Python's journal numbers it: `seq` orders it, `at` is when Python saw it. */
@@ -104,7 +103,7 @@ export function startEngine(
     handed = text;
     handedSeq = seq;
     void bridge
-      .request<Replies["handled"]>("handled", { seq, snapshot, commands })
+      .request("handled", { seq, snapshot: { ...snapshot }, commands })
       .then((reply) => {
         for (const text of reply.problems) problem(text);
       })
@@ -119,14 +118,14 @@ export function startEngine(
 
   bridge.onEvent((e) => {
     // events meant for the settings panel (sign-in results, connection tests) are not the orchestrator's
-    if (PANEL_ONLY.has(e.event)) return;
-    const numbered: Numbered = { event: { type: e.event, ...e.data } as OrchestratorEvent, seq: e.seq, at: e.at };
+    if (isPanelOnly(e)) return;
+    const numbered: Numbered = { event: orchestratorEvent(e), seq: e.seq, at: e.at };
     if (early) early.push(numbered);
     else take(numbered);
   });
 
   const ready = bridge
-    .request<HelloReply>("hello", { page: "sidebar" })
+    .request("hello", { page: "sidebar" })
     .then((reply) => {
       view.update((v) => ({
         ...v,
@@ -146,7 +145,7 @@ export function startEngine(
         for (const raw of restart.events) {
           const parsed = parseEvent(raw);
           if ("error" in parsed) problem(`Flipnem Sync ignored a malformed event: ${parsed.error}`);
-          else take({ event: { type: parsed.event, ...parsed.data } as OrchestratorEvent, ...numbers(raw) });
+          else if (!isPanelOnly(parsed)) take({ event: orchestratorEvent(parsed), seq: parsed.seq, at: parsed.at });
         }
       }
       publish();
@@ -171,7 +170,7 @@ export function startEngine(
     pauseFor: (span) => {
       if (span === "hour") return pause(true, deps.now() + 60 * 60_000);
       void bridge
-        .request<Replies["nextDay"]>("nextDay")
+        .request("nextDay", {})
         .then((reply) => pause(true, reply.at))
         .catch((err: unknown) => view.update((v) => ({ ...v, problems: [...v.problems, `Pause: ${String(err)}`] })));
     },
@@ -191,16 +190,20 @@ export function startEngine(
       void bridge.request("setTopBar", bar).catch(() => undefined);
     },
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
-    openSettings: () => void bridge.request("openSettings").catch(() => undefined),
-    showDataFolder: () => void bridge.request("showDataFolder").catch(() => undefined),
+    openSettings: () => void bridge.request("openSettings", {}).catch(() => undefined),
+    showDataFolder: () => void bridge.request("showDataFolder", {}).catch(() => undefined),
   };
 }
 
-/** The journal's numbers on an event, when they are well formed. */
-function numbers(raw: unknown): { seq?: number; at?: number } {
-  const { seq, at } = raw as { seq?: unknown; at?: unknown };
-  return {
-    ...(Number.isInteger(seq) ? { seq: seq as number } : {}),
-    ...(typeof at === "number" && Number.isFinite(at) ? { at } : {}),
-  };
+type HostEventName = Exclude<EventMessage["event"], PanelEventName>;
+/** Each host event as the orchestrator takes it: its name becomes the type, its data the fields. */
+type AsOrchestrator = { [K in HostEventName]: { type: K } & Events[K] };
+
+function isPanelOnly(e: EventMessage): e is Extract<EventMessage, { event: PanelEventName }> {
+  return PANEL_ONLY.has(e.event);
+}
+
+function orchestratorEvent<K extends HostEventName>(e: { event: K; data: Events[K] }): AsOrchestrator[K] {
+  // exactly the mapped type's member for K; TypeScript cannot follow a generic spread to it
+  return { type: e.event, ...e.data } as AsOrchestrator[K];
 }

@@ -158,7 +158,7 @@ export interface Commands {
   handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };
 }
 
-/** What each command's reply holds (commands not named here reply with nothing to read). */
+/** What each command's reply holds (unknown: protocol.json names no reply, there is nothing to read). */
 
 export interface Replies {
   hello: {
@@ -175,10 +175,15 @@ export interface Replies {
   ping: { pong: boolean; at: number };
   syncCollection: { started: boolean };
   syncMedia: { started: boolean };
+  abortMedia: unknown;
   continueClose: { continued: boolean };
   setWakeup: { armed: boolean };
   cancelWakeup: { cancelled: boolean };
+  chooseFullSync: unknown;
   saveState: { saved: boolean };
+  openSettings: unknown;
+  toggleSidebar: unknown;
+  showDataFolder: unknown;
   saveSettings: { settings: Settings };
   signIn: { started: boolean };
   signOut: { signedOut: boolean; server?: string };
@@ -233,3 +238,15 @@ export interface Events {
   statusChecked: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean; message?: string };
   clockJumped: { gapMs: number };
 }
+
+export type CommandName = keyof Commands;
+
+export type EventName = keyof Events;
+
+/** An event as the page receives it: `seq` and `at` number and time the orchestrator's events. */
+
+/** Events meant for the settings panel alone; the orchestrator takes the rest. */
+
+export type PanelEventName = "signInFinished" | "connectionTested" | "fullSyncChoice" | "preferencesChanged";
+
+export type EventMessage = { [K in EventName]: { event: K; data: Events[K]; seq?: number; at?: number } }[EventName];

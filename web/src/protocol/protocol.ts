@@ -1,5 +1,6 @@
 // The bridge protocol, read from the one definition Python also uses.
 import definition from "../../../addon/protocol.json";
+import type { CommandName, EventMessage } from "./generated";
 
 export const PREFIX: string = definition.prefix;
 /** The same limit Python applies (protocol.py reads it from protocol.json too). */
@@ -20,8 +21,7 @@ function resolve(spec: Spec | string): Spec {
   return shape;
 }
 
-export type CommandName = keyof typeof definition.commands;
-export type EventName = keyof typeof definition.events;
+export type { CommandName, EventName } from "./generated";
 
 export interface Request {
   id: number;
@@ -31,13 +31,8 @@ export interface Request {
 export type Reply =
   | { id: number | null; ok: true; result: unknown }
   | { id: number | null; ok: false; error: { code: string; message: string } };
-export interface BridgeEvent {
-  event: EventName;
-  data: Record<string, unknown>;
-  /** Python's journal number and when Python saw it (wall-clock ms), on the orchestrator's events. */
-  seq?: number;
-  at?: number;
-}
+/** An event from Python, typed by its name; `seq` and `at` (Python's journal number and wall-clock ms) on the orchestrator's. */
+export type BridgeEvent = EventMessage;
 
 function checkValue(kind: string, value: unknown): boolean {
   if (kind.startsWith("enum:")) {
@@ -145,7 +140,8 @@ export function parseEvent(message: unknown): BridgeEvent | { error: string } {
   if (problem) return { error: problem };
   if (seq !== undefined && !(Number.isInteger(seq) && (seq as number) > 0)) return { error: `${event}: bad seq` };
   if (at !== undefined && !(typeof at === "number" && Number.isFinite(at))) return { error: `${event}: bad at` };
-  const parsed: BridgeEvent = { event: event as EventName, data: data as Record<string, unknown> };
+  // checked against the definition just above: the name and the data belong together
+  const parsed = { event, data } as BridgeEvent;
   if (seq !== undefined) parsed.seq = seq as number;
   if (at !== undefined) parsed.at = at as number;
   return parsed;

@@ -287,6 +287,7 @@ export const words = {
     message ? `Signing in to Flipnem failed: ${flipnemNames(message)}` : "Signing in to Flipnem failed.",
   signOutFailed: (message: string): string => `Signing out failed: ${flipnemNames(message)}`,
   testFailed: (message: string): string => `The connection test could not run: ${flipnemNames(message)}`,
+  settingsUnreadable: "Flipnem Sync could not read this profile's settings; the defaults are shown.",
   noProfile: "No Anki profile is open. Open one to change its Flipnem Sync settings.",
   helloFailed: (message: string): string => `Flipnem Sync could not talk to Anki: ${flipnemNames(message)}`,
   saveFailed(code: string, message: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FALLBACK_SETTINGS, parseHello, parseMinutes, parseSettings, settingsEqual } from "./form";
-import { SETTINGS, SERVER, helloReply } from "../../../../test/fakes/fakeBridge";
+import { accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
+import { SETTINGS } from "../../../../test/fakes/fakeBridge";
+import { parseEvent } from "../../protocol/protocol";
 
 describe("parseMinutes", () => {
   it.each([
@@ -32,9 +33,16 @@ describe("parseMinutes", () => {
   });
 });
 
-describe("parseSettings", () => {
+// Settings from Python are checked by the bridge against protocol.json (their shape) and by the
+// form (the interval's range): one that fails either is ignored, never half-used.
+function refused(settings: unknown): boolean {
+  const event = parseEvent({ event: "settingsChanged", data: { settings } });
+  return "error" in event || (event.event === "settingsChanged" && !settingsInRange(event.data.settings));
+}
+
+describe("settings from Python", () => {
   it("takes a complete, valid object and nothing more", () => {
-    expect(parseSettings({ ...SETTINGS, extra: 1 })).toEqual(SETTINGS);
+    expect([refused(SETTINGS), refused({ ...SETTINGS, extra: 1 })]).toEqual([false, true]);
   });
 
   it.each([
@@ -47,7 +55,7 @@ describe("parseSettings", () => {
     ["fractional minutes", { ...SETTINGS, periodicMediaMinutes: 2.5 }],
     ["minutes as text", { ...SETTINGS, periodicMediaMinutes: "15" }],
   ])("refuses %s", (_, value) => {
-    expect(parseSettings(value)).toBeNull();
+    expect(refused(value)).toBe(true);
   });
 });
 
@@ -61,44 +69,17 @@ describe("settingsEqual", () => {
   });
 });
 
-describe("parseHello", () => {
-  it("reads a signed-in session", () => {
-    const hello = parseHello(
-      helloReply(
-        { keyAccepted: true, problems: ["Config: bad"] },
-        { signedIn: true, user: "ann", server: "https://x/" },
-      ),
-    );
-    expect(hello).toEqual({
-      version: "0.1.0",
-      problems: ["Config: bad"],
-      session: { account: { signedIn: true, user: "ann", server: "https://x/" }, settings: SETTINGS },
-      defaults: { server: SERVER, settings: SETTINGS },
-      keyAccepted: true,
-      busy: false,
-      preferencesOpen: false,
-    });
-  });
-
+describe("accountOf", () => {
   it("ignores user and server when signed out", () => {
-    const hello = parseHello(helloReply({}, { signedIn: false, user: "ann", server: "https://x/" }));
-    expect(hello.session?.account).toEqual({ signedIn: false });
+    expect(accountOf({ signedIn: false, user: "ann", server: "https://x/" })).toEqual({ signedIn: false });
   });
 
-  it("has no session when no profile is open", () => {
-    expect(parseHello(helloReply({ session: null })).session).toBeNull();
-  });
-
-  it("falls back on anything malformed and says so for the profile's settings", () => {
-    const hello = parseHello({ session: { signedIn: false, settings: { autoSync: 1 } }, problems: [3, "x"] });
-    expect(hello.version).toBe("");
-    expect(hello.keyAccepted).toBeNull();
-    expect(hello.defaults).toEqual({ server: "", settings: FALLBACK_SETTINGS });
-    expect(hello.session?.settings).toEqual(FALLBACK_SETTINGS);
-    expect(hello.problems).toEqual([
-      "x",
-      "Flipnem Sync could not read this profile's settings; the defaults are shown.",
-    ]);
-    expect(parseHello(null).session).toBeNull();
+  it("keeps what a signed-in account names, and drops what Python sent as null", () => {
+    expect(accountOf({ signedIn: true, user: "ann", server: "https://x/" })).toEqual({
+      signedIn: true,
+      user: "ann",
+      server: "https://x/",
+    });
+    expect(accountOf({ signedIn: true, user: null, server: null })).toEqual({ signedIn: true });
   });
 });

@@ -1,4 +1,4 @@
-// Pure rules of the settings form: what a value may be, and what Python's replies hold.
+// Pure rules of the settings form: what a value may be, and how an account is shown.
 import { DEFAULT_SETTINGS, MINUTES_MAX, MINUTES_MIN } from "../../core/defaults";
 import type { Settings } from "../../core/types";
 
@@ -36,23 +36,9 @@ export function settingsEqual(a: Settings, b: Settings): boolean {
   );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A Settings object from Python, or null if it is not one (then it is ignored, never half-used). */
-export function parseSettings(value: unknown): Settings | null {
-  if (!isRecord(value)) return null;
-  for (const name of SWITCHES) if (typeof value[name] !== "boolean") return null;
-  const minutes = value.periodicMediaMinutes;
-  if (typeof minutes !== "number" || !parseMinutes(String(minutes)).ok) return null;
-  return {
-    autoSync: value.autoSync as boolean,
-    syncMedia: value.syncMedia as boolean,
-    periodicMedia: value.periodicMedia as boolean,
-    periodicMediaMinutes: minutes,
-    backgroundSync: value.backgroundSync as boolean,
-  };
+/** Settings the form can show: Python checks them too, but the interval's range is the form's rule. */
+export function settingsInRange(settings: Settings): boolean {
+  return parseMinutes(String(settings.periodicMediaMinutes)).ok;
 }
 
 export interface Account {
@@ -61,53 +47,9 @@ export interface Account {
   server?: string;
 }
 
-export interface Hello {
-  version: string;
-  problems: string[];
-  /** Null when no profile is open (or it is closing). */
-  session: { account: Account; settings: Settings } | null;
-  defaults: { server: string; settings: Settings };
-  keyAccepted: boolean | null;
-  /** A sync is running now (Python's fact; the panel follows it from the sync events). */
-  busy: boolean;
-  /** Tools > Preferences is open: it writes its form back when it closes. */
-  preferencesOpen: boolean;
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-export function parseAccount(value: Record<string, unknown>): Account {
-  const signedIn = value.signedIn === true;
-  if (!signedIn) return { signedIn };
-  const user = optionalString(value.user);
-  const server = optionalString(value.server);
-  return { signedIn, ...(user ? { user } : {}), ...(server ? { server } : {}) };
-}
-
-/** Python's reply to hello {page: "settings"}; anything missing or malformed falls back, named in problems. */
-export function parseHello(value: unknown): Hello {
-  const reply = isRecord(value) ? value : {};
-  const problems = Array.isArray(reply.problems) ? reply.problems.filter((p) => typeof p === "string") : [];
-  const defaults = isRecord(reply.defaults) ? reply.defaults : {};
-  const defaultSettings = parseSettings(defaults.settings) ?? FALLBACK_SETTINGS;
-  let session: Hello["session"] = null;
-  if (isRecord(reply.session)) {
-    let settings = parseSettings(reply.session.settings);
-    if (!settings) {
-      problems.push("Flipnem Sync could not read this profile's settings; the defaults are shown.");
-      settings = defaultSettings;
-    }
-    session = { account: parseAccount(reply.session), settings };
-  }
-  return {
-    version: typeof reply.version === "string" ? reply.version : "",
-    problems,
-    session,
-    defaults: { server: optionalString(defaults.server) ?? "", settings: defaultSettings },
-    keyAccepted: typeof reply.keyAccepted === "boolean" ? reply.keyAccepted : null,
-    busy: reply.busy === true,
-    preferencesOpen: reply.preferencesOpen === true,
-  };
+/** The account as the panel shows it: a signed-out one names no user or server. */
+export function accountOf(facts: { signedIn: boolean; user?: string | null; server?: string | null }): Account {
+  if (!facts.signedIn) return { signedIn: false };
+  const { user, server } = facts;
+  return { signedIn: true, ...(user ? { user } : {}), ...(server ? { server } : {}) };
 }

@@ -4,12 +4,13 @@
 import { whyNotChangeAccount, whyNotSaveSettings } from "../../core/policy";
 import type { Bridge } from "../../bridge/bridge";
 import type { Settings } from "../../core/types";
+import type { Events } from "../../protocol/generated";
 import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
-import { FALLBACK_SETTINGS, parseAccount, parseHello, parseMinutes, parseSettings, settingsEqual } from "./form";
+import { FALLBACK_SETTINGS, accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
 import type { Account, SwitchName } from "./form";
 import { connectionLines, flipnemNames, fullSyncText, words } from "../words";
-import type { ConnectionReport, FullSyncKind, FullSyncText, SignInOutcome } from "../words";
+import type { ConnectionReport, FullSyncText } from "../words";
 
 export type SaveStatus = "idle" | "saving" | "saved" | "failed";
 
@@ -86,17 +87,21 @@ export class SettingsPanel {
 
   private async hello(): Promise<void> {
     try {
-      const hello = parseHello(await this.bridge.request("hello", { page: "settings" }));
+      const hello = await this.bridge.request("hello", { page: "settings" });
       this.version = hello.version;
       this.problems = hello.problems;
       this.defaults = hello.defaults;
-      this.keyAccepted = hello.keyAccepted;
+      this.keyAccepted = hello.keyAccepted ?? null;
       this.busy = hello.busy;
       this.preferencesOpen = hello.preferencesOpen;
-      this.hasProfile = hello.session !== null;
-      if (hello.session) {
-        this.applyAccount(hello.session.account);
-        this.applySettings(hello.session.settings, true);
+      // none when no profile is open (or it is closing)
+      const session = hello.session ?? null;
+      this.hasProfile = session !== null;
+      if (session) {
+        this.applyAccount(accountOf(session));
+        const readable = settingsInRange(session.settings);
+        if (!readable) this.problems = [...this.problems, words.settingsUnreadable];
+        this.applySettings(readable ? session.settings : hello.defaults.settings, true);
       } else {
         this.applySettings(hello.defaults.settings, true);
       }
@@ -107,39 +112,41 @@ export class SettingsPanel {
     this.loaded = true;
   }
 
-  handleEvent({ event, data }: BridgeEvent): void {
-    switch (event) {
+  handleEvent(message: BridgeEvent): void {
+    switch (message.event) {
       case "accountChanged":
-        this.applyAccount(parseAccount(data));
+        this.applyAccount(accountOf(message.data));
         break;
-      case "settingsChanged": {
-        const settings = parseSettings(data.settings);
-        if (settings) this.applySettings(settings, this.savesInFlight === 0);
+      case "settingsChanged":
+        if (settingsInRange(message.data.settings)) {
+          this.applySettings(message.data.settings, this.savesInFlight === 0);
+        }
         break;
-      }
       case "signInFinished":
-        this.signInFinished(data.outcome as SignInOutcome, data);
+        this.signInFinished(message.data);
         break;
       case "connectionTested":
-        this.connectionTested(data);
+        this.connectionTested(message.data);
         break;
-      case "fullSyncChoice":
-        this.fullSync = fullSyncText(data.required as FullSyncKind, Number(data.localNotes), Number(data.localCards));
+      case "fullSyncChoice": {
+        const { required, localNotes, localCards } = message.data;
+        this.fullSync = fullSyncText(required, localNotes, localCards);
         this.busy = true;
         break;
+      }
       case "collectionSyncStarted":
       case "mediaSyncStarted":
         this.busy = true;
         break;
       case "collectionSyncFinished":
-        this.busy = data.mediaStarted === true;
+        this.busy = message.data.mediaStarted;
         break;
       case "mediaSyncFinished":
       case "fullSyncFinished":
         this.busy = false;
         break;
       case "preferencesChanged":
-        this.preferencesOpen = data.open === true;
+        this.preferencesOpen = message.data.open;
         break;
       default:
         break;
@@ -202,15 +209,13 @@ export class SettingsPanel {
     }
   }
 
-  private signInFinished(outcome: SignInOutcome, data: Record<string, unknown>): void {
+  private signInFinished({ outcome, message, user, server: finishedOn }: Events["signInFinished"]): void {
     this.signingIn = false;
-    const message = typeof data.message === "string" && data.message ? data.message : undefined;
-    const server = typeof data.server === "string" && data.server ? data.server : this.signInServer;
+    const server = finishedOn || this.signInServer;
     switch (outcome) {
       case "ok": {
-        const user = typeof data.user === "string" && data.user ? data.user : this.username.trim();
         this.keyAccepted = null;
-        this.applyAccount({ signedIn: true, user, ...(server ? { server } : {}) });
+        this.applyAccount({ signedIn: true, user: user || this.username.trim(), ...(server ? { server } : {}) });
         break;
       }
       case "badCredentials":
@@ -223,7 +228,7 @@ export class SettingsPanel {
         this.serverMessage = message ? flipnemNames(message) : words.badAddress;
         break;
       default:
-        this.accountMessage = words.signInFailed(message);
+        this.accountMessage = words.signInFailed(message || undefined);
     }
   }
 
@@ -256,14 +261,14 @@ export class SettingsPanel {
     }
   }
 
-  private connectionTested(data: Record<string, unknown>): void {
+  private connectionTested({ server, reachable, roundTripMs, message, keyAccepted }: Events["connectionTested"]): void {
     this.testing = false;
-    if (typeof data.keyAccepted === "boolean") this.keyAccepted = data.keyAccepted;
+    if (typeof keyAccepted === "boolean") this.keyAccepted = keyAccepted;
     const report: ConnectionReport = {
-      server: String(data.server),
-      reachable: data.reachable === true,
-      ...(typeof data.roundTripMs === "number" ? { roundTripMs: data.roundTripMs } : {}),
-      ...(typeof data.message === "string" && data.message ? { message: data.message } : {}),
+      server,
+      reachable,
+      ...(typeof roundTripMs === "number" ? { roundTripMs } : {}),
+      ...(message ? { message } : {}),
     };
     this.connection = connectionLines(report, this.keyAccepted);
   }
@@ -341,9 +346,9 @@ export class SettingsPanel {
     this.saveMessage = "";
     this.savesInFlight++;
     try {
-      const reply = await this.bridge.request<{ settings?: unknown }>("saveSettings", { settings: { ...next } });
+      const reply = await this.bridge.request("saveSettings", { settings: { ...next } });
       this.savesInFlight--;
-      this.applySettings(parseSettings(reply?.settings) ?? next, seq === this.saveSeq);
+      this.applySettings(settingsInRange(reply.settings) ? reply.settings : next, seq === this.saveSeq);
       if (seq === this.saveSeq) this.saveStatus = "saved";
     } catch (error) {
       this.savesInFlight--;

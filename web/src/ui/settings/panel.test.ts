@@ -1,6 +1,7 @@
 // The settings page's state object, driven through a fake bridge without any DOM.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeBridge, SETTINGS, SERVER, helloReply } from "../../../../test/fakes/fakeBridge";
+import { FALLBACK_SETTINGS } from "./form";
 import { MINUTES_SAVE_DELAY_MS, SettingsPanel } from "./panel.svelte";
 
 async function flush(): Promise<void> {
@@ -40,6 +41,68 @@ describe("hello", () => {
     await flush();
     expect(panel.problems).toEqual(["Flipnem Sync could not talk to Anki: not running inside Anki"]);
     expect(panel.loaded).toBe(true);
+  });
+
+  it("reads a signed-in session", async () => {
+    const { panel } = await started(
+      { keyAccepted: true, problems: ["Config: bad"] },
+      { signedIn: true, user: "ann", server: "https://x/" },
+    );
+    expect({
+      version: panel.version,
+      problems: panel.problems,
+      hasProfile: panel.hasProfile,
+      account: panel.account,
+      settings: panel.settings,
+      defaults: panel.defaults,
+      keyAccepted: panel.keyAccepted,
+      busy: panel.busy,
+      preferencesOpen: panel.preferencesOpen,
+    }).toEqual({
+      version: "0.1.0",
+      problems: ["Config: bad"],
+      hasProfile: true,
+      account: { signedIn: true, user: "ann", server: "https://x/" },
+      settings: SETTINGS,
+      defaults: { server: SERVER, settings: SETTINGS },
+      keyAccepted: true,
+      busy: false,
+      preferencesOpen: false,
+    });
+  });
+
+  it("has no session when no profile is open", async () => {
+    const { panel } = await started({ session: null });
+    expect(panel.hasProfile).toBe(false);
+  });
+
+  // The bridge checks the reply against protocol.json: a malformed hello is refused there, and
+  // the panel reads nothing of it (it used to fall back field by field here).
+  it("a malformed hello is refused by the bridge: the panel says so and shows nothing half-read", async () => {
+    const bridge = new FakeBridge();
+    const panel = new SettingsPanel(bridge);
+    panel.start();
+    bridge.pending("hello").resolve({ session: { signedIn: false, settings: { autoSync: 1 } }, problems: [3, "x"] });
+    await flush();
+    expect(panel.version).toBe("");
+    expect(panel.keyAccepted).toBeNull();
+    expect(panel.defaults).toEqual({ server: "", settings: FALLBACK_SETTINGS });
+    expect(panel.settings).toEqual(FALLBACK_SETTINGS);
+    expect(panel.problems).toEqual(["Flipnem Sync could not talk to Anki: hello reply: missing version"]);
+    expect(panel.hasProfile).toBe(false);
+  });
+
+  it("a profile's settings the form cannot show: the defaults are shown, and it says so", async () => {
+    const defaults = { ...SETTINGS, periodicMediaMinutes: 20 };
+    const { panel } = await started(
+      { problems: ["x"], defaults: { server: SERVER, settings: defaults } },
+      { settings: { ...SETTINGS, periodicMediaMinutes: 0 } },
+    );
+    expect(panel.settings).toEqual(defaults);
+    expect(panel.problems).toEqual([
+      "x",
+      "Flipnem Sync could not read this profile's settings; the defaults are shown.",
+    ]);
   });
 
   it("stops listening when stopped", async () => {
