@@ -1,6 +1,8 @@
 // The sync server address a user types, checked and normalised. Python applies the same
 // rules; both sides test against test/fixtures/address-cases.json so they cannot drift.
 
+import { ADDRESS_WORDS as says } from "./words";
+
 export type AddressResult = { ok: true; url: string } | { ok: false; message: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i;
@@ -27,40 +29,36 @@ function rawHostname(authority: string): string {
 
 export function normalizeServer(text: string): AddressResult {
   const trimmed = text.trim();
-  if (trimmed === "") return refuse("Enter the address of the sync server.");
+  if (trimmed === "") return refuse(says.empty);
   const head = SCHEME.exec(trimmed);
   if (!head) {
     const guess = /^[^\s:/?#@]+(:\d+)?(\/[^\s]*)?$/.test(trimmed) ? normalizeServer(`https://${trimmed}`) : null;
-    return refuse(
-      guess?.ok
-        ? `The address must start with https:// (did you mean ${guess.url}?).`
-        : "The address must start with https://, for example https://sync.example.com/.",
-    );
+    return refuse(guess?.ok ? says.didYouMean(guess.url) : says.noScheme);
   }
   const scheme = (head[1] ?? "").toLowerCase();
   const authority = head[2] ?? "";
-  if (scheme !== "https" && scheme !== "http") return refuse("The address must start with https://.");
+  if (scheme !== "https" && scheme !== "http") return refuse(says.notWeb);
   if (authority.includes("@")) {
-    return refuse("Leave the username and password out of the address; enter them in their own fields.");
+    return refuse(says.credentials);
   }
-  if (/[?#]/.test(trimmed)) return refuse("The address cannot contain “?” or “#”.");
-  if (rawHostname(authority) === "") return refuse("The address has no server name.");
-  if (/\s/.test(trimmed)) return refuse("The address cannot contain spaces.");
-  if (trimmed.includes("\\")) return refuse("The address cannot contain a backslash (\\); use /.");
+  if (/[?#]/.test(trimmed)) return refuse(says.queryOrFragment);
+  if (rawHostname(authority) === "") return refuse(says.noHost);
+  if (/\s/.test(trimmed)) return refuse(says.spaces);
+  if (trimmed.includes("\\")) return refuse(says.backslash);
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return refuse("That is not a valid web address.");
+    return refuse(says.invalid);
   }
   const host = rawHostname(authority).toLowerCase();
   // a browser quietly rewrites some names (127.1, %41); Python would not, so refuse them
   const rewritten = host.startsWith("[") || /[^\x00-\x7f]/.test(host) ? false : host !== url.hostname;
   if (rewritten) {
-    return refuse("Write the server name as your host gives it, for example sync.example.com.");
+    return refuse(says.rewritten);
   }
   if (scheme === "http" && !isLoopback(url.hostname)) {
-    return refuse("Use https:// — plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]).");
+    return refuse(says.plainHttp);
   }
   // the address as typed (not as a browser would rewrite it), so Python gives the same answer
   const rest = trimmed.slice(head[0].length);

@@ -1,6 +1,7 @@
 // Pure rules of the settings form: what a value may be, and how an account is shown.
 import { DEFAULT_SETTINGS, MINUTES_MAX, MINUTES_MIN } from "../../core/defaults";
 import type { Settings } from "../../core/types";
+import { MINUTES_WORDS as says } from "./words";
 
 export { MINUTES_MAX, MINUTES_MIN };
 
@@ -15,14 +16,11 @@ export type MinutesResult = { ok: true; value: number } | { ok: false; message: 
 /** The periodic media interval as typed: whole minutes from 1 to 1440. */
 export function parseMinutes(text: string): MinutesResult {
   const trimmed = text.trim();
-  const range = `from ${MINUTES_MIN} to ${MINUTES_MAX}`;
-  if (trimmed === "") return { ok: false, message: `Enter the number of minutes, ${range}.` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) {
-    return { ok: false, message: `Enter a number of minutes ${range}.` };
-  }
+  if (trimmed === "") return { ok: false, message: says.empty };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return { ok: false, message: says.notANumber };
   const value = Number(trimmed);
-  if (!Number.isInteger(value)) return { ok: false, message: `Use whole minutes ${range}.` };
-  if (value < MINUTES_MIN || value > MINUTES_MAX) return { ok: false, message: `Choose ${range} minutes.` };
+  if (!Number.isInteger(value)) return { ok: false, message: says.notWhole };
+  if (value < MINUTES_MIN || value > MINUTES_MAX) return { ok: false, message: says.outOfRange };
   return { ok: true, value };
 }
 

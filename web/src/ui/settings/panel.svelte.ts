@@ -9,8 +9,9 @@ import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
 import { FALLBACK_SETTINGS, accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
 import type { Account, SwitchName } from "./form";
-import { connectionLines, flipnemNames, fullSyncText, words } from "../words";
-import type { ConnectionReport, FullSyncText } from "../words";
+import { flipnemNames } from "../names";
+import { connectionLines, fullSyncText, words } from "./words";
+import type { ConnectionReport, FullSyncText } from "./words";
 
 export type SaveStatus = "idle" | "saving" | "saved" | "failed";
 

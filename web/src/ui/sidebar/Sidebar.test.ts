@@ -8,7 +8,7 @@ import type { HistoryEntry, ProblemKind, Status } from "../../core/types";
 import type { Engine, EngineView } from "../../engine/engine";
 import Sidebar from "../Sidebar.svelte";
 import { historyAsText } from "./lib";
-import { MISSING_WORDS, noPeriodicMediaWords } from "../words";
+import { MISSING_WORDS, noPeriodicMediaWords } from "./words";
 
 // local times, so the strings do not depend on the machine's time zone
 const local = (h: number, m: number, s = 0) => new Date(2025, 2, 14, h, m, s).getTime();

@@ -1,21 +1,14 @@
 // What each part of the sidebar shows, as plain data computed from the orchestrator's
-// status and history. Pure: `now` is passed in; the components only render these.
+// status and history; the words come from ./words (the top bar's from ../topbar/words).
+// Pure: `now` is passed in; the components only render these.
 
 import { abortsOnInput } from "../../core/policy";
 import { HISTORY_LIMIT } from "../../core/types";
 import type { HistoryEntry, LastSync, ProblemKind, Status } from "../../core/types";
 import { clockTime, duration, relativeTime, timestamp } from "./time";
-import {
-  flipnemNames,
-  kindWords,
-  noPeriodicMediaWords,
-  outcomeWords,
-  problemWords,
-  skipReasonWords,
-  triggerWords,
-  waitingWords,
-  words,
-} from "../words";
+import { flipnemNames } from "../names";
+import { words as topBarWords } from "../topbar/words";
+import { noPeriodicMediaWords, outcomeWords, problemWords, waitingWords, words } from "./words";
 
 export { clockTime, duration, relativeTime, timestamp } from "./time";
 
@@ -39,22 +32,22 @@ export interface NowView {
 
 export function nowView(status: Status, now: number): NowView {
   const run = status.running;
-  const view: NowView = { headline: "Nothing is syncing.", canSkipWait: false };
+  const view: NowView = { headline: words.idle, canSkipWait: false };
   if (run) {
-    view.headline = run.kind === "collection" ? "Syncing the collection…" : "Syncing audio and images…";
+    view.headline = words.syncing(run.kind);
     const detail = run.kind === "collection" ? run.stage : run.progress;
     if (detail) view.detail = flipnemNames(detail);
-    view.started = `${triggerWords(run.trigger)} · started ${relativeTime(Math.min(run.startedAt, now), now)}`;
+    view.started = words.started(run.trigger, relativeTime(Math.min(run.startedAt, now), now));
   }
-  if (status.pending.length > 0) view.queued = `Then: ${status.pending.map(triggerWords).join(", ")}`;
+  if (status.pending.length > 0) view.queued = words.queued(status.pending);
   if (status.closing) {
     if (run?.kind === "media") {
-      view.closing = "Anki closes when audio and images finish syncing.";
+      view.closing = words.closesAfterMedia;
       view.canSkipWait = true;
     } else if (run) {
-      view.closing = "Anki closes when this sync finishes.";
+      view.closing = words.closesAfterSync;
     } else {
-      view.closing = "Anki is closing.";
+      view.closing = words.closing;
     }
   }
   return view;
@@ -73,7 +66,7 @@ export interface LastView {
 }
 
 export function lastView(last: LastSync | undefined, now: number): LastView {
-  if (!last) return { result: "Not yet", tone: "neutral" };
+  if (!last) return { result: words.notYet, tone: "neutral" };
   const view: LastView = {
     result: outcomeWords(last.outcome),
     tone: toneOf(last.outcome),
@@ -97,19 +90,19 @@ export interface NextView {
 }
 
 export function nextView(status: Status, now: number): NextView {
-  const view: NextView = { media: "Periodic media sync: not scheduled." };
+  const view: NextView = { media: words.noPeriodicMedia };
   if (status.nextPeriodicMediaAt !== undefined) {
-    view.media = `Media sync at ${at(status.nextPeriodicMediaAt, now)}.`;
+    view.media = words.mediaAt(at(status.nextPeriodicMediaAt, now));
   } else if (status.nextPeriodicMediaReason !== undefined) {
     view.media = noPeriodicMediaWords(status.nextPeriodicMediaReason);
   }
-  if (status.nextRetryAt !== undefined) view.retry = `Collection sync retry at ${at(status.nextRetryAt, now)}.`;
+  if (status.nextRetryAt !== undefined) view.retry = words.retryAt(at(status.nextRetryAt, now));
   return view;
 }
 
 /** "10:57 (in 14 min)" */
 function at(time: number, now: number): string {
-  return `${clockTime(time, now)} (${relativeTime(time, now)})`;
+  return words.clockAndDistance(clockTime(time, now), relativeTime(time, now));
 }
 
 // ---- Problems -------------------------------------------------------------------------
@@ -131,8 +124,7 @@ export function problemViews(status: Status, configProblems: readonly string[], 
   const problem = status.problem;
   if (problem) {
     const ctx = { now, paused: status.paused, online: status.online, nextPeriodicMediaAt: status.nextPeriodicMediaAt };
-    const words = problemWords(problem, ctx);
-    const view: ProblemView = { key: `sync-${problem.kind}`, kind: problem.kind, ...words };
+    const view: ProblemView = { key: `sync-${problem.kind}`, kind: problem.kind, ...problemWords(problem, ctx) };
     if (problem.message) view.detail = flipnemNames(problem.message);
     views.push(view);
   }
@@ -186,14 +178,14 @@ export function historyRows(entries: readonly HistoryEntry[], now: number): Hist
       key: keys[i]!,
       when: clockTime(e.startedAt, now),
       at: `${timestamp(e.startedAt)} (${relativeTime(Math.min(e.startedAt, now), now)})`,
-      what: `${kindWords(e.kind)} · ${triggerWords(e.trigger)}`,
+      what: words.what(e.kind, e.trigger),
       result: resultWords(e),
       tone: toneOf(e.outcome),
     };
     if (e.counts) row.counts = e.counts;
     const detail = [
       e.message ? flipnemNames(e.message) : "",
-      e.serverMessage ? `Message from Flipnem: ${e.serverMessage}` : "",
+      e.serverMessage ? words.serverMessage(e.serverMessage) : "",
     ].filter(Boolean);
     if (detail.length > 0) row.detail = detail.join(" ");
     return row;
@@ -201,13 +193,11 @@ export function historyRows(entries: readonly HistoryEntry[], now: number): Hist
 }
 
 function resultWords(e: HistoryEntry): string {
-  if (e.outcome === "skipped") {
-    return e.skippedReason ? `Skipped: ${skipReasonWords(e.skippedReason, e.kind)}` : "Skipped";
-  }
+  if (e.outcome === "skipped") return words.skipped(e.skippedReason, e.kind);
   const took = duration(e.durationMs);
   // a sync at a safe point is stopped only because the user came back
   if (e.outcome === "aborted" && abortsOnInput(e.trigger)) return words.gaveWay(took);
-  return e.outcome === "ok" ? `Synced in ${took}` : `${outcomeWords(e.outcome)} after ${took}`;
+  return e.outcome === "ok" ? words.syncedIn(took) : words.endedAfter(e.outcome, took);
 }
 
 /**
@@ -223,11 +213,8 @@ export function historyAsText(entries: readonly HistoryEntry[], now: number, ver
     if (e.serverMessage) parts.push(`server: ${e.serverMessage}`);
     return parts.join(" | ");
   });
-  const header = [
-    `Flipnem Sync${version ? ` v${version}` : ""} history, newest first, copied ${timestamp(now)} (UTC${utcOffset(now)})`,
-    "time | kind | trigger | result | duration | details",
-  ];
-  return [...header, ...(lines.length > 0 ? lines : ["(no syncs recorded)"])].join("\n") + "\n";
+  const header = [words.historyHeader(version, timestamp(now), utcOffset(now)), words.historyColumns];
+  return [...header, ...(lines.length > 0 ? lines : [words.noHistory])].join("\n") + "\n";
 }
 
 /** "+01:00" */
@@ -255,13 +242,12 @@ export function inStepView(status: Status, now: number): InStepView {
   if (status.remoteChanges) view.lines.push(words.remoteChanges(status.keepsInStep));
   if (status.localChanges) view.lines.push(words.localChanges(status.keepsInStep));
   if (status.waitingReason) view.lines.push(waitingWords(status.waitingReason));
-  if (status.lastCheckAt !== undefined)
-    view.lines.push(`Checked Flipnem for changes ${relativeTime(status.lastCheckAt, now)}.`);
+  if (status.lastCheckAt !== undefined) view.lines.push(words.checked(relativeTime(status.lastCheckAt, now)));
   if (status.paused) {
     view.paused =
       status.pausedUntil !== undefined
-        ? `Automatic sync is paused until ${clockTime(status.pausedUntil, now)}.`
-        : "Automatic sync is paused until Anki restarts.";
+        ? words.pausedUntil(clockTime(status.pausedUntil, now))
+        : words.pausedUntilRestart;
   }
   if (status.notice === "backgroundOn") view.notice = words.backgroundOnNotice;
   return view;
@@ -275,35 +261,24 @@ export interface TopBarView {
 
 /** The compact status in Anki's top bar: the state at a glance, the sidebar a click away. */
 export function topBarView(status: Status, now: number): TopBarView {
-  const open = " Click to show Flipnem Sync's sidebar.";
-  if (!status.profile) return { text: "", tip: "", tone: "off" };
+  const off: TopBarView = { text: "", tip: "", tone: "off" };
+  if (!status.profile) return off;
   if (!status.signedIn) {
-    return status.problem?.kind === "authFailed"
-      ? { text: "Flipnem ! sign in", tip: `Flipnem did not accept this profile's sign-in.${open}`, tone: "problem" }
-      : { text: "", tip: "", tone: "off" };
+    return status.problem?.kind === "authFailed" ? { ...topBarWords.signIn, tone: "problem" } : off;
   }
-  if (status.running) return { text: "Flipnem ⟳", tip: `Syncing with Flipnem.${open}`, tone: "busy" };
-  if (status.problem?.kind === "fullSyncRequired") {
-    return { text: "Flipnem ! choose", tip: `Flipnem needs you to choose how to sync.${open}`, tone: "problem" };
-  }
-  if (status.problem && status.problem.kind !== "mediaFailed") {
-    return { text: "Flipnem ⚠", tip: `The last sync failed; it is retried by itself.${open}`, tone: "waiting" };
-  }
+  if (status.running) return { ...topBarWords.syncing, tone: "busy" };
+  if (status.problem?.kind === "fullSyncRequired") return { ...topBarWords.choose, tone: "problem" };
+  if (status.problem && status.problem.kind !== "mediaFailed") return { ...topBarWords.failed, tone: "waiting" };
   if (status.paused) {
-    const until = status.pausedUntil !== undefined ? ` ${clockTime(status.pausedUntil, now)}` : "";
-    return { text: `Flipnem ⏸${until}`, tip: `Automatic sync is paused.${open}`, tone: "off" };
+    const until = status.pausedUntil !== undefined ? clockTime(status.pausedUntil, now) : undefined;
+    return { ...topBarWords.paused(until), tone: "off" };
   }
-  if (status.remoteChanges) return { text: "Flipnem ↓", tip: `Flipnem has changes for Anki.${open}`, tone: "waiting" };
-  if (status.localChanges)
-    return { text: "Flipnem ↑", tip: `Changes are waiting to go to Flipnem.${open}`, tone: "waiting" };
+  if (status.remoteChanges) return { ...topBarWords.remoteChanges, tone: "waiting" };
+  if (status.localChanges) return { ...topBarWords.localChanges, tone: "waiting" };
   const last = status.lastCollectionSync;
   if (last?.outcome === "ok") {
-    const ago = now - last.at < 60_000 ? "now" : relativeTime(last.at, now).replace(" ago", "");
-    return {
-      text: `Flipnem ✓ ${ago}`,
-      tip: `In step with Flipnem: last synced ${relativeTime(last.at, now)}.${open}`,
-      tone: "ok",
-    };
+    const ago = now - last.at < 60_000 ? topBarWords.now : relativeTime(last.at, now).replace(" ago", "");
+    return { ...topBarWords.inStep(ago, relativeTime(last.at, now)), tone: "ok" };
   }
-  return { text: "Flipnem", tip: `Flipnem Sync.${open}`, tone: "off" };
+  return { ...topBarWords.quiet, tone: "off" };
 }

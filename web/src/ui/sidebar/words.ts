@@ -1,12 +1,10 @@
-// The one place where outcomes become words for the user: the sidebar's (triggers, outcomes,
-// reasons for skipping, problems with what happens next) and the settings panel's (sign-in,
-// connection test, saving, the full sync choice). They name Flipnem: Anki's own messages say
-// "AnkiWeb", and flipnemNames is the one rewrite.
+// The sidebar's words, in one place ready for translation: what started a sync, how it ended,
+// why one was skipped or waits, what a problem means and what happens next, and every line the
+// sidebar's parts show. The core sends codes; they become words here.
 
-import type { HistoryEntry, Problem, SkipReason, Trigger } from "../core/types";
-import type { MissingFeature } from "../protocol/generated";
-import type { SwitchName } from "./settings/form";
-import { clockTime } from "./sidebar/time";
+import type { HistoryEntry, Problem, SkipReason, Trigger } from "../../core/types";
+import type { MissingFeature } from "../../protocol/generated";
+import { clockTime } from "./time";
 
 type Kind = HistoryEntry["kind"];
 
@@ -229,36 +227,6 @@ function retryWords(problem: Problem, ctx: ProblemContext): string {
   return "Will try again with the next sync.";
 }
 
-/** Anki's own messages name AnkiWeb; here the server is Flipnem (web addresses are left alone). */
-export function flipnemNames(text: string): string {
-  return text.replace(/\bAnkiWeb\b(?!\.\w)/gi, "Flipnem");
-}
-
-// ---- the settings panel ----
-
-export type SignInOutcome = "ok" | "badCredentials" | "unreachable" | "badAddress" | "failed";
-export type FullSyncKind = "upload" | "download" | "either";
-
-/** The seed's wording for each switch, and a one-line help. */
-export const SWITCH_TEXT: Record<SwitchName, { label: string; help: string }> = {
-  autoSync: {
-    label: "Automatically sync on profile open/close",
-    help: "Syncs your collection every time you open or close Anki. Off: sync only when you click Sync.",
-  },
-  syncMedia: {
-    label: "Synchronize audio and images too",
-    help: "Includes media files (images, audio) in every sync. Off: only card data is synced.",
-  },
-  periodicMedia: {
-    label: "Periodically sync media",
-    help: "Re-syncs media in the background while Anki is open, silently; if the server is down it tries again next time.",
-  },
-  backgroundSync: {
-    label: "Keep in sync while Anki is open",
-    help: "Sends your changes and brings Flipnem's once you have left Anki alone for a minute on the deck list or a deck's overview; never while you review, type or edit. A sync clears Undo, so Undo on the overview works until then.",
-  },
-};
-
 /** What this Anki cannot do for the add-on, one line each: the feature is off and says why. */
 export const MISSING_WORDS: Record<MissingFeature, string> = {
   network:
@@ -267,93 +235,47 @@ export const MISSING_WORDS: Record<MissingFeature, string> = {
     "This Anki cannot tell a metered connection (its Qt has no network information here), so syncs never wait for one.",
 };
 
+/** The lines of the sidebar's parts (Now, Last, Next, History, In step). */
 export const words = {
+  // Now
+  idle: "Nothing is syncing.",
+  syncing: (kind: Kind): string => (kind === "collection" ? "Syncing the collection…" : "Syncing audio and images…"),
+  started: (trigger: Trigger, ago: string): string => `${triggerWords(trigger)} · started ${ago}`,
+  queued: (triggers: readonly Trigger[]): string => `Then: ${triggers.map(triggerWords).join(", ")}`,
+  closesAfterMedia: "Anki closes when audio and images finish syncing.",
+  closesAfterSync: "Anki closes when this sync finishes.",
+  closing: "Anki is closing.",
+  // Last
+  notYet: "Not yet",
+  // Next
+  noPeriodicMedia: "Periodic media sync: not scheduled.",
+  mediaAt: (when: string): string => `Media sync at ${when}.`,
+  retryAt: (when: string): string => `Collection sync retry at ${when}.`,
+  /** "10:57 (in 14 min)" */
+  clockAndDistance: (clock: string, distance: string): string => `${clock} (${distance})`,
+  // History
+  what: (kind: Kind, trigger: Trigger): string => `${kindWords(kind)} · ${triggerWords(trigger)}`,
+  skipped: (reason: SkipReason | undefined, kind: Kind): string =>
+    reason ? `Skipped: ${skipReasonWords(reason, kind)}` : "Skipped",
+  syncedIn: (took: string): string => `Synced in ${took}`,
+  endedAfter: (outcome: string, took: string): string => `${outcomeWords(outcome)} after ${took}`,
+  gaveWay: (took: string): string => `Gave way to you after ${took}: it goes again at the next pause`,
+  serverMessage: (text: string): string => `Message from Flipnem: ${text}`,
+  /** The history copied for support: its head line, its columns, and an empty one. */
+  historyHeader: (version: string | undefined, copied: string, offset: string): string =>
+    `Flipnem Sync${version ? ` v${version}` : ""} history, newest first, copied ${copied} (UTC${offset})`,
+  historyColumns: "time | kind | trigger | result | duration | details",
+  noHistory: "(no syncs recorded)",
+  // In step
   remoteChanges: (keepsInStep: boolean): string =>
     keepsInStep ? "Flipnem has changes: they come in at the next pause." : "Flipnem has changes: Sync now brings them.",
   localChanges: (keepsInStep: boolean): string =>
     keepsInStep
       ? "Changes waiting to sync: they go at the next pause."
       : "Changes waiting to sync: they go when Anki closes, or with Sync now.",
+  checked: (ago: string): string => `Checked Flipnem for changes ${ago}.`,
+  pausedUntil: (clock: string): string => `Automatic sync is paused until ${clock}.`,
+  pausedUntilRestart: "Automatic sync is paused until Anki restarts.",
   backgroundOnNotice:
     "Flipnem Sync now keeps Anki and Flipnem in step while Anki is open, whenever you leave it alone for a minute on the deck list.",
-  gaveWay: (took: string): string => `Gave way to you after ${took}: it goes again at the next pause`,
-  unreachable: (server: string): string => `Could not reach ${server}. Check the address and your connection.`,
-  badCredentials: "Flipnem did not accept that username and password.",
-  noUsername: "Enter your Flipnem username.",
-  busy: "A sync is running; try again when it has finished.",
-  noPassword: "Enter your password.",
-  badAddress: "That address was refused. Check it and try again.",
-  signInFailed: (message?: string): string =>
-    message ? `Signing in to Flipnem failed: ${flipnemNames(message)}` : "Signing in to Flipnem failed.",
-  signOutFailed: (message: string): string => `Signing out failed: ${flipnemNames(message)}`,
-  testFailed: (message: string): string => `The connection test could not run: ${flipnemNames(message)}`,
-  settingsUnreadable: "Flipnem Sync could not read this profile's settings; the defaults are shown.",
-  noProfile: "No Anki profile is open. Open one to change its Flipnem Sync settings.",
-  helloFailed: (message: string): string => `Flipnem Sync could not talk to Anki: ${flipnemNames(message)}`,
-  saveFailed(code: string, message: string): string {
-    if (code === "prefsOpen") return message || "Close Tools > Preferences first, then change the settings here.";
-    if (code === "notOpen") return "Not saved: no Anki profile is open.";
-    return `Not saved: ${flipnemNames(message)}`;
-  },
 };
-
-export interface ConnectionReport {
-  server: string;
-  reachable: boolean;
-  roundTripMs?: number;
-  message?: string;
-}
-
-/** The lines shown after "Test connection". */
-export function connectionLines(report: ConnectionReport, keyAccepted: boolean | null): string[] {
-  const lines: string[] = [];
-  if (report.reachable) {
-    const ms = report.roundTripMs === undefined ? "" : ` in ${Math.round(report.roundTripMs)} ms`;
-    lines.push(`Reachable: ${report.server} answered${ms}.`);
-  } else {
-    const why = report.message ? ` ${flipnemNames(report.message)}` : "";
-    lines.push(`Not reachable: could not reach ${report.server}.${why}`);
-  }
-  if (keyAccepted === true) lines.push("Flipnem accepted your key at the last sync.");
-  else if (keyAccepted === false) lines.push("Flipnem refused your key at the last sync: sign out and sign in again.");
-  else lines.push("No sync has checked your key yet.");
-  return lines;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
-
-export interface FullSyncText {
-  intro: string;
-  holds: string;
-  choices: string[];
-  closing: string;
-}
-
-/** The plain-words explanation shown just before Anki asks to upload or download. */
-export function fullSyncText(required: FullSyncKind, localNotes: number, localCards: number): FullSyncText {
-  const intro = {
-    either:
-      "This profile and Flipnem each hold a collection, and the two cannot be merged. Anki is about to ask which one to keep.",
-    upload:
-      "This profile and Flipnem cannot be merged, so Anki is about to ask whether to upload this profile to Flipnem.",
-    download: "This profile and Flipnem cannot be merged, so Anki is about to ask whether to download from Flipnem.",
-  }[required];
-  const choices: string[] = [];
-  if (required !== "download")
-    choices.push(
-      "Upload replaces everything on Flipnem with this profile. Flipnem Sync first saves Flipnem's collection beside Anki's backups, and says where.",
-    );
-  if (required !== "upload")
-    choices.push(
-      "Download replaces everything in this profile with what is on Flipnem. Anki first backs up this profile, as it does before every download.",
-    );
-  choices.push("Cancel leaves both sides untouched; nothing syncs until you choose.");
-  return {
-    intro,
-    holds: `This profile holds ${count(localNotes, "note", "notes")} and ${count(localCards, "card", "cards")}.`,
-    choices,
-    closing: "Nothing is chosen for you.",
-  };
-}
