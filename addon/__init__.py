@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-QT6_NEEDED = "Flipnem Sync needs Anki on Qt 6 (this Anki runs Qt 5): it does nothing here."
+from .words import QT6_NEEDED
 
 
 def _running_in_anki() -> bool:

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import words
 from .knobs import env_number
 
 COPY_PREFIX = "flipnem-before-upload"
@@ -59,31 +60,21 @@ def free_bytes(folder: Path, limits: Limits) -> int:
     return real if limits.free_bytes is None else min(real, limits.free_bytes)
 
 
-def size_text(n: float) -> str:
-    for unit in ("bytes", "KiB", "MiB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GiB"
-
-
 def over_limit(announced: int, received: int, free: int, elapsed: float, cancelled: bool, limits: Limits) -> str | None:
-    """Why the copy must stop now, in words for the user; None while it may go on."""
+    """Why the copy must stop now, in words for the user (from words.py); None while it may go on."""
     if cancelled:
-        return "you stopped it"
+        return words.COPY_STOPPED
     # the rest of the download, and its compressed copy (at worst as large), must fit
     if announced and 2 * announced - min(received, announced) + DISK_MARGIN > free:
-        return f"the server announced {size_text(announced)}, more than the free disk space allows"
+        return words.more_than_free_disk(announced)
     if free < DISK_MARGIN:
-        return "the disk is almost full"
+        return words.DISK_ALMOST_FULL
     if announced > limits.max_bytes:
-        return (
-            f"the server announced {size_text(announced)}, more than the {size_text(limits.max_bytes)} a copy may take"
-        )
+        return words.announced_over_cap(announced, limits.max_bytes)
     if received > limits.max_bytes:
-        return f"the server sent more than the {size_text(limits.max_bytes)} a copy may take"
+        return words.sent_over_cap(limits.max_bytes)
     if elapsed > limits.max_seconds:
-        return f"it took longer than {limits.max_seconds:.0f} seconds"
+        return words.took_too_long(limits.max_seconds)
     return None
 
 

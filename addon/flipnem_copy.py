@@ -24,7 +24,7 @@ from aqt import mw
 from aqt.qt import QDialog, QLabel, QPushButton, Qt, QTimer, QVBoxLayout, qconnect
 from aqt.utils import ask_user_dialog, tooltip
 
-from . import rich_text
+from . import rich_text, words
 from .copy_limits import (
     COPY_PREFIX,
     DISK_MARGIN,
@@ -37,7 +37,6 @@ from .copy_limits import (
     over_limit,
     prune,
     remove_temp,
-    size_text,
 )
 from .guard import guarded
 from .protocol import ERROR_TEXT_CHARS, cut
@@ -132,13 +131,13 @@ class CopyWindow(QDialog):
         super().__init__(mw)
         self.run = run
         self.ended = False
-        self.setWindowTitle("Flipnem Sync")
+        self.setWindowTitle(words.ADDON_TITLE)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Saving a copy of Flipnem's collection before the upload…"))
+        layout.addWidget(QLabel(words.COPYING))
         self.status = QLabel("")
         layout.addWidget(self.status)
-        self.button = QPushButton("Cancel")
+        self.button = QPushButton(words.CANCEL)
         qconnect(self.button.clicked, self.reject)
         layout.addWidget(self.button)
         self.timer = QTimer(self)
@@ -147,9 +146,9 @@ class CopyWindow(QDialog):
 
     def show_progress(self) -> None:
         if self.run.cancel.is_set():
-            self.status.setText("Stopping…")
+            self.status.setText(words.STOPPING)
         elif self.run.received:
-            self.status.setText(f"{size_text(self.run.received)} received")
+            self.status.setText(words.received(self.run.received))
 
     def reject(self) -> None:
         if not self.ended:
@@ -162,14 +161,6 @@ class CopyWindow(QDialog):
         self.timer.stop()
         self.accept()
         self.deleteLater()
-
-
-def second_yes_text(reason: str) -> str:
-    return (
-        "Flipnem Sync could not save a copy of Flipnem's collection before the upload "
-        f"({reason}).\n\nUpload anyway? This replaces everything on Flipnem, including reviews "
-        "made on other devices since they last synced."
-    )
 
 
 def upload_after_copy(
@@ -197,15 +188,12 @@ def upload_after_copy(
                     on_done()  # nothing changed on either side
 
             # Anki's own question, as its full-sync choice asks: it waits without a nested event loop
-            ask_user_dialog(second_yes_text(reason), guarded(answered), default_button=1, parent=mw)
+            ask_user_dialog(words.upload_anyway(reason), guarded(answered), default_button=1, parent=mw)
             return
         log.info("Flipnem's collection saved before the upload: %s", path)
         tooltip(
             # a profile's folder name can hold markup characters
-            rich_text.escape(
-                f"Flipnem's collection was saved to {path} before the upload "
-                "(to restore it, unpack it and open the .anki2 as a profile's collection.anki2)."
-            ),
+            rich_text.escape(words.copy_saved(path)),
             period=8000,
             parent=mw,
         )

@@ -23,13 +23,13 @@ from aqt.qt import (
 )
 from aqt.webview import AnkiWebView
 
+from . import words
 from .bridge import Bridge
 from .compat import use_own_profile
 from .guard import guarded, run_guarded
 from .pages import page_url
 
 log = logging.getLogger("flipnem_sync")
-ADDON_TITLE = "Flipnem Sync"
 MAX_REBUILDS = 5
 
 
@@ -39,7 +39,7 @@ class AddonWebView(AnkiWebView):
     def __init__(
         self, parent: QWidget | None, bridge: Bridge, page: str, on_crash: Callable[[], None] | None = None
     ) -> None:
-        super().__init__(parent=parent, title=f"{ADDON_TITLE} {page}")
+        super().__init__(parent=parent, title=f"{words.ADDON_TITLE} {page}")
         # before anything loads: card JavaScript must never reach this page's profile
         use_own_profile(self)
         self.requiresCol = False
@@ -73,7 +73,7 @@ class SidebarDock(QDockWidget):
     def __init__(
         self, bridge: Bridge, on_visibility: Callable[[bool], None], on_page_loading: Callable[[], None]
     ) -> None:
-        super().__init__(ADDON_TITLE, mw)
+        super().__init__(words.ADDON_TITLE, mw)
         self.setObjectName("flipnemSyncSidebar")
         self.setMinimumWidth(220)
         self.setFeatures(
@@ -121,7 +121,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, bridge: Bridge, on_closed: Callable[[], None]) -> None:
         super().__init__(mw)
-        self.setWindowTitle(f"{ADDON_TITLE} Settings")
+        self.setWindowTitle(words.SETTINGS_TITLE)
         self.resize(520, 640)
         self._on_closed = on_closed
         layout = QVBoxLayout(self)
@@ -145,11 +145,11 @@ class CloseSkipDialog(QDialog):
     def __init__(self, on_skip: Callable[[], None]) -> None:
         # no parent: Anki's main window is disabled while it closes
         super().__init__(None)
-        self.setWindowTitle(ADDON_TITLE)
+        self.setWindowTitle(words.ADDON_TITLE)
         self._on_skip: Callable[[], None] | None = on_skip
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Syncing with Flipnem before Anki closes…"))
-        skip = QPushButton("Skip")
+        layout.addWidget(QLabel(words.CLOSE_WAIT))
+        skip = QPushButton(words.SKIP)
         qconnect(skip.clicked, self.reject)
         layout.addWidget(skip)
         self.show()
@@ -184,7 +184,7 @@ class Panels:
         self.dock: SidebarDock | None = None
         self.settings_dialog: SettingsDialog | None = None
         assert mw is not None
-        self.sidebar_action = QAction(f"{ADDON_TITLE} Status", mw)
+        self.sidebar_action = QAction(words.SIDEBAR_MENU, mw)
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setShortcut(QKeySequence(shortcut))
         # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
@@ -192,7 +192,7 @@ class Panels:
 
     def add_menu(self, module: str) -> None:
         assert mw is not None
-        settings_action = QAction(f"{ADDON_TITLE}…", mw)
+        settings_action = QAction(words.SETTINGS_MENU, mw)
         qconnect(settings_action.triggered, guarded(lambda *_checked: self.open_settings()))
         mw.form.menuTools.addAction(settings_action)
         mw.form.menuTools.addAction(self.sidebar_action)
