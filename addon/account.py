@@ -26,11 +26,12 @@ log = logging.getLogger("flipnem_sync")
 Emit = Callable[[str, dict[str, Any]], None]
 
 
-def _sign_in_outcome(err: BaseException) -> tuple[str, str]:
+def _sign_in_outcome(err: BaseException) -> tuple[str, str | None]:
+    """The outcome's code; only Anki's own text travels with it, for a failure it has no code for."""
     if isinstance(err, SyncError) and err.kind is SyncErrorKind.AUTH:
-        return "badCredentials", "Flipnem did not accept that username and password."
+        return "badCredentials", None
     if isinstance(err, NetworkError):
-        return "unreachable", "Could not reach the server. Check the address and your connection."
+        return "unreachable", None
     return "failed", cut(str(err) or type(err).__name__, ERROR_TEXT_CHARS)
 
 
@@ -38,7 +39,8 @@ def server_from(text: str) -> str:
     try:
         return normalize_server(text)
     except AddressError as err:
-        raise ProtocolError("badAddress", str(err)) from None
+        # the rule's code: the page words it
+        raise ProtocolError("badAddress", err.code) from None
 
 
 class Account:
@@ -85,9 +87,9 @@ class Account:
         server = server_from(server_text)
         username = username.strip()
         if not username or not password:
-            raise ProtocolError("missing", "Enter your Flipnem username and password.")
+            raise ProtocolError("missing", "username or password missing")
         if self._store() is None or mw.col is None:
-            raise ProtocolError("notOpen", "Open a profile first.")
+            raise ProtocolError("notOpen", "no profile is open")
         col = mw.col
 
         def done(fut: Future) -> None:
@@ -101,8 +103,7 @@ class Account:
             if mw.col is not col:
                 # the profile was closed or switched meanwhile: the key belongs to no profile now
                 log.info("sign-in finished after its profile closed; dropped")
-                message = "The profile was closed before signing in finished. Sign in again."
-                self._emit("signInFinished", {"outcome": "failed", "message": message, "server": server})
+                self._emit("signInFinished", {"outcome": "profileClosed", "server": server})
                 return
             self._signed_in(server, username, auth.hkey)
 
@@ -141,7 +142,7 @@ class Account:
         assert mw is not None
         store = self._store()
         if store is None:
-            raise ProtocolError("notOpen", "Open a profile first.")
+            raise ProtocolError("notOpen", "no profile is open")
         previous = store.data.pop("previousSyncUrl", None)
         mw.pm.clear_sync_auth()
         mw.pm.set_custom_sync_url(previous)

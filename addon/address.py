@@ -1,4 +1,8 @@
-"""Server address rules: https, or plain http only on this machine; always a trailing slash."""
+"""Server address rules: https, or plain http only on this machine; always a trailing slash.
+
+A refused address raises AddressError with a code; the settings page words it
+(web/src/ui/settings/words.ts, ADDRESS_WORDS).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 class AddressError(ValueError):
-    pass
+    """`code`: empty, spaces, invalid, noScheme, credentials, queryOrFragment or plainHttp."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def _is_loopback(host: str) -> bool:
@@ -20,26 +28,26 @@ def _is_loopback(host: str) -> bool:
 
 
 def normalize_server(text: str) -> str:
-    """The address Anki's sync client needs, or AddressError with a message for the user."""
+    """The address Anki's sync client needs, or AddressError with the rule it breaks."""
     raw = (text or "").strip()
     if not raw:
-        raise AddressError("Enter the server address, for example https://sync.example.com/")
+        raise AddressError("empty")
     if any(ch.isspace() for ch in raw):
-        raise AddressError("The address cannot contain spaces.")
+        raise AddressError("spaces")
     try:
         parts = urlsplit(raw)
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise AddressError("That is not a valid address.") from None
+        raise AddressError("invalid") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not host:
-        raise AddressError("The address must start with https:// (for example https://sync.example.com/).")
+        raise AddressError("noScheme")
     if parts.username is not None or parts.password is not None:
-        raise AddressError("Leave your username and password out of the address.")
+        raise AddressError("credentials")
     if "?" in raw or "#" in raw:
-        raise AddressError("The address cannot contain ? or #.")
+        raise AddressError("queryOrFragment")
     if scheme == "http" and not _is_loopback(host):
-        raise AddressError("Use https:// — plain http is only allowed for a server on this computer.")
+        raise AddressError("plainHttp")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return urlunsplit((scheme, parts.netloc.lower(), path, "", ""))

@@ -12,7 +12,7 @@ export type CollectionOutcome =
 
 export type MediaOutcome = "ok" | "networkError" | "serverError" | "authFailed" | "aborted" | "failed" | "skipped";
 
-export type SignInOutcome = "ok" | "badCredentials" | "unreachable" | "badAddress" | "failed";
+export type SignInOutcome = "ok" | "badCredentials" | "unreachable" | "badAddress" | "profileClosed" | "failed";
 
 export type FullSyncKind = "upload" | "download" | "either";
 

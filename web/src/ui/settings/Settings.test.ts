@@ -226,6 +226,28 @@ describe("sign in: sent", () => {
     expect(screen.queryByTestId("account-message")).toBeNull();
   });
 
+  it("Python's codes become the panel's words: a broken address rule, a missing field, a profile closed meanwhile", async () => {
+    const { bridge } = await open();
+    await fillSignIn(SERVER);
+    await fireEvent.click(button("sign-in"));
+    bridge.pending("signIn").reject("badAddress", "plainHttp");
+    await settle();
+    expect(text("server-message")).toBe(
+      "Use https:// — plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]).",
+    );
+    await fillSignIn(SERVER);
+    await fireEvent.click(button("sign-in"));
+    bridge.pending("signIn").reject("missing", "username or password missing");
+    await settle();
+    expect(text("account-message")).toBe("Signing in to Flipnem failed: Enter your Flipnem username and password.");
+    await submitSignIn(bridge);
+    bridge.emit("signInFinished", { outcome: "profileClosed", server: SERVER });
+    await settle();
+    expect(text("account-message")).toBe(
+      "Signing in to Flipnem failed: The profile was closed before signing in finished. Sign in again.",
+    );
+  });
+
   it("other failures, worded for Flipnem", async () => {
     const { bridge } = await open();
     await submitSignIn(bridge);

@@ -9,8 +9,7 @@ import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
 import { FALLBACK_SETTINGS, accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
 import type { Account, SwitchName } from "./form";
-import { flipnemNames } from "../names";
-import { connectionLines, fullSyncText, words } from "./words";
+import { addressRefused, connectionLines, fullSyncText, refusedWords, words } from "./words";
 import type { ConnectionReport, FullSyncText } from "./words";
 
 export type SaveStatus = "idle" | "saving" | "saved" | "failed";
@@ -205,8 +204,8 @@ export class SettingsPanel {
     } catch (error) {
       const { code, message } = errorOf(error);
       this.signingIn = false;
-      if (code === "badAddress") this.serverMessage = flipnemNames(message) || words.badAddress;
-      else this.accountMessage = words.signInFailed(message);
+      if (code === "badAddress") this.serverMessage = addressRefused(message);
+      else this.accountMessage = words.signInFailed(refusedWords(code, message));
     }
   }
 
@@ -226,7 +225,10 @@ export class SettingsPanel {
         this.accountMessage = words.unreachable(server || this.serverText);
         break;
       case "badAddress":
-        this.serverMessage = message ? flipnemNames(message) : words.badAddress;
+        this.serverMessage = message ? addressRefused(message) : words.badAddress;
+        break;
+      case "profileClosed":
+        this.accountMessage = words.signInFailed(words.profileClosed);
         break;
       default:
         this.accountMessage = words.signInFailed(message || undefined);
@@ -245,7 +247,8 @@ export class SettingsPanel {
       await this.bridge.request("signOut", {});
       this.applyAccount({ signedIn: false });
     } catch (error) {
-      this.accountMessage = words.signOutFailed(errorOf(error).message);
+      const { code, message } = errorOf(error);
+      this.accountMessage = words.signOutFailed(refusedWords(code, message));
     }
     this.signingOut = false;
   }
@@ -258,7 +261,8 @@ export class SettingsPanel {
       await this.bridge.request("testConnection", this.account.server ? { server: this.account.server } : {});
     } catch (error) {
       this.testing = false;
-      this.connection = [words.testFailed(errorOf(error).message)];
+      const { code, message } = errorOf(error);
+      this.connection = [words.testFailed(refusedWords(code, message))];
     }
   }
 

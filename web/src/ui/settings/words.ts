@@ -34,6 +34,7 @@ export const words = {
   busy: "A sync is running; try again when it has finished.",
   noPassword: "Enter your password.",
   badAddress: "That address was refused. Check it and try again.",
+  profileClosed: "The profile was closed before signing in finished. Sign in again.",
   signInFailed: (message?: string): string =>
     message ? `Signing in to Flipnem failed: ${flipnemNames(message)}` : "Signing in to Flipnem failed.",
   signOutFailed: (message: string): string => `Signing out failed: ${flipnemNames(message)}`,
@@ -134,3 +135,20 @@ export const ADDRESS_WORDS = {
   rewritten: "Write the server name as your host gives it, for example sync.example.com.",
   plainHttp: "Use https:// — plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]).",
 };
+
+/** Python's codes for a request it refused that the panel words; others show the text Python sent. */
+const REFUSED: Record<string, string> = {
+  missing: "Enter your Flipnem username and password.",
+};
+
+/** The rule an address broke (Python sends its code), or Anki's own text about it. */
+export function addressRefused(codeOrText: string): string {
+  const said = Object.hasOwn(ADDRESS_WORDS, codeOrText) ? ADDRESS_WORDS[codeOrText as keyof typeof ADDRESS_WORDS] : "";
+  return typeof said === "string" && said ? said : flipnemNames(codeOrText) || words.badAddress;
+}
+
+/** Why Python refused a request, in words: its code when it has one, else the text it sent. */
+export function refusedWords(code: string, message: string): string {
+  if (code === "badAddress") return addressRefused(message);
+  return REFUSED[code] ?? message;
+}
