@@ -67,6 +67,7 @@ class NativeSeams:
                 return native_sync(after_sync)
             try:
                 self.button_waiters.append(after_sync)
+                log.info("Anki's Sync: handed to the add-on")
                 self._tell_page("syncRequested", {"trigger": "button"})
             except Exception:  # noqa: BLE001 - the press is never lost: Anki's own sync runs it
                 log.exception("could not hand the Sync press over; Anki's own sync runs it")

@@ -547,6 +547,12 @@ export class Anki {
     if (existsSync(this.logPath)) cpSync(this.logPath, join(dir, "flipnem-sync.log"));
     if (existsSync(this.storePath())) cpSync(this.storePath(), join(dir, "store.json"));
     try {
+      // what Python holds for the page (journal, running syncs), before anything that may hang
+      writeFileSync(join(dir, "product.json"), JSON.stringify(await this.driver("product"), null, 2));
+    } catch {
+      /* Anki may already be gone */
+    }
+    try {
       for (const [i, page] of (await this.pages()).entries()) {
         if (isAddonPage(page.url())) await page.screenshot({ path: join(dir, `page-${i}.png`), timeout: 5000 });
       }

@@ -618,6 +618,11 @@ def _sidebar_counts() -> dict[str, Any]:
         "refused": inst.bridge.refused,
         "pageReady": inst.page_ready,
         # the queued collection sync in the snapshot Python holds for a page started again
+        "journal": {
+            "seq": inst.journal.seq,
+            "snapshotSeq": inst.journal.snapshot_seq,
+            "kept": [e["event"] for e in inst.journal.events],
+        },
         "handedQueue": ((inst.journal.snapshot or {}).get("session") or {}).get("owed", {}).get("collection"),
         "hellosHeld": _HELLOS_HELD[0],
         "collectionRunning": inst.host.collection_running,
