@@ -2,6 +2,7 @@
 // requestCollection and advance are recorded instead of run, so a test sees what a module asked for.
 import type { Core } from "../../web/src/core/core";
 import { Effects } from "../../web/src/core/effects";
+import { TRIGGER_TRAITS } from "../../web/src/core/triggers";
 import { newEnvironment, newSession, type Environment, type Session } from "../../web/src/core/state";
 import type { Command, Trigger } from "../../web/src/core/types";
 
@@ -26,6 +27,7 @@ export function testCore(session: Partial<Session> = {}, env: Partial<Environmen
     ranOwed: 0,
     now: () => c.t,
     random: () => 0.5,
+    triggers: TRIGGER_TRAITS,
     requestCollection: (trigger) => void c.requested.push(trigger),
     advance: () => void (c.advanced += 1),
     runOwed: () => void (c.ranOwed += 1),

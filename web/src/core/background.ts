@@ -3,6 +3,7 @@
 import { situation, type Core } from "./core";
 import { clearWaiting, markWaiting } from "./notices";
 import { acceptsLocalChange, countsAsLocalChange } from "./policy";
+import type { Trigger } from "./types";
 
 /** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */
 export const BACKGROUND_DELAY_MS = 10_000;
@@ -43,10 +44,9 @@ export function runOwedBackground(c: Core): void {
 }
 
 /** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
-export function oweAgain(c: Core, trigger: string): void {
-  if (trigger === "background") c.s.owed.background = true;
-  if (trigger === "pull") c.s.owed.pull = true;
-  if (trigger === "retry") c.s.owed.retry = true;
+export function oweAgain(c: Core, trigger: Trigger): void {
+  const as = c.triggers[trigger].owedAs;
+  if (as) c.s.owed[as] = true;
 }
 
 /** Everything went both ways. A change made while the sync ran is still owed. */
@@ -57,7 +57,7 @@ export function inStep(c: Core, syncStartedAt: number): void {
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
   s.localChanges = false;
   dropBackground(c);
-  if (s.owed.collection === "background" || s.owed.collection === "pull") s.owed.collection = undefined;
+  if (s.owed.collection && c.triggers[s.owed.collection].needsBackgroundSwitch) s.owed.collection = undefined;
   clearWaiting(c);
 }
 

@@ -17,7 +17,7 @@ export function onProfileClosing(c: Core): void {
   s.owed.retry = false;
   // The close sync carries media, so a queued media sync is not needed.
   dropQueued(c, "media", "closing");
-  const why = whyNotCollection(situation(c), "close");
+  const why = whyNotCollection(situation(c), "close", c.triggers);
   if (why) {
     recordSkip(c, "collection", "close", why);
     dropQueued(c, "collection", "closing");

@@ -4,6 +4,7 @@ import type { Effects } from "./effects";
 import { addHistory, repeatsLastSkip, skipEntry } from "./persisted";
 import { situationOf, type Situation } from "./policy";
 import type { Environment, Session } from "./state";
+import type { TriggerTable } from "./triggers";
 import type { HistoryEntry, SkipReason, Trigger } from "./types";
 
 export interface Core {
@@ -11,6 +12,8 @@ export interface Core {
   readonly env: Environment;
   /** What the event being handled asks of the host; fresh for each event. */
   out: Effects;
+  /** What each trigger is (the table, or a test's extension of it). */
+  readonly triggers: TriggerTable;
   now(): number;
   random(): number;
   /** Run a collection sync now, queue it behind the running one, or record why not. */
@@ -29,7 +32,7 @@ export function situation(c: Core): Situation {
 /** Records a decision not to sync, once per story for timers. */
 export function recordSkip(c: Core, kind: HistoryEntry["kind"], trigger: Trigger, reason: SkipReason): void {
   if (c.s.phase === "notOpen" || c.s.phase === "closed") return;
-  if (repeatsLastSkip(c.s.history, kind, trigger, reason)) return;
+  if (repeatsLastSkip(c.s.history, kind, trigger, reason, c.triggers)) return;
   addHistory(c.s.history, skipEntry(kind, trigger, reason, c.now()));
   c.out.historyChanged = true;
 }

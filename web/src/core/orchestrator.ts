@@ -26,6 +26,7 @@ import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./res
 import { onNetworkBack, runOwedRetry, stopRetrying } from "./retry";
 import { armStatusCheck, catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from "./statuscheck";
 import { newEnvironment, newSession, type Session } from "./state";
+import { TRIGGER_TRAITS } from "./triggers";
 import { status } from "./status";
 import type {
   Command,
@@ -63,6 +64,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     },
     env,
     out: new Effects(),
+    triggers: deps.triggers ?? TRIGGER_TRAITS,
     now: () => seenAt ?? deps.now(),
     random: deps.random,
     requestCollection: (trigger) => requestCollection(c, trigger),
@@ -252,7 +254,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     if (!next.autoSync) stopRetrying(c);
     if (!next.autoSync || !next.backgroundSync) dropBackground(c);
     // a retry of what only the switch sends goes with it
-    if (!next.backgroundSync && (s.retryFor === "background" || s.retryFor === "pull")) stopRetrying(c);
+    if (!next.backgroundSync && s.retryFor && c.triggers[s.retryFor].needsBackgroundSwitch) stopRetrying(c);
     // the upgrade's line goes once the user has chosen
     if (before.backgroundSync !== next.backgroundSync && s.notice === "backgroundOn") {
       s.notice = undefined;

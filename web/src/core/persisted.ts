@@ -1,7 +1,7 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
-import { MID_SESSION } from "./policy";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { Running } from "./state";
 import {
   HISTORY_LIMIT,
@@ -27,6 +27,7 @@ export function repeatsLastSkip(
   kind: HistoryEntry["kind"],
   trigger: Trigger,
   reason: SkipReason,
+  table: TriggerTable = TRIGGER_TRAITS,
 ): boolean {
   const last = history.at(-1);
   const repeat =
@@ -35,7 +36,7 @@ export function repeatsLastSkip(
     last.kind === kind &&
     last.trigger === trigger &&
     last.skippedReason === reason;
-  return repeat && MID_SESSION.has(trigger);
+  return repeat && table[trigger].midSession;
 }
 
 export function skipEntry(kind: HistoryEntry["kind"], trigger: Trigger, reason: SkipReason, now: number): HistoryEntry {

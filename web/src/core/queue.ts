@@ -3,35 +3,19 @@
 import { oweAgain } from "./background";
 import { finishClose, skipMediaWaitIfAsked } from "./close";
 import { recordSkip, situation, type Core } from "./core";
-import {
-  abortsOnInput,
-  mediaAlongside,
-  SAFE_POINT_TIMEOUT_SECS,
-  refusedRetry,
-  showsProgress,
-  showsServerMessage,
-  whyNotCollection,
-  whyNotPeriodicMedia,
-} from "./policy";
+import { mediaAlongside, SAFE_POINT_TIMEOUT_SECS, refusedRetry, whyNotCollection, whyNotPeriodicMedia } from "./policy";
 import type { Owed } from "./state";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { SkipReason, Trigger } from "./types";
 
 /** When triggers are coalesced into the one pending collection sync, the highest wins. */
-export const RANK: Readonly<Record<Trigger, number>> = {
-  close: 5,
-  button: 4,
-  sidebar: 4,
-  signIn: 4,
-  open: 3,
-  retry: 2,
-  background: 1,
-  pull: 1,
-  periodic: 0,
-};
+export const RANK: Readonly<Record<Trigger, number>> = Object.fromEntries(
+  Object.entries(TRIGGER_TRAITS).map(([t, traits]) => [t, traits.rank]),
+) as Record<Trigger, number>;
 
 /** The trigger that names the follow-up once `trigger` joins `queued`. */
-export function coalesce(queued: Trigger | undefined, trigger: Trigger): Trigger {
-  return queued === undefined || RANK[trigger] > RANK[queued] ? trigger : queued;
+export function coalesce(queued: Trigger | undefined, trigger: Trigger, table: TriggerTable = TRIGGER_TRAITS): Trigger {
+  return queued === undefined || table[trigger].rank > table[queued].rank ? trigger : queued;
 }
 
 /** What runs once the queue is free: the collection first, then media. Takes it off the queue. */
@@ -53,22 +37,23 @@ export function takeNext(owed: Owed): { kind: "collection" | "media"; trigger: T
 
 export function requestCollection(c: Core, trigger: Trigger): void {
   const { s, env } = c;
-  const why = whyNotCollection(situation(c), trigger);
+  const why = whyNotCollection(situation(c), trigger, c.triggers);
   if (why) return refuseCollection(c, trigger, why);
   if (env.running || env.checking) {
-    s.owed.collection = coalesce(s.owed.collection, trigger);
+    s.owed.collection = coalesce(s.owed.collection, trigger, c.triggers);
     return;
   }
-  const media = mediaAlongside(s.settings, trigger, s.skipMediaWait);
+  const traits = c.triggers[trigger];
+  const media = mediaAlongside(s.settings, trigger, s.skipMediaWait, c.triggers);
   env.running = { kind: "collection", trigger, startedAt: c.now() };
   s.waitingFor = undefined;
-  const quick = abortsOnInput(trigger);
+  const quick = traits.atSafePoint;
   c.out.do({
     type: "syncCollection",
     trigger,
     media,
-    showProgress: showsProgress(trigger),
-    showServerMessage: showsServerMessage(trigger),
+    showProgress: traits.showsProgress,
+    showServerMessage: traits.showsServerMessage,
     abortOnInput: quick,
     ...(quick ? { timeoutSecs: SAFE_POINT_TIMEOUT_SECS } : {}),
   });
@@ -86,7 +71,7 @@ export function requestMedia(c: Core, trigger: Trigger): void {
 }
 
 function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
-  if (OWED_UNTIL_RUN.has(trigger)) {
+  if (c.triggers[trigger].owedAs) {
     const wait = refusedRetry(why);
     if (wait !== "record") oweAgain(c, trigger);
     if (wait === "waitQuietly") return; // not a skip: it runs at the next safe point
@@ -96,9 +81,6 @@ function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
   }
   recordSkip(c, "collection", trigger, why);
 }
-
-/** Syncs that stay owed while they wait for a safe point, a pause or the network. */
-const OWED_UNTIL_RUN: ReadonlySet<Trigger> = new Set(["retry", "background", "pull"]);
 
 /** After a sync or a status check ends: run what was queued, then what is owed, or let a closing profile close. */
 export function advance(c: Core): void {

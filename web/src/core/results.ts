@@ -6,7 +6,7 @@ import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { abortsOnInput, asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar, USER_TRIGGERS } from "./policy";
+import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
@@ -29,7 +29,7 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
   // Media running on after this sync serves any queued media sync.
   if (e.mediaStarted) s.owed.media = undefined;
   if (recording(c)) {
-    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger)) {
+    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers)) {
       // just after a wake or the network's return: retried (a retry carries both ways), shown nowhere
       retryAfterFailure(c, run.trigger);
     } else {
@@ -37,7 +37,7 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
       c.out.historyChanged = true;
       s.lastCollectionSync = lastSync(now, e.outcome, e.message);
       if (e.outcome === "ok") inStep(c, run.startedAt);
-      if (e.outcome === "aborted" && abortsOnInput(run.trigger)) {
+      if (e.outcome === "aborted" && c.triggers[run.trigger].atSafePoint) {
         // stopped because the user is back: owed again, and no safe point until they leave Anki alone
         oweAgain(c, run.trigger);
         env.quiet = false;
@@ -83,7 +83,7 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
       return onAuthFailed(c, message);
     case "fullSyncRequired":
       stopRetrying(c);
-      if (asksForFullSyncChoice(s, trigger)) {
+      if (asksForFullSyncChoice(s, trigger, c.triggers)) {
         c.out.do({ type: "chooseFullSync" });
         dropQueued(c, "collection", "fullSyncRequired");
         // Anki's choice, and the upload or download after it, hold the queue like any sync
@@ -110,7 +110,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   env.running = null;
   const now = c.now();
   // just after a wake or the network's return: the next interval is the retry, shown nowhere
-  const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger);
+  const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers);
   if (recording(c) && !hidden) {
     addHistory(s.history, entry("media", run, now, e.outcome, e));
     c.out.historyChanged = true;
@@ -137,7 +137,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
 function revealIfNeeded(c: Core, outcome: string, trigger: Trigger): void {
   // a rejected key is told by its own path
   if (c.s.phase !== "open" || !revealsSidebar(outcome) || outcome === "authFailed") return;
-  if (USER_TRIGGERS.has(trigger)) c.out.do({ type: "revealSidebar" });
+  if (c.triggers[trigger].startedByUser) c.out.do({ type: "revealSidebar" });
   else tell(c, outcome as Condition);
 }
 

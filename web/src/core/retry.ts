@@ -7,7 +7,7 @@ import type { Trigger } from "./types";
 
 /** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
 export function retryAfterFailure(c: Core, trigger: Trigger): void {
-  if (!shouldRetry(situation(c), trigger)) return;
+  if (!shouldRetry(situation(c), trigger, c.triggers)) return;
   const delay = retryDelayMs(c.s.retryAttempt, c.random);
   c.s.retryAttempt += 1;
   c.s.retryFor = trigger;

@@ -20,6 +20,7 @@ import type {
   Trigger,
   Tuning,
 } from "../protocol/generated";
+import type { TriggerTable } from "./triggers";
 
 export type {
   CloseReason,
@@ -146,6 +147,8 @@ export interface OrchestratorDeps {
   now: () => number;
   /** In [0, 1); used only for retry jitter. */
   random: () => number;
+  /** What each trigger is; a test may extend the table with a made-up trigger. */
+  triggers?: TriggerTable;
 }
 
 export interface Orchestrator {
