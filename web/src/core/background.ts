@@ -3,7 +3,7 @@
 import { situation, type Core } from "./core";
 import { clearWaiting, markWaiting } from "./notices";
 import { acceptsLocalChange, countsAsLocalChange } from "./policy";
-import type { Trigger } from "./types";
+import { requestCollection } from "./queue";
 
 /** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */
 export const BACKGROUND_DELAY_MS = 10_000;
@@ -38,15 +38,9 @@ export function runOwedBackground(c: Core): void {
   const pull = owed.pull;
   owed.background = false;
   owed.pull = false;
-  c.requestCollection(trigger);
+  requestCollection(c, trigger);
   // refused for now (a safe point, a pause…): Flipnem's changes are still owed too
   if (owed.background) owed.pull ||= pull;
-}
-
-/** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
-export function oweAgain(c: Core, trigger: Trigger): void {
-  const as = c.triggers[trigger].owedAs;
-  if (as) c.s.owed[as] = true;
 }
 
 /** Everything went both ways. A change made while the sync ran is still owed. */

@@ -3,7 +3,7 @@
 import { recordSkip, situation, type Core } from "./core";
 import { whyNotCollection } from "./policy";
 import type { Running } from "./state";
-import type { SkipReason } from "./types";
+import { dropQueued, requestCollection } from "./queue";
 
 export function onProfileClosing(c: Core): void {
   const { s } = c;
@@ -24,15 +24,15 @@ export function onProfileClosing(c: Core): void {
     s.closeReason = why;
   } else {
     s.closeReason = "synced";
-    c.requestCollection("close");
+    requestCollection(c, "close");
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function onSkipCloseWait(c: Core): void {
   if (c.s.phase !== "closing") return;
   c.s.skipMediaWait = true;
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 /** Skip in the slow close's window: Anki closes now; Python stops what runs. What did not sync goes next time. */
@@ -60,12 +60,4 @@ export function skipMediaWaitIfAsked(c: Core, running: Running): void {
     s.closeReason = "mediaWaitSkipped";
     finishClose(c);
   }
-}
-
-/** A queued sync that will not run after all, recorded as skipped. */
-export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipReason): void {
-  const trigger = c.s.owed[kind];
-  if (!trigger) return;
-  recordSkip(c, kind, trigger, reason);
-  c.s.owed[kind] = undefined;
 }

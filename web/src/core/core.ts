@@ -1,5 +1,5 @@
 // What every part of the orchestrator works on while it handles one event: the state, the
-// effects so far, the injected clock, and the two queue moves other parts ask for.
+// effects so far (with what the settle step owes the queue), and the injected clock.
 import type { Effects } from "./effects";
 import { addHistory, repeatsLastSkip, skipEntry } from "./persisted";
 import { situationOf, type Situation } from "./policy";
@@ -16,12 +16,6 @@ export interface Core {
   readonly triggers: TriggerTable;
   now(): number;
   random(): number;
-  /** Run a collection sync now, queue it behind the running one, or record why not. */
-  requestCollection(trigger: Trigger): void;
-  /** After a sync ends: run what was queued, or let a closing profile close. */
-  advance(): void;
-  /** With the queue free: what is owed (a retry, changes either way, a status check), if it may run now. */
-  runOwed(): void;
 }
 
 /** The session and the host's situation, as the policies read them. */

@@ -11,6 +11,10 @@ export class Effects {
   private readonly timers: Bookkeeping[] = [];
   private readonly actions: Action[] = [];
   historyChanged = false;
+  /** A sync or a status check ended (or a close began): the settle step advances the queue. */
+  queueFreed = false;
+  /** Something that holds owed syncs changed: the settle step runs what is owed, if it may. */
+  owedMayRun = false;
 
   do(action: Action): void {
     this.actions.push(action);

@@ -18,6 +18,14 @@ export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
   }
 }
 
+/** A timed pause set before Anki last closed holds until its end. */
+export function restorePause(c: Core, pausedUntil: number | undefined): void {
+  const { env } = c;
+  if (pausedUntil === undefined || pausedUntil <= c.now() || env.paused) return;
+  env.paused = true;
+  env.pausedUntil = pausedUntil;
+}
+
 /** The profile's timer for a timed pause's end (a pause outlives a profile; timers do not). */
 export function armPauseEnd(c: Core): void {
   const { env, s } = c;

@@ -17,7 +17,9 @@ export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "set
 /** The fields the policies read, not a copy of the whole session. */
 export function situationOf(s: Session, env: Environment): Situation {
   const { phase, signedIn, authFailed, settings, tuning, problem } = s;
-  const { paused, online, metered, place, quiet } = env;
+  const { paused, online, metered, place } = env;
+  // stopped because the user is back: no safe point until Anki next reports their activity
+  const quiet = env.quiet && env.backAtActivity !== env.activitySeq;
   return { phase, signedIn, authFailed, settings, tuning, problem, paused, online, metered, place, quiet };
 }
 

@@ -1,7 +1,7 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
-import { oweAgain } from "./background";
-import { finishClose, skipMediaWaitIfAsked } from "./close";
+// Owns what runs (env.running) and what is owed (s.owed, s.waitingFor); it calls no other
+// policy, so a request never comes back round to the queue.
 import { recordSkip, situation, type Core } from "./core";
 import { mediaAlongside, SAFE_POINT_TIMEOUT_SECS, refusedRetry, whyNotCollection, whyNotPeriodicMedia } from "./policy";
 import type { Owed } from "./state";
@@ -82,18 +82,29 @@ function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
   recordSkip(c, "collection", trigger, why);
 }
 
-/** After a sync or a status check ends: run what was queued, then what is owed, or let a closing profile close. */
-export function advance(c: Core): void {
-  if (c.env.running) return skipMediaWaitIfAsked(c, c.env.running);
-  if (c.env.checking) return;
+/** After a sync or a status check ends: run what was queued. True when nothing runs and nothing is queued. */
+export function advance(c: Core): boolean {
+  if (c.env.running || c.env.checking) return false;
   // A queued sync may now be refused (settings changed, signed out…): try the next.
   while (!c.env.running) {
     const next = takeNext(c.s.owed);
-    if (!next) {
-      if (c.s.phase === "closing") return finishClose(c);
-      return c.runOwed();
-    }
+    if (!next) return true;
     if (next.kind === "collection") requestCollection(c, next.trigger);
     else requestMedia(c, next.trigger);
   }
+  return false;
+}
+
+/** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
+export function oweAgain(c: Core, trigger: Trigger): void {
+  const as = c.triggers[trigger].owedAs;
+  if (as) c.s.owed[as] = true;
+}
+
+/** A queued sync that will not run after all, recorded as skipped. */
+export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipReason): void {
+  const trigger = c.s.owed[kind];
+  if (!trigger) return;
+  recordSkip(c, kind, trigger, reason);
+  c.s.owed[kind] = undefined;
 }

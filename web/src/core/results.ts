@@ -1,11 +1,11 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice. A stray report (for a sync the orchestrator did not start) is ignored.
-import { inStep, oweAgain } from "./background";
-import { dropQueued } from "./close";
+import { inStep } from "./background";
 import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
+import { dropQueued, oweAgain } from "./queue";
 import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
@@ -40,14 +40,14 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
       if (e.outcome === "aborted" && c.triggers[run.trigger].atSafePoint) {
         // stopped because the user is back: owed again, and no safe point until they leave Anki alone
         oweAgain(c, run.trigger);
-        env.quiet = false;
+        env.backAtActivity = env.activitySeq;
       }
       applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
       revealIfNeeded(c, e.outcome, run.trigger);
       if (isFailure(e.outcome)) watchLasting(c);
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "failed"; message?: string }): void {
@@ -68,7 +68,7 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
       s.problem = problem("fullSyncRequired", e.message);
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: CollectionOutcome, message?: string): void {
@@ -130,7 +130,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
         break;
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 /** The two outcomes that need the user show the sidebar with a tooltip, once each; the user at the keyboard is being asked already. */

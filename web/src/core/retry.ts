@@ -3,6 +3,7 @@
 import { retryDelayMs } from "./backoff";
 import { situation, type Core } from "./core";
 import { shouldRetry } from "./policy";
+import { requestCollection } from "./queue";
 import type { Trigger } from "./types";
 
 /** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
@@ -32,7 +33,7 @@ function dropQueuedRetry(c: Core): void {
 export function runOwedRetry(c: Core): void {
   if (!c.s.owed.retry) return;
   c.s.owed.retry = false;
-  c.requestCollection("retry");
+  requestCollection(c, "retry");
 }
 
 /** The outage that caused the backoff is probably over: the retry is owed now, from the start. */

@@ -90,6 +90,10 @@ export interface Environment {
   /** Where the user is in Anki, and whether they have left keyboard and mouse alone for the idle time. */
   place: Place;
   quiet: boolean;
+  /** Counts the activity reports, so a fact about "since the last one" needs no write to `quiet`. */
+  activitySeq: number;
+  /** The user came back during a sync at a safe point (its activity count then): not quiet until the next report. */
+  backAtActivity?: number;
   online: boolean;
   metered: boolean;
   /** After a wake or the network's return, failures until then are retried without being shown. */
@@ -123,6 +127,7 @@ export function newEnvironment(): Environment {
     paused: false,
     place: "deckBrowser",
     quiet: true,
+    activitySeq: 0,
     online: true,
     metered: false,
     hideFailuresUntil: 0,

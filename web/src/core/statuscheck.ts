@@ -63,7 +63,7 @@ export function onStatusChecked(
     const soon = e.outcome !== "ok" && e.outcome !== "authFailed" && c.now() < env.hideFailuresUntil;
     armStatusCheck(c, soon ? STATUS_RETRY_MS : undefined);
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 function learn(c: Core, what: "none" | "local" | "remote" | "full"): void {

@@ -51,6 +51,6 @@ describe("a made-up trigger, added as one row", { timeout: 60_000 }, () => {
     };
     const presses: Trigger[] = ["button", "sidebar", SHORTCUT];
     fc.assert(fc.property(fc.integer(), scriptArb(COLLECTION_OUTCOMES, 2, presses), run), { numRuns: 300 });
-    expect(ran).toBeGreaterThan(100);
+    expect(ran).toBeGreaterThan(30); // the made-up trigger did run
   });
 });
