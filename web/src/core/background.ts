@@ -1,8 +1,8 @@
 // Changes go both ways while Anki is open: this device's changes a short while after the
 // last one, Flipnem's once a status check has seen them; either at the next safe point.
-import { situation, type Core } from "./core";
+import type { Core } from "./core";
+import { acceptsLocalChange, countsAsLocalChange, situation } from "./policy";
 import { clearWaiting, markWaiting } from "./notices";
-import { acceptsLocalChange, countsAsLocalChange } from "./policy";
 import { requestCollection } from "./queue";
 
 /** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */

@@ -1,7 +1,8 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
-import { recordSkip, situation, type Core } from "./core";
-import { whyNotCollection } from "./policy";
+import type { Core } from "./core";
+import { situation, whyNotCollection } from "./policy";
+import { recordSkip } from "./persisted";
 import type { Running } from "./state";
 import { dropQueued, requestCollection } from "./queue";
 

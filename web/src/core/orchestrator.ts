@@ -1,17 +1,12 @@
 // The sync orchestrator: every decision about when to sync, as a pure function of the
 // events the host reports. No DOM, no timers, no clock of its own: time comes from
-// deps.now, waiting is a `setWakeup` command the host turns into a Qt timer.
+// deps.now, waiting is a `setWakeup` command the host turns into a Qt timer. The host
+// carries out one command at a time and reports back (syncCollection → collectionSyncStarted
+// … collectionSyncFinished, syncMedia → … mediaSyncFinished, setWakeup → wakeup).
 //
-// The host carries out one command at a time and reports back:
-//   syncCollection → collectionSyncStarted … collectionSyncFinished (mediaStarted: true
-//   when media runs on after it) → mediaSyncProgress … mediaSyncFinished
-//   syncMedia      → mediaSyncStarted … mediaSyncFinished
-//   setWakeup      → wakeup (the timer's identity is the truth; elapsed time is not re-checked)
-//
-// This file only dispatches: each event goes to the module that decides it (profile, queue,
-// results, retry, background, periodic, close, pause, statuscheck, notices), then one settle
+// This file only dispatches: each event goes to the module that decides it, then one settle
 // step advances the queue and runs what is owed. It owns the sensed facts (place, quiet,
-// online, metered), which only their events write.
+// activitySeq, online, metered), which only their events write.
 
 import { onBackgroundDue, onLocalChange, runOwedBackground } from "./background";
 import { finishClose, onCloseSkipped, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
@@ -27,9 +22,10 @@ import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./res
 import { onNetworkBack, runOwedRetry } from "./retry";
 import { catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from "./statuscheck";
 import { newEnvironment, newSession, type Session } from "./state";
+import { readSnapshot, takeSnapshot } from "./snapshot";
 import { status } from "./status";
 import { TRIGGER_TRAITS } from "./triggers";
-import type { Command, Orchestrator, OrchestratorDeps, OrchestratorEvent, Snapshot, TimerName } from "./types";
+import type { Command, Orchestrator, OrchestratorDeps, OrchestratorEvent, TimerName } from "./types";
 
 export { BACKGROUND_DELAY_MS } from "./background";
 export { restoreState } from "./persisted";
@@ -39,9 +35,6 @@ export class NotAnOrchestratorEvent extends Error {
     super(`not an orchestrator event: ${typeof eventType === "string" ? eventType : typeof eventType}`);
   }
 }
-
-/** The snapshot's layout; a page only ever takes up one made by the same build. */
-const SNAPSHOT_VERSION = 1;
 
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   let s: Session = newSession();
@@ -168,16 +161,11 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     }
   }
 
-  function snapshot(): Snapshot {
-    return JSON.parse(JSON.stringify({ v: SNAPSHOT_VERSION, session: s, env })) as Snapshot;
-  }
-
   function restore(raw: unknown): boolean {
-    if (!isSnapshot(raw)) return false;
-    s = { ...newSession(), ...(raw.session as Partial<Session>) };
-    Object.assign(env, newEnvironment(), raw.env as Partial<typeof env>);
-    // JSON has no undefined: a field that was unset stays unset
-    if (env.running === undefined) env.running = null;
+    const state = readSnapshot(raw);
+    if (!state) return false;
+    s = state.session;
+    Object.assign(env, state.env);
     return true;
   }
 
@@ -185,7 +173,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     handle,
     status: () => status(s, env),
     history: () => s.history.map((h) => ({ ...h })),
-    snapshot,
+    snapshot: () => takeSnapshot(s, env),
     restore,
   };
 }
@@ -207,11 +195,4 @@ function runOwed(c: Core): void {
   runOwedRetry(c);
   runOwedBackground(c);
   runOwedStatusCheck(c);
-}
-
-function isSnapshot(x: unknown): x is Snapshot {
-  if (typeof x !== "object" || x === null) return false;
-  const { v, session, env } = x as Partial<Snapshot>;
-  const isObject = (o: unknown) => typeof o === "object" && o !== null && !Array.isArray(o);
-  return v === SNAPSHOT_VERSION && isObject(session) && isObject(env);
 }

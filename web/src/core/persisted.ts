@@ -1,8 +1,8 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
+import type { Session } from "./state";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
-import type { Running } from "./state";
 import {
   HISTORY_LIMIT,
   SKIP_REASONS,
@@ -11,6 +11,7 @@ import {
   type LastSync,
   type PersistedState,
   type Problem,
+  type RunningSync,
   type SkipReason,
   type Trigger,
 } from "./types";
@@ -19,6 +20,24 @@ import {
 export function addHistory(history: HistoryEntry[], e: HistoryEntry): void {
   history.push(e);
   if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+}
+
+/** Records a decision not to sync, once per story for timers. */
+export function recordSkip(
+  c: {
+    readonly s: Pick<Session, "phase" | "history">;
+    readonly out: { historyChanged: boolean };
+    readonly triggers: TriggerTable;
+    now(): number;
+  },
+  kind: HistoryEntry["kind"],
+  trigger: Trigger,
+  reason: SkipReason,
+): void {
+  if (c.s.phase === "notOpen" || c.s.phase === "closed") return;
+  if (repeatsLastSkip(c.s.history, kind, trigger, reason, c.triggers)) return;
+  addHistory(c.s.history, skipEntry(kind, trigger, reason, c.now()));
+  c.out.historyChanged = true;
 }
 
 /** A timer that keeps skipping for the same reason is one story, not hundreds. */
@@ -45,7 +64,7 @@ export function skipEntry(kind: HistoryEntry["kind"], trigger: Trigger, reason: 
 
 export function entry(
   kind: HistoryEntry["kind"],
-  run: Running,
+  run: RunningSync,
   now: number,
   outcome: string,
   said: { message?: string; serverMessage?: string; counts?: string },

@@ -14,6 +14,11 @@ export const HIDE_FAILURES_MS = 60_000;
 export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "tuning" | "problem"> &
   Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet">;
 
+/** The session and the host's situation, as the policies read them. */
+export function situation(c: { readonly s: Session; readonly env: Environment }): Situation {
+  return situationOf(c.s, c.env);
+}
+
 /** The fields the policies read, not a copy of the whole session. */
 export function situationOf(s: Session, env: Environment): Situation {
   const { phase, signedIn, authFailed, settings, tuning, problem } = s;

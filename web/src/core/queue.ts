@@ -2,8 +2,16 @@
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
 // Owns what runs (env.running) and what is owed (s.owed, s.waitingFor); it calls no other
 // policy, so a request never comes back round to the queue.
-import { recordSkip, situation, type Core } from "./core";
-import { mediaAlongside, SAFE_POINT_TIMEOUT_SECS, refusedRetry, whyNotCollection, whyNotPeriodicMedia } from "./policy";
+import type { Core } from "./core";
+import {
+  mediaAlongside,
+  refusedRetry,
+  SAFE_POINT_TIMEOUT_SECS,
+  situation,
+  whyNotCollection,
+  whyNotPeriodicMedia,
+} from "./policy";
+import { recordSkip } from "./persisted";
 import type { Owed } from "./state";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { SkipReason, Trigger } from "./types";

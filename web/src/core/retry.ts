@@ -1,8 +1,8 @@
 // Silent retries of automatic collection syncs, with backoff: the attempt count, the armed
 // wakeup and the retry owed once conditions clear, kept together.
 import { retryDelayMs } from "./backoff";
-import { situation, type Core } from "./core";
-import { shouldRetry } from "./policy";
+import type { Core } from "./core";
+import { shouldRetry, situation } from "./policy";
 import { requestCollection } from "./queue";
 import type { Trigger } from "./types";
 

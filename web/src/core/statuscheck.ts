@@ -3,12 +3,13 @@
 // queue. A wake or the network's return checks at once; failures just after are shown nowhere.
 import { markWaiting, tell } from "./notices";
 import { owePull, runOwedBackground } from "./background";
-import { situation, type Core } from "./core";
+import type { Core } from "./core";
 import {
   acceptsLocalChange,
   HIDE_FAILURES_MS,
   readStatus,
   SAFE_POINT_TIMEOUT_SECS,
+  situation,
   statusCheckMs,
   whyNotStatusCheck,
 } from "./policy";
