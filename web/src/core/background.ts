@@ -1,9 +1,10 @@
 // Changes go both ways while Anki is open: this device's changes a short while after the
 // last one, Flipnem's once a status check has seen them; either at the next safe point.
+// Owns: owed.pull and lastLocalChangeAt; shares remoteChanges, localChanges and owed.background (see owners.test.ts).
 import type { Core } from "./core";
 import { acceptsLocalChange, countsAsLocalChange, situation } from "./policy";
 import { clearWaiting, markWaiting } from "./notices";
-import { requestCollection } from "./queue";
+import { requestCollection, unqueue } from "./queue";
 
 /** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */
 export const BACKGROUND_DELAY_MS = 10_000;
@@ -51,7 +52,7 @@ export function inStep(c: Core, syncStartedAt: number): void {
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
   s.localChanges = false;
   dropBackground(c);
-  if (s.owed.collection && c.triggers[s.owed.collection].needsBackgroundSwitch) s.owed.collection = undefined;
+  unqueue(c, (t) => c.triggers[t].needsBackgroundSwitch);
   clearWaiting(c);
 }
 

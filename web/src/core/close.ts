@@ -1,5 +1,6 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
+// Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's) and owed.retry.
 import type { Core } from "./core";
 import { situation, whyNotCollection } from "./policy";
 import { recordSkip } from "./persisted";

@@ -1,5 +1,6 @@
 // What every part of the orchestrator works on while it handles one event: the state, the
 // effects so far (with what the settle step owes the queue), and the injected clock.
+// Owns: nothing; each module says what it owns, and owners.test.ts checks the writers.
 import type { Effects } from "./effects";
 import type { Environment, Session } from "./state";
 import type { TriggerTable } from "./types";

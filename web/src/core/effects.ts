@@ -1,6 +1,7 @@
 // What one event asks of the host. The order is the rule, stated once: timers and saved
 // state come first, so a host busy carrying out a sync never holds back a timer and history
 // is on disk before Anki may close; then what the host acts on, in the order decided.
+// Owns: nothing of the state; it remembers each armed wakeup in the caller's `owed.at`.
 import type { Command, PersistedState, TimerName } from "./types";
 
 type Bookkeeping = Extract<Command, { type: "setWakeup" | "cancelWakeup" }>;

@@ -1,5 +1,6 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
+// Owns: history (every entry goes through addHistory or recordSkip).
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
 import type { Session } from "./state";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";

@@ -103,6 +103,23 @@ export function advance(c: Core): boolean {
   return false;
 }
 
+/** The running sync ended; media running on after a collection sync serves any queued media sync. */
+export function syncEnded(c: Core, mediaStarted = false): void {
+  const run = c.env.running;
+  c.env.running = mediaStarted && run ? { kind: "media", trigger: run.trigger, startedAt: c.now() } : null;
+  if (mediaStarted) c.s.owed.media = undefined;
+}
+
+/** Anki's choice, and the upload or download after it, hold the queue like any sync. */
+export function holdForFullSync(c: Core, trigger: Trigger): void {
+  c.env.running = { kind: "collection", trigger, startedAt: c.now(), stage: "Waiting for Upload or Download" };
+}
+
+/** A queued collection sync that is no longer needed goes, unrecorded. */
+export function unqueue(c: Core, needless: (trigger: Trigger) => boolean): void {
+  if (c.s.owed.collection && needless(c.s.owed.collection)) c.s.owed.collection = undefined;
+}
+
 /** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
 export function oweAgain(c: Core, trigger: Trigger): void {
   const as = c.triggers[trigger].owedAs;

@@ -1,11 +1,12 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice. A stray report (for a sync the orchestrator did not start) is ignored.
+// Owns: the last syncs and the "user came back" fact; shares problems (see owners.test.ts).
 import { inStep } from "./background";
 import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { dropQueued, oweAgain } from "./queue";
+import { dropQueued, holdForFullSync, oweAgain, syncEnded } from "./queue";
 import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
@@ -25,9 +26,7 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
   const run = env.running;
   if (run?.kind !== "collection") return; // a stray report must not wedge the queue
   const now = c.now();
-  env.running = e.mediaStarted ? { kind: "media", trigger: run.trigger, startedAt: now } : null;
-  // Media running on after this sync serves any queued media sync.
-  if (e.mediaStarted) s.owed.media = undefined;
+  syncEnded(c, e.mediaStarted);
   if (recording(c)) {
     if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers)) {
       // just after a wake or the network's return: retried (a retry carries both ways), shown nowhere
@@ -55,7 +54,7 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
   const run = env.running;
   if (run?.kind !== "collection") return;
   const now = c.now();
-  env.running = null;
+  syncEnded(c);
   if (recording(c)) {
     addHistory(s.history, entry("collection", run, now, e.outcome, e));
     c.out.historyChanged = true;
@@ -86,8 +85,7 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
       if (asksForFullSyncChoice(s, trigger, c.triggers)) {
         c.out.do({ type: "chooseFullSync" });
         dropQueued(c, "collection", "fullSyncRequired");
-        // Anki's choice, and the upload or download after it, hold the queue like any sync
-        c.env.running = { kind: "collection", trigger, startedAt: c.now(), stage: "Waiting for Upload or Download" };
+        holdForFullSync(c, trigger);
       } else {
         s.problem = problem("fullSyncRequired", message);
       }
@@ -107,7 +105,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   const { s, env } = c;
   const run = env.running;
   if (run?.kind !== "media") return;
-  env.running = null;
+  syncEnded(c);
   const now = c.now();
   // just after a wake or the network's return: the next interval is the retry, shown nowhere
   const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers);

@@ -1,9 +1,10 @@
 // Silent retries of automatic collection syncs, with backoff: the attempt count, the armed
 // wakeup and the retry owed once conditions clear, kept together.
+// Owns: retryAttempt and retryFor; shares owed.retry with the close.
 import { retryDelayMs } from "./backoff";
 import type { Core } from "./core";
 import { shouldRetry, situation } from "./policy";
-import { requestCollection } from "./queue";
+import { requestCollection, unqueue } from "./queue";
 import type { Trigger } from "./types";
 
 /** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
@@ -26,7 +27,7 @@ export function stopRetrying(c: Core): void {
 }
 
 function dropQueuedRetry(c: Core): void {
-  if (c.s.owed.collection === "retry") c.s.owed.collection = undefined;
+  unqueue(c, (t) => t === "retry");
 }
 
 /** The retry owed while the user was busy, paused or offline, now. */

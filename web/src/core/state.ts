@@ -1,5 +1,6 @@
 // The orchestrator's state, in two parts: the session (one profile, from open to close)
 // and the environment (the host's situation, which survives a profile switch).
+// Owns: nothing; builds a new session and environment. Who writes each field: owners.test.ts.
 import { DEFAULT_SETTINGS } from "./defaults";
 import { DEFAULT_TUNING } from "./defaults";
 import type {

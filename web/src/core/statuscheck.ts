@@ -1,6 +1,7 @@
 // Flipnem's changes come in: a status check every interval (Anki's sync_status, which answers
 // from a 300-second cache of the server's answer and needs no collection lock), through the one
 // queue. A wake or the network's return checks at once; failures just after are shown nowhere.
+// Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil.
 import { markWaiting, tell } from "./notices";
 import { owePull, runOwedBackground } from "./background";
 import type { Core } from "./core";

@@ -1,5 +1,6 @@
 // What each trigger is, in one table: every rule that depends on what started a sync reads
 // its row here, so a new trigger is one row (plus the event that sends it).
+// Owns: nothing; a constant table.
 import type { Traits, TriggerTable } from "./types";
 
 export type { Traits, TriggerTable };
