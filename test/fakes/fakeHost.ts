@@ -5,6 +5,7 @@
 
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from "../../web/src/core/defaults";
 import { createOrchestrator } from "../../web/src/core/orchestrator";
+import { TRIGGER_TRAITS, type TriggerTable } from "../../web/src/core/triggers";
 import type {
   CollectionOutcome,
   Command,
@@ -36,12 +37,12 @@ interface Journaled {
 }
 
 /** The page's own events: they start in the page, so only its snapshot carries them. */
-function fromPage(e: OrchestratorEvent): boolean {
+function fromPage(e: OrchestratorEvent, triggers: TriggerTable): boolean {
   return (
     e.type === "pauseChanged" ||
     e.type === "skipCloseWait" ||
     e.type === "dismissNotice" ||
-    (e.type === "syncRequested" && e.trigger === "sidebar")
+    (e.type === "syncRequested" && triggers[e.trigger].fromPage)
   );
 }
 
@@ -92,13 +93,21 @@ export class FakeHost {
    */
   constructor(
     private readonly random: () => number = () => 0.5,
-    private readonly opts: { inStep?: boolean } = {},
+    private readonly opts: { inStep?: boolean; triggers?: TriggerTable } = {},
   ) {
-    this.orchestrator = createOrchestrator({ now: () => this.t, random });
+    this.triggers = opts.triggers ?? TRIGGER_TRAITS;
+    this.orchestrator = this.startPage();
+  }
+
+  /** What each trigger is, as the orchestrator under test knows it. */
+  readonly triggers: TriggerTable;
+
+  private startPage(): Orchestrator {
+    return createOrchestrator({ now: () => this.t, random: this.random, triggers: this.triggers });
   }
 
   send(event: OrchestratorEvent): Command[] {
-    if (fromPage(event)) {
+    if (fromPage(event, this.triggers)) {
       if (this.pageDown) return [];
       return this.apply(this.orchestrator.handle(event));
     }
@@ -145,7 +154,7 @@ export class FakeHost {
     this.restarts += 1;
     this.diesMidEvent = false;
     this.pageDown = false;
-    this.orchestrator = createOrchestrator({ now: () => this.t, random: this.random });
+    this.orchestrator = this.startPage();
     this.pageSeq = this.snapshotSeq;
     if (this.snapshot !== null) this.orchestrator.restore(this.handedSnapshot());
     const replay = this.broken === "dropsEventsAfterSnapshot" ? [] : [...this.journal];

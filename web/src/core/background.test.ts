@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import {
   BACKGROUND_DELAY_MS,
@@ -6,11 +6,17 @@ import {
   inStep,
   onBackgroundDue,
   onLocalChange,
-  oweAgain,
   owePull,
   runOwedBackground,
 } from "./background";
 import { DEFAULT_SETTINGS } from "./defaults";
+import { oweAgain, requestCollection } from "./queue";
+
+// what a module asks the queue for is recorded, not run
+vi.mock("./queue", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./queue")>()),
+  requestCollection: vi.fn(),
+}));
 
 const on = { settings: { ...DEFAULT_SETTINGS, autoSync: true, backgroundSync: true } };
 const off = { settings: { ...DEFAULT_SETTINGS, backgroundSync: false } };
@@ -59,7 +65,7 @@ describe("changes both ways while Anki is open", () => {
     const refused = testCore(on);
     refused.s.owed.background = true;
     refused.s.owed.pull = true;
-    refused.requestCollection = (t) => oweAgain(refused, t);
+    vi.mocked(requestCollection).mockImplementationOnce((core, t) => oweAgain(core, t));
     runOwedBackground(refused);
     expect(refused.s.owed).toMatchObject({ background: true, pull: true });
   });

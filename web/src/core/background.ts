@@ -1,8 +1,10 @@
 // Changes go both ways while Anki is open: this device's changes a short while after the
 // last one, Flipnem's once a status check has seen them; either at the next safe point.
-import { situation, type Core } from "./core";
+// Owns: owed.pull and lastLocalChangeAt; shares remoteChanges, localChanges and owed.background (see owners.test.ts).
+import type { Core } from "./core";
+import { acceptsLocalChange, countsAsLocalChange, situation } from "./policy";
 import { clearWaiting, markWaiting } from "./notices";
-import { acceptsLocalChange, countsAsLocalChange } from "./policy";
+import { requestCollection, unqueue } from "./queue";
 
 /** A burst of changes (an import, another add-on adding notes) settles before a sync is owed. */
 export const BACKGROUND_DELAY_MS = 10_000;
@@ -37,16 +39,9 @@ export function runOwedBackground(c: Core): void {
   const pull = owed.pull;
   owed.background = false;
   owed.pull = false;
-  c.requestCollection(trigger);
+  requestCollection(c, trigger);
   // refused for now (a safe point, a pause…): Flipnem's changes are still owed too
   if (owed.background) owed.pull ||= pull;
-}
-
-/** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
-export function oweAgain(c: Core, trigger: string): void {
-  if (trigger === "background") c.s.owed.background = true;
-  if (trigger === "pull") c.s.owed.pull = true;
-  if (trigger === "retry") c.s.owed.retry = true;
 }
 
 /** Everything went both ways. A change made while the sync ran is still owed. */
@@ -57,7 +52,7 @@ export function inStep(c: Core, syncStartedAt: number): void {
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
   s.localChanges = false;
   dropBackground(c);
-  if (s.owed.collection === "background" || s.owed.collection === "pull") s.owed.collection = undefined;
+  unqueue(c, (t) => c.triggers[t].needsBackgroundSwitch);
   clearWaiting(c);
 }
 

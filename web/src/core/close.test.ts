@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
-import { dropQueued, finishClose, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
+import { finishClose, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
+import { dropQueued } from "./queue";
 import { DEFAULT_SETTINGS } from "./defaults";
+
+// what a module asks the queue for is recorded, not run
+vi.mock("./queue", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./queue")>()),
+  requestCollection: vi.fn(),
+}));
 
 describe("close", () => {
   it("asks for the close sync, cancels every timer and drops queued media", () => {

@@ -1,9 +1,11 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
-import { recordSkip, situation, type Core } from "./core";
-import { whyNotCollection } from "./policy";
+// Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's) and owed.retry.
+import type { Core } from "./core";
+import { situation, whyNotCollection } from "./policy";
+import { recordSkip } from "./persisted";
 import type { Running } from "./state";
-import type { SkipReason } from "./types";
+import { dropQueued, requestCollection } from "./queue";
 
 export function onProfileClosing(c: Core): void {
   const { s } = c;
@@ -17,22 +19,22 @@ export function onProfileClosing(c: Core): void {
   s.owed.retry = false;
   // The close sync carries media, so a queued media sync is not needed.
   dropQueued(c, "media", "closing");
-  const why = whyNotCollection(situation(c), "close");
+  const why = whyNotCollection(situation(c), "close", c.triggers);
   if (why) {
     recordSkip(c, "collection", "close", why);
     dropQueued(c, "collection", "closing");
     s.closeReason = why;
   } else {
     s.closeReason = "synced";
-    c.requestCollection("close");
+    requestCollection(c, "close");
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function onSkipCloseWait(c: Core): void {
   if (c.s.phase !== "closing") return;
   c.s.skipMediaWait = true;
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 /** Skip in the slow close's window: Anki closes now; Python stops what runs. What did not sync goes next time. */
@@ -60,12 +62,4 @@ export function skipMediaWaitIfAsked(c: Core, running: Running): void {
     s.closeReason = "mediaWaitSkipped";
     finishClose(c);
   }
-}
-
-/** A queued sync that will not run after all, recorded as skipped. */
-export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipReason): void {
-  const trigger = c.s.owed[kind];
-  if (!trigger) return;
-  recordSkip(c, kind, trigger, reason);
-  c.s.owed[kind] = undefined;
 }

@@ -2,7 +2,7 @@
 // files (config.json ships the defaults, protocol.json the limits) so Python and the page agree.
 import config from "../../../addon/config.json";
 import definition from "../../../addon/protocol.json";
-import type { Settings, Tuning } from "./types";
+import type { Settings, Tuning } from "../protocol/generated";
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   autoSync: config.autoSync,

@@ -1,28 +1,35 @@
 // What one event asks of the host. The order is the rule, stated once: timers and saved
 // state come first, so a host busy carrying out a sync never holds back a timer and history
 // is on disk before Anki may close; then what the host acts on, in the order decided.
+// Owns: nothing of the state; it remembers each armed wakeup in the caller's `owed.at`.
 import type { Command, PersistedState, TimerName } from "./types";
-import type { Owed } from "./state";
 
 type Bookkeeping = Extract<Command, { type: "setWakeup" | "cancelWakeup" }>;
+/** What remembers when each armed wakeup is due (the queue's `owed`). */
+type Armed = { at: Partial<Record<TimerName, number>> };
+
 type Action = Exclude<Command, Bookkeeping | { type: "saveState" }>;
 
 export class Effects {
   private readonly timers: Bookkeeping[] = [];
   private readonly actions: Action[] = [];
   historyChanged = false;
+  /** A sync or a status check ended (or a close began): the settle step advances the queue. */
+  queueFreed = false;
+  /** Something that holds owed syncs changed: the settle step runs what is owed, if it may. */
+  owedMayRun = false;
 
   do(action: Action): void {
     this.actions.push(action);
   }
 
   /** Arms (or re-arms) a host wakeup; `owed.at` remembers when it is due. */
-  arm(owed: Owed, timer: TimerName, delayMs: number, now: number): void {
+  arm(owed: Armed, timer: TimerName, delayMs: number, now: number): void {
     owed.at[timer] = now + delayMs;
     this.timers.push({ type: "setWakeup", timer, delayMs });
   }
 
-  cancel(owed: Owed, timer: TimerName): void {
+  cancel(owed: Armed, timer: TimerName): void {
     if (owed.at[timer] === undefined) return;
     delete owed.at[timer];
     this.timers.push({ type: "cancelWakeup", timer });

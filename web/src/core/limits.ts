@@ -2,7 +2,7 @@
 // one bridge message, so a few long server messages can never stop history being saved.
 // The limits come from protocol.json, which Python reads too.
 import definition from "../../../addon/protocol.json";
-import type { HistoryEntry, PersistedState } from "./types";
+import type { HistoryEntry, PersistedState } from "../protocol/generated";
 
 export const MESSAGE_CHARS: number = definition.limits.messageChars;
 export const SERVER_MESSAGE_CHARS: number = definition.limits.serverMessageChars;

@@ -1,6 +1,7 @@
 // Quiet on brief failures, heard once on lasting ones: changes kept from Flipnem too long, or
 // something only the user can do. Each condition is told once (the sidebar opens, Anki shows a
 // tooltip), never in a dialog, and not again until it has cleared.
+// Owns: changesWaitingSince and lastingDue; shares noticed (a sign-in clears a rejected key's).
 import type { Core } from "./core";
 import { lastingFailure } from "./policy";
 

@@ -1,6 +1,7 @@
 // Anki and Flipnem in step while Anki is open, end to end through the orchestrator on the fake host.
 import { describe, expect, it } from "vitest";
 import { actions, DEFAULT_TEST_SETTINGS, FakeHost, only } from "../../../test/fakes/fakeHost";
+import { syncOf } from "../../../test/fakes/scenarios";
 import { BACKGROUND_DELAY_MS } from "./background";
 import { SETTINGS_VERSION } from "./defaults";
 import { HIDE_FAILURES_MS } from "./policy";
@@ -36,15 +37,7 @@ describe("in step while Anki is open", () => {
     expect(host.orchestrator.status().waitingReason).toBe("typing");
     expect(syncs(host)).toHaveLength(1);
     host.send(away);
-    expect(syncs(host).at(-1)).toEqual({
-      type: "syncCollection",
-      trigger: "background",
-      media: true,
-      showProgress: false,
-      showServerMessage: false,
-      abortOnInput: true,
-      timeoutSecs: 10,
-    });
+    expect(syncs(host).at(-1)).toEqual(syncOf("background"));
     // no skip recorded for waiting on the user
     expect(host.orchestrator.history().filter((h) => h.outcome === "skipped")).toEqual([]);
   });

@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { expirePause, onPauseChanged } from "./pause";
+
+// what a module asks the queue for is recorded, not run
+vi.mock("./queue", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./queue")>()),
+  requestCollection: vi.fn(),
+}));
 
 describe("timed pause", () => {
   it("a timed pause arms its end; until a restart arms nothing", () => {

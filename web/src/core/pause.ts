@@ -1,5 +1,6 @@
 // Pause: for an hour, until tomorrow, or until Anki restarts. It holds every automatic sync,
 // open and close included, never Sync now; a timed pause ends by itself (wall-clock time).
+// Owns: paused and pausedUntil.
 import type { Core } from "./core";
 import { runOwedBackground } from "./background";
 import { runOwedRetry } from "./retry";
@@ -16,6 +17,14 @@ export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
     runOwedRetry(c);
     runOwedBackground(c);
   }
+}
+
+/** A timed pause set before Anki last closed holds until its end. */
+export function restorePause(c: Core, pausedUntil: number | undefined): void {
+  const { env } = c;
+  if (pausedUntil === undefined || pausedUntil <= c.now() || env.paused) return;
+  env.paused = true;
+  env.pausedUntil = pausedUntil;
 }
 
 /** The profile's timer for a timed pause's end (a pause outlives a profile; timers do not). */

@@ -1,7 +1,8 @@
 // Periodic media: a host wakeup every interval while it is wanted, whether or not the
 // sidebar is shown. Paused or offline keeps the timer, so each tick records why it skipped.
-import { situation, type Core } from "./core";
-import { periodicMs, wantsPeriodicTimer } from "./policy";
+// Owns: nothing of its own; it arms the periodic media wakeup.
+import type { Core } from "./core";
+import { periodicMs, situation, wantsPeriodicTimer } from "./policy";
 import { requestMedia } from "./queue";
 
 /** Arms the wakeup when it is wanted, cancels it when not; `restart` counts a new interval from now. */

@@ -1,8 +1,9 @@
 // History and what is saved between sessions: entries in, capped; the saved state out,
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
+// Owns: history (every entry goes through addHistory or recordSkip).
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
-import { MID_SESSION } from "./policy";
-import type { Running } from "./state";
+import type { Session } from "./state";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import {
   HISTORY_LIMIT,
   SKIP_REASONS,
@@ -11,6 +12,7 @@ import {
   type LastSync,
   type PersistedState,
   type Problem,
+  type RunningSync,
   type SkipReason,
   type Trigger,
 } from "./types";
@@ -21,12 +23,31 @@ export function addHistory(history: HistoryEntry[], e: HistoryEntry): void {
   if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
 }
 
+/** Records a decision not to sync, once per story for timers. */
+export function recordSkip(
+  c: {
+    readonly s: Pick<Session, "phase" | "history">;
+    readonly out: { historyChanged: boolean };
+    readonly triggers: TriggerTable;
+    now(): number;
+  },
+  kind: HistoryEntry["kind"],
+  trigger: Trigger,
+  reason: SkipReason,
+): void {
+  if (c.s.phase === "notOpen" || c.s.phase === "closed") return;
+  if (repeatsLastSkip(c.s.history, kind, trigger, reason, c.triggers)) return;
+  addHistory(c.s.history, skipEntry(kind, trigger, reason, c.now()));
+  c.out.historyChanged = true;
+}
+
 /** A timer that keeps skipping for the same reason is one story, not hundreds. */
 export function repeatsLastSkip(
   history: HistoryEntry[],
   kind: HistoryEntry["kind"],
   trigger: Trigger,
   reason: SkipReason,
+  table: TriggerTable = TRIGGER_TRAITS,
 ): boolean {
   const last = history.at(-1);
   const repeat =
@@ -35,7 +56,7 @@ export function repeatsLastSkip(
     last.kind === kind &&
     last.trigger === trigger &&
     last.skippedReason === reason;
-  return repeat && MID_SESSION.has(trigger);
+  return repeat && table[trigger].midSession;
 }
 
 export function skipEntry(kind: HistoryEntry["kind"], trigger: Trigger, reason: SkipReason, now: number): HistoryEntry {
@@ -44,7 +65,7 @@ export function skipEntry(kind: HistoryEntry["kind"], trigger: Trigger, reason: 
 
 export function entry(
   kind: HistoryEntry["kind"],
-  run: Running,
+  run: RunningSync,
   now: number,
   outcome: string,
   said: { message?: string; serverMessage?: string; counts?: string },

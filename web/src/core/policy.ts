@@ -1,17 +1,10 @@
 // Every reason not to sync, one clause each, and every rule about triggers: the one place
 // a "why not" is decided. Pure functions of the session and the host's situation.
+// Owns: nothing; pure.
 import type { Environment, Session } from "./state";
 import { STATUS_CHECK_MINUTES_MIN } from "./defaults";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";
-
-/** The user is at the keyboard for these: they may be asked to choose a full sync. */
-export const USER_TRIGGERS: ReadonlySet<Trigger> = new Set(["button", "sidebar", "signIn"]);
-
-/** Run mid-session without the user asking; repeated skips of these are not re-recorded. */
-export const MID_SESSION: ReadonlySet<Trigger> = new Set(["periodic", "retry", "background", "pull"]);
-
-/** Collection syncs run at safe points while the user is away: stopped the moment they come back. */
-const AT_SAFE_POINTS: ReadonlySet<Trigger> = new Set(["retry", "background", "pull"]);
 
 /** The network timeout of a sync that runs at a safe point: a stalling server never holds the collection long. */
 export const SAFE_POINT_TIMEOUT_SECS = 10;
@@ -22,10 +15,17 @@ export const HIDE_FAILURES_MS = 60_000;
 export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "tuning" | "problem"> &
   Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet">;
 
+/** The session and the host's situation, as the policies read them. */
+export function situation(c: { readonly s: Session; readonly env: Environment }): Situation {
+  return situationOf(c.s, c.env);
+}
+
 /** The fields the policies read, not a copy of the whole session. */
 export function situationOf(s: Session, env: Environment): Situation {
   const { phase, signedIn, authFailed, settings, tuning, problem } = s;
-  const { paused, online, metered, place, quiet } = env;
+  const { paused, online, metered, place } = env;
+  // stopped because the user is back: no safe point until Anki next reports their activity
+  const quiet = env.quiet && env.backAtActivity !== env.activitySeq;
   return { phase, signedIn, authFailed, settings, tuning, problem, paused, online, metered, place, quiet };
 }
 
@@ -57,29 +57,34 @@ function meteredHolds(x: Pick<Situation, "metered" | "tuning">): boolean {
   return x.metered && !x.tuning.allowMetered;
 }
 
-export function whyNotCollection(x: Situation, trigger: Trigger): SkipReason | undefined {
+export function whyNotCollection(
+  x: Situation,
+  trigger: Trigger,
+  table: TriggerTable = TRIGGER_TRAITS,
+): SkipReason | undefined {
+  const t = table[trigger];
   if (x.phase === "notOpen" || x.phase === "closed") return "notOpen";
-  if (x.phase === "closing" && trigger !== "close") return "closing";
+  if (x.phase === "closing" && !t.closesProfile) return "closing";
   if (!x.signedIn) return x.authFailed ? "authFailed" : "signedOut";
   // The Sync button works whatever the settings say, and so does the first sync after signing in.
-  if (USER_TRIGGERS.has(trigger)) return undefined;
+  if (t.startedByUser) return undefined;
   if (!x.settings.autoSync) return "off";
   // A pause covers every automatic sync, open and close included: what waits goes at the next sync.
   if (x.paused) return "paused";
   // Open is not mid-session, and close never waits for anything but a pause.
-  if (!MID_SESSION.has(trigger)) return undefined;
+  if (!t.midSession) return undefined;
   if (x.problem?.kind === "fullSyncRequired") return "fullSyncRequired";
-  if ((trigger === "background" || trigger === "pull") && !x.settings.backgroundSync) return "off";
+  if (t.needsBackgroundSwitch && !x.settings.backgroundSync) return "off";
   if (!x.online) return "offline";
   if (meteredHolds(x)) return "metered";
   // A sync locks the collection and clears undo: never under the user's hands.
-  if (AT_SAFE_POINTS.has(trigger)) return whyNotSafePoint(x);
+  if (t.atSafePoint) return whyNotSafePoint(x);
   return undefined;
 }
 
 /** The syncs run at safe points are stopped at the user's first input, with a short network timeout. */
 export function abortsOnInput(trigger: Trigger): boolean {
-  return AT_SAFE_POINTS.has(trigger);
+  return TRIGGER_TRAITS[trigger].atSafePoint;
 }
 
 /** Also the sidebar's reason why no periodic media sync is coming. */
@@ -115,13 +120,17 @@ export function refusedRetry(why: SkipReason): "waitQuietly" | "waitAndRecord" |
 }
 
 /** Silent retries are automatic syncs: only while auto sync is on, never on close. */
-export function shouldRetry(x: Situation, trigger: Trigger): boolean {
-  return x.phase === "open" && trigger !== "close" && x.signedIn && x.settings.autoSync;
+export function shouldRetry(x: Situation, trigger: Trigger, table: TriggerTable = TRIGGER_TRAITS): boolean {
+  return x.phase === "open" && table[trigger].retried && x.signedIn && x.settings.autoSync;
 }
 
 /** Upload or download is the user's choice: asked only when they are there. */
-export function asksForFullSyncChoice(x: Pick<Session, "phase">, trigger: Trigger): boolean {
-  return USER_TRIGGERS.has(trigger) && x.phase === "open";
+export function asksForFullSyncChoice(
+  x: Pick<Session, "phase">,
+  trigger: Trigger,
+  table: TriggerTable = TRIGGER_TRAITS,
+): boolean {
+  return table[trigger].startedByUser && x.phase === "open";
 }
 
 /** Local changes start the background countdown only when a background sync could follow. */
@@ -155,8 +164,13 @@ export function readStatus(
 }
 
 /** A failure right after a wake or the network's return is expected: retried, shown nowhere. */
-export function hidesFailure(now: number, hideFailuresUntil: number, trigger: Trigger): boolean {
-  return now < hideFailuresUntil && !USER_TRIGGERS.has(trigger) && trigger !== "close";
+export function hidesFailure(
+  now: number,
+  hideFailuresUntil: number,
+  trigger: Trigger,
+  table: TriggerTable = TRIGGER_TRAITS,
+): boolean {
+  return now < hideFailuresUntil && table[trigger].hidesFailures;
 }
 
 /** Failed outcomes, as a lasting-failure watch counts them. */
@@ -175,18 +189,13 @@ export function lastingFailure(
 }
 
 /** Media goes with the collection sync when it is on, except a close whose media wait was skipped. */
-export function mediaAlongside(settings: Settings, trigger: Trigger, skipMediaWait: boolean): boolean {
-  return settings.syncMedia && !(trigger === "close" && skipMediaWait);
-}
-
-/** Syncs the user waits for show Anki's own progress window, as Anki's own do. */
-export function showsProgress(trigger: Trigger): boolean {
-  return trigger === "open" || trigger === "close" || USER_TRIGGERS.has(trigger);
-}
-
-/** A message from Flipnem is shown in a window only on a sync the user started from a button. */
-export function showsServerMessage(trigger: Trigger): boolean {
-  return trigger === "button" || trigger === "sidebar";
+export function mediaAlongside(
+  settings: Settings,
+  trigger: Trigger,
+  skipMediaWait: boolean,
+  table: TriggerTable = TRIGGER_TRAITS,
+): boolean {
+  return settings.syncMedia && !(table[trigger].closesProfile && skipMediaWait);
 }
 
 /** The two outcomes that need the user: the sidebar is shown, once, never a dialog. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "./defaults";
 import { testCore } from "../../../test/fakes/core";
+import { settle } from "./orchestrator";
 import { advance, coalesce, RANK, requestCollection, requestMedia, takeNext } from "./queue";
 import type { Trigger } from "./types";
 
@@ -78,7 +79,9 @@ describe("single flight", () => {
 
   it("lets a closing profile close once nothing runs or waits", () => {
     const c = testCore({ phase: "closing", closeReason: "synced" });
-    advance(c);
+    // the settle step after the event: the queue advances, and the close is its to finish
+    c.out.queueFreed = true;
+    settle(c);
     expect(c.commands()).toEqual([{ type: "continueClose", reason: "synced" }]);
     expect(c.s.phase).toBe("closed");
   });

@@ -1,37 +1,29 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
-import { oweAgain } from "./background";
-import { finishClose, skipMediaWaitIfAsked } from "./close";
-import { recordSkip, situation, type Core } from "./core";
+// Owns what runs (env.running) and what is owed (s.owed, s.waitingFor); it calls no other
+// policy, so a request never comes back round to the queue.
+import type { Core } from "./core";
 import {
-  abortsOnInput,
   mediaAlongside,
-  SAFE_POINT_TIMEOUT_SECS,
   refusedRetry,
-  showsProgress,
-  showsServerMessage,
+  SAFE_POINT_TIMEOUT_SECS,
+  situation,
   whyNotCollection,
   whyNotPeriodicMedia,
 } from "./policy";
+import { recordSkip } from "./persisted";
 import type { Owed } from "./state";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { SkipReason, Trigger } from "./types";
 
 /** When triggers are coalesced into the one pending collection sync, the highest wins. */
-export const RANK: Readonly<Record<Trigger, number>> = {
-  close: 5,
-  button: 4,
-  sidebar: 4,
-  signIn: 4,
-  open: 3,
-  retry: 2,
-  background: 1,
-  pull: 1,
-  periodic: 0,
-};
+export const RANK: Readonly<Record<Trigger, number>> = Object.fromEntries(
+  Object.entries(TRIGGER_TRAITS).map(([t, traits]) => [t, traits.rank]),
+) as Record<Trigger, number>;
 
 /** The trigger that names the follow-up once `trigger` joins `queued`. */
-export function coalesce(queued: Trigger | undefined, trigger: Trigger): Trigger {
-  return queued === undefined || RANK[trigger] > RANK[queued] ? trigger : queued;
+export function coalesce(queued: Trigger | undefined, trigger: Trigger, table: TriggerTable = TRIGGER_TRAITS): Trigger {
+  return queued === undefined || table[trigger].rank > table[queued].rank ? trigger : queued;
 }
 
 /** What runs once the queue is free: the collection first, then media. Takes it off the queue. */
@@ -53,22 +45,23 @@ export function takeNext(owed: Owed): { kind: "collection" | "media"; trigger: T
 
 export function requestCollection(c: Core, trigger: Trigger): void {
   const { s, env } = c;
-  const why = whyNotCollection(situation(c), trigger);
+  const why = whyNotCollection(situation(c), trigger, c.triggers);
   if (why) return refuseCollection(c, trigger, why);
   if (env.running || env.checking) {
-    s.owed.collection = coalesce(s.owed.collection, trigger);
+    s.owed.collection = coalesce(s.owed.collection, trigger, c.triggers);
     return;
   }
-  const media = mediaAlongside(s.settings, trigger, s.skipMediaWait);
+  const traits = c.triggers[trigger];
+  const media = mediaAlongside(s.settings, trigger, s.skipMediaWait, c.triggers);
   env.running = { kind: "collection", trigger, startedAt: c.now() };
   s.waitingFor = undefined;
-  const quick = abortsOnInput(trigger);
+  const quick = traits.atSafePoint;
   c.out.do({
     type: "syncCollection",
     trigger,
     media,
-    showProgress: showsProgress(trigger),
-    showServerMessage: showsServerMessage(trigger),
+    showProgress: traits.showsProgress,
+    showServerMessage: traits.showsServerMessage,
     abortOnInput: quick,
     ...(quick ? { timeoutSecs: SAFE_POINT_TIMEOUT_SECS } : {}),
   });
@@ -86,7 +79,7 @@ export function requestMedia(c: Core, trigger: Trigger): void {
 }
 
 function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
-  if (OWED_UNTIL_RUN.has(trigger)) {
+  if (c.triggers[trigger].owedAs) {
     const wait = refusedRetry(why);
     if (wait !== "record") oweAgain(c, trigger);
     if (wait === "waitQuietly") return; // not a skip: it runs at the next safe point
@@ -97,21 +90,46 @@ function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
   recordSkip(c, "collection", trigger, why);
 }
 
-/** Syncs that stay owed while they wait for a safe point, a pause or the network. */
-const OWED_UNTIL_RUN: ReadonlySet<Trigger> = new Set(["retry", "background", "pull"]);
-
-/** After a sync or a status check ends: run what was queued, then what is owed, or let a closing profile close. */
-export function advance(c: Core): void {
-  if (c.env.running) return skipMediaWaitIfAsked(c, c.env.running);
-  if (c.env.checking) return;
+/** After a sync or a status check ends: run what was queued. True when nothing runs and nothing is queued. */
+export function advance(c: Core): boolean {
+  if (c.env.running || c.env.checking) return false;
   // A queued sync may now be refused (settings changed, signed out…): try the next.
   while (!c.env.running) {
     const next = takeNext(c.s.owed);
-    if (!next) {
-      if (c.s.phase === "closing") return finishClose(c);
-      return c.runOwed();
-    }
+    if (!next) return true;
     if (next.kind === "collection") requestCollection(c, next.trigger);
     else requestMedia(c, next.trigger);
   }
+  return false;
+}
+
+/** The running sync ended; media running on after a collection sync serves any queued media sync. */
+export function syncEnded(c: Core, mediaStarted = false): void {
+  const run = c.env.running;
+  c.env.running = mediaStarted && run ? { kind: "media", trigger: run.trigger, startedAt: c.now() } : null;
+  if (mediaStarted) c.s.owed.media = undefined;
+}
+
+/** Anki's choice, and the upload or download after it, hold the queue like any sync. */
+export function holdForFullSync(c: Core, trigger: Trigger): void {
+  c.env.running = { kind: "collection", trigger, startedAt: c.now(), stage: "Waiting for Upload or Download" };
+}
+
+/** A queued collection sync that is no longer needed goes, unrecorded. */
+export function unqueue(c: Core, needless: (trigger: Trigger) => boolean): void {
+  if (c.s.owed.collection && needless(c.s.owed.collection)) c.s.owed.collection = undefined;
+}
+
+/** A sync stopped by the user's return, or not yet allowed: what it carries is owed again. */
+export function oweAgain(c: Core, trigger: Trigger): void {
+  const as = c.triggers[trigger].owedAs;
+  if (as) c.s.owed[as] = true;
+}
+
+/** A queued sync that will not run after all, recorded as skipped. */
+export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipReason): void {
+  const trigger = c.s.owed[kind];
+  if (!trigger) return;
+  recordSkip(c, kind, trigger, reason);
+  c.s.owed[kind] = undefined;
 }

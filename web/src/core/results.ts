@@ -1,12 +1,13 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice. A stray report (for a sync the orchestrator did not start) is ignored.
-import { inStep, oweAgain } from "./background";
-import { dropQueued } from "./close";
+// Owns: the last syncs and the "user came back" fact; shares problems (see owners.test.ts).
+import { inStep } from "./background";
 import { cleared, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./core";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
-import { abortsOnInput, asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar, USER_TRIGGERS } from "./policy";
+import { dropQueued, holdForFullSync, oweAgain, syncEnded } from "./queue";
+import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar } from "./policy";
 import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
@@ -25,11 +26,9 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
   const run = env.running;
   if (run?.kind !== "collection") return; // a stray report must not wedge the queue
   const now = c.now();
-  env.running = e.mediaStarted ? { kind: "media", trigger: run.trigger, startedAt: now } : null;
-  // Media running on after this sync serves any queued media sync.
-  if (e.mediaStarted) s.owed.media = undefined;
+  syncEnded(c, e.mediaStarted);
   if (recording(c)) {
-    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger)) {
+    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers)) {
       // just after a wake or the network's return: retried (a retry carries both ways), shown nowhere
       retryAfterFailure(c, run.trigger);
     } else {
@@ -37,17 +36,17 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
       c.out.historyChanged = true;
       s.lastCollectionSync = lastSync(now, e.outcome, e.message);
       if (e.outcome === "ok") inStep(c, run.startedAt);
-      if (e.outcome === "aborted" && abortsOnInput(run.trigger)) {
+      if (e.outcome === "aborted" && c.triggers[run.trigger].atSafePoint) {
         // stopped because the user is back: owed again, and no safe point until they leave Anki alone
         oweAgain(c, run.trigger);
-        env.quiet = false;
+        env.backAtActivity = env.activitySeq;
       }
       applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
       revealIfNeeded(c, e.outcome, run.trigger);
       if (isFailure(e.outcome)) watchLasting(c);
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "failed"; message?: string }): void {
@@ -55,7 +54,7 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
   const run = env.running;
   if (run?.kind !== "collection") return;
   const now = c.now();
-  env.running = null;
+  syncEnded(c);
   if (recording(c)) {
     addHistory(s.history, entry("collection", run, now, e.outcome, e));
     c.out.historyChanged = true;
@@ -68,7 +67,7 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
       s.problem = problem("fullSyncRequired", e.message);
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: CollectionOutcome, message?: string): void {
@@ -83,11 +82,10 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
       return onAuthFailed(c, message);
     case "fullSyncRequired":
       stopRetrying(c);
-      if (asksForFullSyncChoice(s, trigger)) {
+      if (asksForFullSyncChoice(s, trigger, c.triggers)) {
         c.out.do({ type: "chooseFullSync" });
         dropQueued(c, "collection", "fullSyncRequired");
-        // Anki's choice, and the upload or download after it, hold the queue like any sync
-        c.env.running = { kind: "collection", trigger, startedAt: c.now(), stage: "Waiting for Upload or Download" };
+        holdForFullSync(c, trigger);
       } else {
         s.problem = problem("fullSyncRequired", message);
       }
@@ -107,10 +105,10 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
   const { s, env } = c;
   const run = env.running;
   if (run?.kind !== "media") return;
-  env.running = null;
+  syncEnded(c);
   const now = c.now();
   // just after a wake or the network's return: the next interval is the retry, shown nowhere
-  const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger);
+  const hidden = isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers);
   if (recording(c) && !hidden) {
     addHistory(s.history, entry("media", run, now, e.outcome, e));
     c.out.historyChanged = true;
@@ -130,14 +128,14 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
         break;
     }
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 /** The two outcomes that need the user show the sidebar with a tooltip, once each; the user at the keyboard is being asked already. */
 function revealIfNeeded(c: Core, outcome: string, trigger: Trigger): void {
   // a rejected key is told by its own path
   if (c.s.phase !== "open" || !revealsSidebar(outcome) || outcome === "authFailed") return;
-  if (USER_TRIGGERS.has(trigger)) c.out.do({ type: "revealSidebar" });
+  if (c.triggers[trigger].startedByUser) c.out.do({ type: "revealSidebar" });
   else tell(c, outcome as Condition);
 }
 

@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { RETRY_FIRST_MS } from "./backoff";
 import { onNetworkBack, retryAfterFailure, runOwedRetry, stopRetrying } from "./retry";
+
+// what a module asks the queue for is recorded, not run
+vi.mock("./queue", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./queue")>()),
+  requestCollection: vi.fn(),
+}));
 
 describe("retry", () => {
   it("arms a backoff wakeup after a failed automatic sync, counting attempts", () => {

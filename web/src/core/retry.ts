@@ -1,13 +1,15 @@
 // Silent retries of automatic collection syncs, with backoff: the attempt count, the armed
 // wakeup and the retry owed once conditions clear, kept together.
+// Owns: retryAttempt and retryFor; shares owed.retry with the close.
 import { retryDelayMs } from "./backoff";
-import { situation, type Core } from "./core";
-import { shouldRetry } from "./policy";
+import type { Core } from "./core";
+import { shouldRetry, situation } from "./policy";
+import { requestCollection, unqueue } from "./queue";
 import type { Trigger } from "./types";
 
 /** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
 export function retryAfterFailure(c: Core, trigger: Trigger): void {
-  if (!shouldRetry(situation(c), trigger)) return;
+  if (!shouldRetry(situation(c), trigger, c.triggers)) return;
   const delay = retryDelayMs(c.s.retryAttempt, c.random);
   c.s.retryAttempt += 1;
   c.s.retryFor = trigger;
@@ -25,14 +27,14 @@ export function stopRetrying(c: Core): void {
 }
 
 function dropQueuedRetry(c: Core): void {
-  if (c.s.owed.collection === "retry") c.s.owed.collection = undefined;
+  unqueue(c, (t) => t === "retry");
 }
 
 /** The retry owed while the user was busy, paused or offline, now. */
 export function runOwedRetry(c: Core): void {
   if (!c.s.owed.retry) return;
   c.s.owed.retry = false;
-  c.requestCollection("retry");
+  requestCollection(c, "retry");
 }
 
 /** The outage that caused the backoff is probably over: the retry is owed now, from the start. */

@@ -1,5 +1,6 @@
 // The orchestrator's state, in two parts: the session (one profile, from open to close)
 // and the environment (the host's situation, which survives a profile switch).
+// Owns: nothing; builds a new session and environment. Who writes each field: owners.test.ts.
 import { DEFAULT_SETTINGS } from "./defaults";
 import { DEFAULT_TUNING } from "./defaults";
 import type {
@@ -90,6 +91,10 @@ export interface Environment {
   /** Where the user is in Anki, and whether they have left keyboard and mouse alone for the idle time. */
   place: Place;
   quiet: boolean;
+  /** Counts the activity reports, so a fact about "since the last one" needs no write to `quiet`. */
+  activitySeq: number;
+  /** The user came back during a sync at a safe point (its activity count then): not quiet until the next report. */
+  backAtActivity?: number;
   online: boolean;
   metered: boolean;
   /** After a wake or the network's return, failures until then are retried without being shown. */
@@ -123,6 +128,7 @@ export function newEnvironment(): Environment {
     paused: false,
     place: "deckBrowser",
     quiet: true,
+    activitySeq: 0,
     online: true,
     metered: false,
     hideFailuresUntil: 0,

@@ -1,4 +1,5 @@
 // The sidebar's snapshot of the orchestrator: copies only, so the page cannot change the state.
+// Owns: nothing; reads the state.
 import { situationOf, whyNotCollection, whyNotPeriodicMedia } from "./policy";
 import type { Environment, Running, Session } from "./state";
 import type { RunningSync, Status, Trigger } from "./types";

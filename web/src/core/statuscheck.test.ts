@@ -1,8 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { DEFAULT_SETTINGS, DEFAULT_TUNING } from "./defaults";
 import { HIDE_FAILURES_MS } from "./policy";
 import { catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck, STATUS_RETRY_MS } from "./statuscheck";
+
+// what a module asks the queue for is recorded, not run
+vi.mock("./queue", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./queue")>()),
+  requestCollection: vi.fn(),
+}));
 
 const on = { settings: { ...DEFAULT_SETTINGS, autoSync: true, backgroundSync: true } };
 const MIN = 60_000;

@@ -1,14 +1,16 @@
 // Flipnem's changes come in: a status check every interval (Anki's sync_status, which answers
 // from a 300-second cache of the server's answer and needs no collection lock), through the one
 // queue. A wake or the network's return checks at once; failures just after are shown nowhere.
+// Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil.
 import { markWaiting, tell } from "./notices";
 import { owePull, runOwedBackground } from "./background";
-import { situation, type Core } from "./core";
+import type { Core } from "./core";
 import {
   acceptsLocalChange,
   HIDE_FAILURES_MS,
   readStatus,
   SAFE_POINT_TIMEOUT_SECS,
+  situation,
   statusCheckMs,
   whyNotStatusCheck,
 } from "./policy";
@@ -63,7 +65,7 @@ export function onStatusChecked(
     const soon = e.outcome !== "ok" && e.outcome !== "authFailed" && c.now() < env.hideFailuresUntil;
     armStatusCheck(c, soon ? STATUS_RETRY_MS : undefined);
   }
-  c.advance();
+  c.out.queueFreed = true;
 }
 
 function learn(c: Core, what: "none" | "local" | "remote" | "full"): void {

@@ -1,0 +1,109 @@
+// A profile's session: opening it (with what it saved), its settings, its account, and the
+// settings migrations. Owns the session's identity (profile, account, settings, tuning) and
+// the one-time line an upgrade shows.
+import { dropBackground } from "./background";
+import type { Core } from "./core";
+import { SETTINGS_VERSION } from "./defaults";
+import { armLasting, cleared } from "./notices";
+import { syncPeriodicTimer } from "./periodic";
+import { restoreState } from "./persisted";
+import { requestCollection } from "./queue";
+import { stopRetrying } from "./retry";
+import { newSession, type Session } from "./state";
+import { armStatusCheck } from "./statuscheck";
+import type { OrchestratorEvent, Settings } from "./types";
+
+type EventOf<T extends OrchestratorEvent["type"]> = Extract<OrchestratorEvent, { type: T }>;
+
+/** A new session from what the profile saved; a timed pause it saved is handed back for the pause to take up. */
+export function sessionFor(e: EventOf<"profileOpened">): { session: Session; pausedUntil?: number } {
+  const { pausedUntil, ...restored } = restoreState(e.state);
+  const s: Session = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
+  // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
+  if (e.signedIn) s.noticed = s.noticed.filter((n) => n !== "authFailed");
+  s.localChanges = restored.changesWaitingSince !== undefined;
+  return pausedUntil === undefined ? { session: s } : { session: s, pausedUntil };
+}
+
+/** The session has begun: its settings, the input watch, the open sync and the timers. */
+export function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
+  const { s } = c;
+  s.phase = "open";
+  s.profile = e.profile;
+  s.signedIn = e.signedIn;
+  s.user = e.user;
+  s.server = e.server;
+  s.settings = { ...e.settings };
+  if (e.tuning) s.tuning = { ...e.tuning };
+  if (e.defaults) applyFirstConnection(c, e.defaults);
+  else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
+  c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000 });
+  requestCollection(c, "open");
+  syncPeriodicTimer(c, true);
+  armStatusCheck(c);
+  armLasting(c);
+}
+
+/**
+ * Settings version 2: "Keep in sync while Anki is open" is on by default. Version 1 wrote
+ * `false` into every signed-in profile, so a stored false was never a choice: on, once, said once.
+ */
+function migrateSettings(c: Core): void {
+  c.s.settings = { ...c.s.settings, backgroundSync: true };
+  c.out.do({ type: "saveSettings", settings: { ...c.s.settings } });
+  c.s.notice = "backgroundOn";
+  c.out.historyChanged = true;
+}
+
+export function onDismissNotice(c: Core): void {
+  c.s.notice = undefined;
+  c.out.historyChanged = true;
+}
+
+export function onSettingsChanged(c: Core, next: Settings): void {
+  const { s } = c;
+  const before = s.settings;
+  s.settings = { ...next };
+  if (s.phase !== "open") return;
+  const periodicChanged =
+    before.syncMedia !== next.syncMedia ||
+    before.periodicMedia !== next.periodicMedia ||
+    before.periodicMediaMinutes !== next.periodicMediaMinutes;
+  syncPeriodicTimer(c, periodicChanged);
+  if (!next.autoSync) stopRetrying(c);
+  if (!next.autoSync || !next.backgroundSync) dropBackground(c);
+  // a retry of what only the switch sends goes with it
+  if (!next.backgroundSync && s.retryFor && c.triggers[s.retryFor].needsBackgroundSwitch) stopRetrying(c);
+  // the upgrade's line goes once the user has chosen
+  if (before.backgroundSync !== next.backgroundSync && s.notice === "backgroundOn") onDismissNotice(c);
+  c.out.owedMayRun = true;
+}
+
+export function onAccountChanged(c: Core, e: EventOf<"accountChanged">): void {
+  const { s } = c;
+  const newAccount = e.signedIn && (!s.signedIn || e.user !== s.user || e.server !== s.server);
+  s.signedIn = e.signedIn;
+  s.user = e.user;
+  s.server = e.server;
+  if (e.signedIn) {
+    if (e.defaults) applyFirstConnection(c, e.defaults);
+    s.authFailed = false;
+    cleared(c, "authFailed");
+    if (s.problem?.kind === "authFailed") s.problem = undefined;
+  } else {
+    stopRetrying(c);
+    // Problems of the old session no longer apply; a rejected key still explains the sign-out.
+    if (s.problem?.kind !== "authFailed") s.problem = undefined;
+    s.mediaProblem = undefined;
+  }
+  if (s.phase !== "open") return;
+  syncPeriodicTimer(c, false);
+  armStatusCheck(c);
+  if (newAccount) requestCollection(c, "signIn");
+}
+
+/** A profile's first connection starts with config.json's defaults, before its first sync. */
+function applyFirstConnection(c: Core, defaults: Settings): void {
+  c.s.settings = { ...defaults };
+  c.out.do({ type: "saveSettings", settings: { ...defaults } });
+}
