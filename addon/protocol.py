@@ -102,7 +102,7 @@ def json_schema(spec: Spec | str) -> dict[str, Any]:
     }
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache needs Python 3.9
 def _schema(key: str | tuple[tuple[str, str], ...]) -> Schema:
     return Schema(json_schema(key if isinstance(key, str) else dict(key)))
 

@@ -22,7 +22,7 @@ def _is_number(_checker: Any, value: Any) -> bool:
     return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)  # noqa: UP033 - functools.cache needs Python 3.9
 def _validator_class() -> Any:
     # here, not at the top: see the module's docstring (Anki ships no type stubs for it)
     import jsonschema  # type: ignore[import-untyped]
