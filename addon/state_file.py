@@ -2,7 +2,7 @@
 
 A file the add-on could not have written (not JSON, NaN or Infinity, not an object, nested
 deeper than it ever nests) is unreadable: it is kept as .bad and the last good copy is used.
-Every known value is checked for its type and range as it is loaded.
+Every known value is checked against STATE_SCHEMA as it is loaded.
 """
 
 from __future__ import annotations
@@ -17,28 +17,33 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .storage import check_value
+from .schemas import Schema
+from .storage import CONFIG_SCHEMA
 
 log = logging.getLogger("flipnem_sync")
 
 # deeper than anything the add-on writes: a file nested beyond this is not ours
 MAX_DEPTH = 16
-_AREAS = ("left", "right")
-# what each stored value must be; a value of another type is dropped and its default used
-_STORE_TYPES: dict[str, tuple[type, ...]] = {
-    "managed": (bool,),
-    "user": (str,),
-    "server": (str,),
-    "previousSyncUrl": (str, type(None)),
-    "keyAccepted": (bool, type(None)),
-    "settingsApplied": (bool,),
-    "periodicMediaMinutes": (int,),
-    "backgroundSync": (bool,),
-    "sidebarVisible": (bool,),
-    "sidebarArea": (str,),
-    "state": (dict,),
-    "lastClose": (dict,),
+# what each stored value must be; a value that does not fit is dropped and its default used
+STATE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "managed": {"type": "boolean"},
+        "user": {"type": "string"},
+        "server": {"type": "string"},
+        "previousSyncUrl": {"type": ["string", "null"]},
+        "keyAccepted": {"type": ["boolean", "null"]},
+        "settingsApplied": {"type": "boolean"},
+        "periodicMediaMinutes": CONFIG_SCHEMA["properties"]["periodicMediaMinutes"],
+        "backgroundSync": {"type": "boolean"},
+        "sidebarVisible": {"type": "boolean"},
+        "sidebarArea": {"enum": ["left", "right"]},
+        "state": {"type": "object"},
+        "lastClose": {"type": "object"},
+    },
 }
+_STATE = Schema(STATE_SCHEMA)
 
 
 class Unreadable(ValueError):
@@ -90,21 +95,10 @@ def parse_state(text: str) -> dict[str, Any]:
 
 
 def clean_state(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Keeps each known value only when it has its type and range; names the ones dropped."""
-    data, dropped = dict(raw), []
-    for key, kinds in _STORE_TYPES.items():
-        if key not in data:
-            continue
-        value = data[key]
-        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
-        if ok and key == "periodicMediaMinutes":
-            ok = check_value(key, value) is None
-        if ok and key == "sidebarArea":
-            ok = value in _AREAS
-        if not ok:
-            del data[key]
-            dropped.append(key)
-    return data, dropped
+    """Keeps each known value only when it fits its schema; names the ones dropped."""
+    bad = {error.path[0] for error in _STATE.errors(raw) if error.path}
+    dropped = [key for key in STATE_SCHEMA["properties"] if key in bad]
+    return {key: value for key, value in raw.items() if key not in bad}, dropped
 
 
 class ProfileStore:

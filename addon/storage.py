@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .protocol import DEFINITION
+from .schemas import Schema
 
 FLIPNEM_SERVER = "https://sync.flipnem.com/"
-# the page reads the same limits from protocol.json
-MINUTES_MIN: int = DEFINITION["limits"]["periodicMediaMinutes"]["min"]
-MINUTES_MAX: int = DEFINITION["limits"]["periodicMediaMinutes"]["max"]
 ANKI_DEFAULT_MEDIA_MINUTES = 15
 # a profile's settings written by this version; version 1 wrote backgroundSync: false into every profile
 SETTINGS_VERSION: int = DEFINITION["settingsVersion"]
@@ -25,59 +23,73 @@ TUNING_KEYS = ("idleSeconds", "statusCheckMinutes", "lastingFailureMinutes", "al
 
 # config.json ships the defaults; the page reads the same file
 DEFAULTS: dict[str, Any] = json.loads((Path(__file__).parent / "config.json").read_text(encoding="utf-8"))
-_RULES: dict[str, tuple[type, int | None, int | None]] = {
-    "autoSync": (bool, None, None),
-    "syncMedia": (bool, None, None),
-    "periodicMedia": (bool, None, None),
-    "periodicMediaMinutes": (int, MINUTES_MIN, MINUTES_MAX),
-    "backgroundSync": (bool, None, None),
-    "closeBoundSeconds": (int, 5, 300),
-    "closeTotalSeconds": (int, 10, 3600),
-    "idleSeconds": (int, DEFINITION["limits"]["idleSeconds"]["min"], DEFINITION["limits"]["idleSeconds"]["max"]),
-    "statusCheckMinutes": (
-        int,
-        DEFINITION["limits"]["statusCheckMinutes"]["min"],
-        DEFINITION["limits"]["statusCheckMinutes"]["max"],
-    ),
-    "lastingFailureMinutes": (
-        int,
-        DEFINITION["limits"]["lastingFailureMinutes"]["min"],
-        DEFINITION["limits"]["lastingFailureMinutes"]["max"],
-    ),
-    "allowMetered": (bool, None, None),
-    "sidebarShortcut": (str, None, None),
+
+
+def _whole(name: str) -> dict[str, Any]:
+    """A whole number within protocol.json's limit of the same name, which the page keeps to as well."""
+    limit = DEFINITION["limits"][name]
+    return {"type": "integer", "minimum": limit["min"], "maximum": limit["max"]}
+
+
+# what each config value may be (config.md says it in words); other keys are ignored
+CONFIG_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "autoSync": {"type": "boolean"},
+        "syncMedia": {"type": "boolean"},
+        "periodicMedia": {"type": "boolean"},
+        "periodicMediaMinutes": _whole("periodicMediaMinutes"),
+        "backgroundSync": {"type": "boolean"},
+        "closeBoundSeconds": {"type": "integer", "minimum": 5, "maximum": 300},
+        "closeTotalSeconds": {"type": "integer", "minimum": 10, "maximum": 3600},
+        "idleSeconds": _whole("idleSeconds"),
+        "statusCheckMinutes": _whole("statusCheckMinutes"),
+        "lastingFailureMinutes": _whole("lastingFailureMinutes"),
+        "allowMetered": {"type": "boolean"},
+        "sidebarShortcut": {"type": "string"},
+    },
 }
+_CONFIG = Schema(CONFIG_SCHEMA)
+
+
+def _words(key: str, error: Any) -> str:
+    """What `key` may be, said for the user, from its schema and the way the value missed it."""
+    rule = CONFIG_SCHEMA["properties"][key]
+    if rule["type"] != "integer":
+        return f"{key} must be {'true or false' if rule['type'] == 'boolean' else 'text'}"
+    low, high = rule["minimum"], rule["maximum"]
+    if error.validator == "type":
+        return f"{key} must be a whole number from {low} to {high}"
+    return f"{key} must be from {low} to {high}"
 
 
 def check_value(key: str, value: Any) -> str | None:
     """None if `value` is valid for `key`, else a message saying what is allowed."""
-    kind, low, high = _RULES[key]
-    if kind is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return f"{key} must be a whole number from {low} to {high}"
-        if low is not None and high is not None and not low <= value <= high:
-            return f"{key} must be from {low} to {high}"
-        return None
-    if not isinstance(value, kind):
-        return f"{key} must be {'true or false' if kind is bool else 'text'}"
-    return None
+    if key not in CONFIG_SCHEMA["properties"]:
+        raise KeyError(key)
+    errors = _CONFIG.errors({key: value})
+    return _words(key, errors[0]) if errors else None
+
+
+def _shipped(key: str, value: Any) -> bool:
+    default = DEFAULTS[key]
+    return type(value) is type(default) and value == default
 
 
 def clean_config(raw: Any) -> tuple[dict[str, Any], list[str]]:
     """Merge a (possibly hand-edited) config over the defaults; invalid values fall back."""
     config = dict(DEFAULTS)
-    problems: list[str] = []
     if not isinstance(raw, dict):
         shape = "empty" if raw is None else f"{type(raw).__name__}, not an object"
         return config, [f"Config: Flipnem Sync's config in Tools > Add-ons is {shape}; its defaults are used."]
-    for key, value in raw.items():
-        if key not in _RULES:
-            continue
-        problem = check_value(key, value)
-        if problem:
-            problems.append(f"Config: {problem}; using {DEFAULTS[key]!r}.")
-        else:
-            config[key] = value
+    # a value as shipped fits (a test says so): an unchanged config loads without jsonschema
+    changed = {k: v for k, v in raw.items() if k in CONFIG_SCHEMA["properties"] and not _shipped(k, v)}
+    bad: dict[str, Any] = {}
+    for error in _CONFIG.errors(changed) if changed else []:
+        bad.setdefault(error.path[0], error)
+    problems = [f"Config: {_words(key, bad[key])}; using {DEFAULTS[key]!r}." for key in changed if key in bad]
+    config.update({key: value for key, value in changed.items() if key not in bad})
     return config, problems
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 
 class Signal:
     def __init__(self) -> None:
@@ -71,3 +73,22 @@ def fake_mw(**over: Any) -> Any:
     for key, value in over.items():
         setattr(mw, key, value)
     return mw
+
+
+def recorder() -> tuple[list[tuple[str, dict[str, Any]]], Any]:
+    events: list[tuple[str, dict[str, Any]]] = []
+    return events, lambda name, data: events.append((name, data))
+
+
+def skip_windows(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Stands in for the Skip window a slow close shows; each item is the Skip press it would make."""
+    from addon import close
+
+    skips: list[Any] = []
+
+    def window(on_skip: Any) -> Any:
+        skips.append(on_skip)
+        return SimpleNamespace(finish=lambda: None)
+
+    monkeypatch.setattr(close, "CloseSkipDialog", window)
+    return skips

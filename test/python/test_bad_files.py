@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from addon import state_file, storage
+from addon import schemas, state_file, storage
 from addon.state_file import ProfileStore, Unreadable, parse_state
 
 GOOD = {
@@ -99,6 +99,14 @@ def test_wrong_types_are_dropped_and_named(tmp_path: Path) -> None:
         assert key not in store.data
     assert not store.managed
     assert store.problem and "backgroundSync" in store.problem and "sidebarVisible" in store.problem
+
+
+def test_the_state_schema_is_json_schema_and_only_drops_what_misses_it() -> None:
+    schemas.check_schema(state_file.STATE_SCHEMA)
+    raw = {**GOOD, "previousSyncUrl": None, "keyAccepted": 1, "sidebarArea": "left", "settingsVersion": 2, "x": [1]}
+    clean, dropped = state_file.clean_state(raw)
+    assert dropped == ["keyAccepted"]
+    assert clean == {k: v for k, v in raw.items() if k != "keyAccepted"}
 
 
 def test_switches_read_as_booleans_only() -> None:

@@ -101,6 +101,21 @@ def test_the_envelope_never_raises_and_never_hands_a_handler_a_wrong_type(text: 
     assert reply["ok"] is bool(seen)
 
 
+# what each stored value must be, written out apart from the schema under test
+STORE_TYPES: dict[str, tuple[type, ...]] = {
+    "managed": (bool,),
+    "user": (str,),
+    "server": (str,),
+    "previousSyncUrl": (str, type(None)),
+    "keyAccepted": (bool, type(None)),
+    "settingsApplied": (bool,),
+    "periodicMediaMinutes": (int,),
+    "backgroundSync": (bool,),
+    "sidebarVisible": (bool,),
+    "sidebarArea": (str,),
+    "state": (dict,),
+    "lastClose": (dict,),
+}
 GOOD = {
     "managed": True,
     "user": "u",
@@ -111,14 +126,14 @@ GOOD = {
 damage = st.one_of(
     st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
     json_values.map(lambda v: json.dumps(v)),
-    st.dictionaries(st.sampled_from(sorted(state_file._STORE_TYPES)), json_values, max_size=6).map(json.dumps),
+    st.dictionaries(st.sampled_from(sorted(STORE_TYPES)), json_values, max_size=6).map(json.dumps),
     st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n),
     st.sampled_from(['{"a": NaN}', '{"a": Infinity}', '{"a": 1e999}', "", "\x00"]),
 )
 
 
 def assert_well_typed(data: dict[str, Any]) -> None:
-    for key, kinds in state_file._STORE_TYPES.items():
+    for key, kinds in STORE_TYPES.items():
         if key in data:
             assert isinstance(data[key], kinds)
             assert not (isinstance(data[key], bool) and bool not in kinds)

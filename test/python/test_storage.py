@@ -1,7 +1,9 @@
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from addon import state_file, storage
+from addon import schemas, state_file, storage
 
 
 def test_defaults_match_the_seed() -> None:
@@ -91,3 +93,50 @@ def test_corrupt_store_is_kept_aside_and_reported(tmp_path: Path) -> None:
     b = state_file.ProfileStore(tmp_path / "flipnem_sync")
     assert b.data == {} and b.problem
     assert a.path.with_suffix(".bad").read_text() == "{not json"
+
+
+def test_the_config_schema_names_every_shipped_key_and_the_shipped_values_fit_it() -> None:
+    # clean_config checks only what differs from these, so they must fit
+    schemas.check_schema(storage.CONFIG_SCHEMA)
+    assert set(storage.CONFIG_SCHEMA["properties"]) == set(storage.DEFAULTS)
+    for key, value in storage.DEFAULTS.items():
+        assert storage.check_value(key, value) is None, key
+
+
+def test_config_problems_say_what_each_value_may_be() -> None:
+    config, problems = storage.clean_config(
+        {
+            "closeBoundSeconds": 2,
+            "idleSeconds": "60",
+            "allowMetered": "yes",
+            "sidebarShortcut": 5,
+            "statusCheckMinutes": 5.0,
+            "autoSync": 1,
+            "lastingFailureMinutes": 10080,
+        }
+    )
+    assert problems == [
+        "Config: closeBoundSeconds must be from 5 to 300; using 20.",
+        "Config: idleSeconds must be a whole number from 10 to 3600; using 60.",
+        "Config: allowMetered must be true or false; using False.",
+        "Config: sidebarShortcut must be text; using 'Ctrl+Shift+Y'.",
+        "Config: statusCheckMinutes must be a whole number from 5 to 1440; using 5.",
+        "Config: autoSync must be true or false; using True.",
+    ]
+    assert config == {**storage.DEFAULTS, "lastingFailureMinutes": 10080}
+    assert config["autoSync"] is True and type(config["statusCheckMinutes"]) is int
+
+
+def test_jsonschema_is_imported_by_the_first_check_not_when_the_add_on_loads() -> None:
+    # its import takes longer than the add-on's whole start; a config as shipped needs no check
+    code = """
+import sys
+import addon.main
+from addon import storage
+storage.clean_config(dict(storage.DEFAULTS))
+storage.clean_config({})
+assert "jsonschema" not in sys.modules, "imported at start"
+storage.clean_config({"idleSeconds": 0})
+assert "jsonschema" in sys.modules
+"""
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True, timeout=60)
