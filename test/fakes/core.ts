@@ -2,8 +2,7 @@
 // A test file that mocks the queue's requestCollection sees what a module asked the queue
 // for in `requested`; `advanced` says whether it left the settle step a freed queue.
 import { vi } from "vitest";
-import type { Core } from "../../web/src/core/core";
-import { Effects } from "../../web/src/core/effects";
+import { Effects, type Core } from "../../web/src/core/effects";
 import * as queue from "../../web/src/core/queue";
 import { newEnvironment, newSession, type Environment, type Session } from "../../web/src/core/state";
 import { TRIGGER_TRAITS } from "../../web/src/core/triggers";

@@ -1,7 +1,7 @@
 // Changes go both ways while Anki is open: this device's changes a short while after the
 // last one, Flipnem's once a status check has seen them; either at the next safe point.
 // Owns: owed.pull and lastLocalChangeAt; shares remoteChanges, localChanges and owed.background (see owners.test.ts).
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { acceptsLocalChange, countsAsLocalChange, situation } from "./policy";
 import { clearWaiting, markWaiting } from "./notices";
 import { requestCollection, unqueue } from "./queue";

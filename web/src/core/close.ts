@@ -1,10 +1,10 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
 // Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's) and owed.retry.
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { situation, whyNotCollection } from "./policy";
 import { recordSkip } from "./persisted";
-import type { Running } from "./state";
+import type { Running } from "./types";
 import { dropQueued, requestCollection } from "./queue";
 
 export function onProfileClosing(c: Core): void {

@@ -1,8 +1,22 @@
 // What one event asks of the host. The order is the rule, stated once: timers and saved
 // state come first, so a host busy carrying out a sync never holds back a timer and history
 // is on disk before Anki may close; then what the host acts on, in the order decided.
+// Also what every module works on while the orchestrator handles one event (`Core`).
 // Owns: nothing of the state; it remembers each armed wakeup in the caller's `owed.at`.
-import type { Command, PersistedState, TimerName } from "./types";
+import type { TriggerTable } from "./triggers";
+import type { Command, Environment, PersistedState, Session, TimerName } from "./types";
+
+/** The state, the effects so far (with what the settle step owes the queue), and the injected clock. */
+export interface Core {
+  readonly s: Session;
+  readonly env: Environment;
+  /** What the event being handled asks of the host; fresh for each event. */
+  out: Effects;
+  /** What each trigger is (the table, or a test's extension of it). */
+  readonly triggers: TriggerTable;
+  now(): number;
+  random(): number;
+}
 
 type Bookkeeping = Extract<Command, { type: "setWakeup" | "cancelWakeup" }>;
 /** What remembers when each armed wakeup is due (the queue's `owed`). */

@@ -2,7 +2,7 @@
 // something only the user can do. Each condition is told once (the sidebar opens, Anki shows a
 // tooltip), never in a dialog, and not again until it has cleared.
 // Owns: changesWaitingSince and lastingDue; shares noticed (a sign-in clears a rejected key's).
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { lastingFailure } from "./policy";
 
 export type Condition = "lasting" | "authFailed" | "fullSyncRequired";

@@ -10,8 +10,7 @@
 
 import { onBackgroundDue, onLocalChange, runOwedBackground } from "./background";
 import { finishClose, onCloseSkipped, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
-import type { Core } from "./core";
-import { Effects } from "./effects";
+import { Effects, type Core } from "./effects";
 import { watchLasting } from "./notices";
 import { armPauseEnd, expirePause, onPauseChanged, restorePause } from "./pause";
 import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
@@ -24,11 +23,19 @@ import { catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from
 import { newEnvironment, newSession, type Session } from "./state";
 import { readSnapshot, takeSnapshot } from "./snapshot";
 import { status } from "./status";
-import { TRIGGER_TRAITS } from "./triggers";
-import type { Command, Orchestrator, OrchestratorDeps, OrchestratorEvent, TimerName } from "./types";
+import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
+import type { Command, Orchestrator, OrchestratorEvent, TimerName } from "./types";
 
 export { BACKGROUND_DELAY_MS } from "./background";
 export { restoreState } from "./persisted";
+
+export interface OrchestratorDeps {
+  now: () => number;
+  /** In [0, 1); used only for retry jitter. */
+  random: () => number;
+  /** What each trigger is; a test may extend the table with a made-up trigger. */
+  triggers?: TriggerTable;
+}
 
 export class NotAnOrchestratorEvent extends Error {
   constructor(readonly eventType: unknown) {

@@ -1,7 +1,7 @@
 // Pause: for an hour, until tomorrow, or until Anki restarts. It holds every automatic sync,
 // open and close included, never Sync now; a timed pause ends by itself (wall-clock time).
 // Owns: paused and pausedUntil.
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { runOwedBackground } from "./background";
 import { runOwedRetry } from "./retry";
 

@@ -1,7 +1,7 @@
 // Periodic media: a host wakeup every interval while it is wanted, whether or not the
 // sidebar is shown. Paused or offline keeps the timer, so each tick records why it skipped.
 // Owns: nothing of its own; it arms the periodic media wakeup.
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { periodicMs, situation, wantsPeriodicTimer } from "./policy";
 import { requestMedia } from "./queue";
 

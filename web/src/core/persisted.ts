@@ -2,7 +2,7 @@
 // fitting one message; and restoring a saved state that may be old, hand-edited or damaged.
 // Owns: history (every entry goes through addHistory or recordSkip).
 import { cut, cutEntry, ERROR_TEXT_CHARS, fitState } from "./limits";
-import type { Session } from "./state";
+import type { Session } from "./types";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import {
   HISTORY_LIMIT,

@@ -1,7 +1,7 @@
 // Every reason not to sync, one clause each, and every rule about triggers: the one place
 // a "why not" is decided. Pure functions of the session and the host's situation.
 // Owns: nothing; pure.
-import type { Environment, Session } from "./state";
+import type { Environment, Session } from "./types";
 import { STATUS_CHECK_MINUTES_MIN } from "./defaults";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";

@@ -2,7 +2,7 @@
 // settings migrations. Owns the session's identity (profile, account, settings, tuning) and
 // the one-time line an upgrade shows.
 import { dropBackground } from "./background";
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { SETTINGS_VERSION } from "./defaults";
 import { armLasting, cleared } from "./notices";
 import { syncPeriodicTimer } from "./periodic";

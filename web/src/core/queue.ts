@@ -2,7 +2,7 @@
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
 // Owns what runs (env.running) and what is owed (s.owed, s.waitingFor); it calls no other
 // policy, so a request never comes back round to the queue.
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import {
   mediaAlongside,
   refusedRetry,
@@ -12,7 +12,7 @@ import {
   whyNotPeriodicMedia,
 } from "./policy";
 import { recordSkip } from "./persisted";
-import type { Owed } from "./state";
+import type { Owed } from "./types";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
 import type { SkipReason, Trigger } from "./types";
 

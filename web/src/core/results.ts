@@ -3,7 +3,7 @@
 // Owns: the last syncs and the "user came back" fact; shares problems (see owners.test.ts).
 import { inStep } from "./background";
 import { cleared, tell, watchLasting, type Condition } from "./notices";
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import { syncPeriodicTimer } from "./periodic";
 import { dropQueued, holdForFullSync, oweAgain, syncEnded } from "./queue";

@@ -2,7 +2,7 @@
 // wakeup and the retry owed once conditions clear, kept together.
 // Owns: retryAttempt and retryFor; shares owed.retry with the close.
 import { retryDelayMs } from "./backoff";
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import { shouldRetry, situation } from "./policy";
 import { requestCollection, unqueue } from "./queue";
 import type { Trigger } from "./types";

@@ -1,7 +1,7 @@
 // The sidebar's snapshot of the orchestrator: copies only, so the page cannot change the state.
 // Owns: nothing; reads the state.
 import { situationOf, whyNotCollection, whyNotPeriodicMedia } from "./policy";
-import type { Environment, Running, Session } from "./state";
+import type { Environment, Running, Session } from "./types";
 import type { RunningSync, Status, Trigger } from "./types";
 
 export function status(s: Session, env: Environment): Status {

@@ -4,7 +4,7 @@
 // Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil.
 import { markWaiting, tell } from "./notices";
 import { owePull, runOwedBackground } from "./background";
-import type { Core } from "./core";
+import type { Core } from "./effects";
 import {
   acceptsLocalChange,
   HIDE_FAILURES_MS,

@@ -1,9 +1,37 @@
 // What each trigger is, in one table: every rule that depends on what started a sync reads
 // its row here, so a new trigger is one row (plus the event that sends it).
 // Owns: nothing; a constant table.
-import type { Traits, TriggerTable } from "./types";
+import type { Trigger } from "../protocol/generated";
 
-export type { Traits, TriggerTable };
+/** What a trigger is: every rule that depends on what started a sync reads one of these (core/triggers.ts). */
+export interface Traits {
+  /** When triggers coalesce into the one queued collection sync, the highest names it. */
+  rank: number;
+  /** The user is at the keyboard: settings and pause never hold it, and they may be asked to choose a full sync. */
+  startedByUser: boolean;
+  /** Sent from the sidebar page itself, not from Python. */
+  fromPage: boolean;
+  /** Runs mid-session without the user asking: held by a needed full sync, offline or metered; a repeated skip is one story. */
+  midSession: boolean;
+  /** Waits for a safe point, and is stopped at the user's first input with a short network timeout. */
+  atSafePoint: boolean;
+  /** Stays owed (under this name) while a safe point, a pause or the network holds it. */
+  owedAs?: "retry" | "background" | "pull";
+  /** Sent only while "Keep in sync while Anki is open" is on; dropped when everything went both ways. */
+  needsBackgroundSwitch: boolean;
+  /** The close sync: the one that runs while the profile closes, whose media wait the user may skip. */
+  closesProfile: boolean;
+  /** Shows Anki's own progress window: the user waits for it. */
+  showsProgress: boolean;
+  /** A message from Flipnem is shown in a window. */
+  showsServerMessage: boolean;
+  /** A failure is retried on backoff (while auto sync is on). */
+  retried: boolean;
+  /** A failure just after a wake or the network's return is expected: retried, shown nowhere. */
+  hidesFailures: boolean;
+}
+
+export type TriggerTable = Readonly<Record<Trigger, Readonly<Traits>>>;
 
 const user: Traits = {
   rank: 4,

@@ -1,7 +1,8 @@
 // The orchestrator's vocabulary: what the host tells it (events), what it tells the
 // host (commands), and what the sidebar can show (status, history). Every message shape
 // comes from addon/protocol.json through the generated contract; only what never crosses
-// the bridge (the sidebar's own events, problems, status) is written here.
+// the bridge (the sidebar's own events, problems, status) is written here, and so are the
+// shapes of the orchestrator's state, so every layer can name them.
 import definition from "../../../addon/protocol.json";
 import type {
   CloseReason,
@@ -142,14 +143,6 @@ export interface Status {
   keepsInStep: boolean;
 }
 
-export interface OrchestratorDeps {
-  now: () => number;
-  /** In [0, 1); used only for retry jitter. */
-  random: () => number;
-  /** What each trigger is; a test may extend the table with a made-up trigger. */
-  triggers?: TriggerTable;
-}
-
 export interface Orchestrator {
   /** Feed one event; returns the commands to carry out, in order. `at`: when the host saw it (wall-clock ms). */
   handle(event: OrchestratorEvent, at?: number): Command[];
@@ -168,34 +161,90 @@ export interface Snapshot {
   env: unknown;
 }
 
-/** What a trigger is: every rule that depends on what started a sync reads one of these (core/triggers.ts). */
-export interface Traits {
-  /** When triggers coalesce into the one queued collection sync, the highest names it. */
-  rank: number;
-  /** The user is at the keyboard: settings and pause never hold it, and they may be asked to choose a full sync. */
-  startedByUser: boolean;
-  /** Sent from the sidebar page itself, not from Python. */
-  fromPage: boolean;
-  /** Runs mid-session without the user asking: held by a needed full sync, offline or metered; a repeated skip is one story. */
-  midSession: boolean;
-  /** Waits for a safe point, and is stopped at the user's first input with a short network timeout. */
-  atSafePoint: boolean;
-  /** Stays owed (under this name) while a safe point, a pause or the network holds it. */
-  owedAs?: "retry" | "background" | "pull";
-  /** Sent only while "Keep in sync while Anki is open" is on; dropped when everything went both ways. */
-  needsBackgroundSwitch: boolean;
-  /** The close sync: the one that runs while the profile closes, whose media wait the user may skip. */
-  closesProfile: boolean;
-  /** Shows Anki's own progress window: the user waits for it. */
-  showsProgress: boolean;
-  /** A message from Flipnem is shown in a window. */
-  showsServerMessage: boolean;
-  /** A failure is retried on backoff (while auto sync is on). */
-  retried: boolean;
-  /** A failure just after a wake or the network's return is expected: retried, shown nowhere. */
-  hidesFailures: boolean;
+export const HISTORY_LIMIT = 200;
+
+// ---- the state: one session per profile, one environment for the host ----
+
+export type Phase = "notOpen" | "open" | "closing" | "closed";
+
+export interface Running extends RunningSync {
+  abortSent?: boolean;
 }
 
-export type TriggerTable = Readonly<Record<Trigger, Readonly<Traits>>>;
+/** Everything owed, in one place: what runs next, what waits for a condition, what waits for a time. */
+export interface Owed {
+  /** Queued behind the running sync: the most important trigger of those that came. */
+  collection?: Trigger;
+  media?: Trigger;
+  /** A retry owed as soon as the user is idle, unpaused and online. */
+  retry: boolean;
+  /** Local changes owed to Flipnem at the next safe point. */
+  background: boolean;
+  /** Flipnem's changes owed to Anki at the next safe point. */
+  pull: boolean;
+  /** A status check that came while the queue was busy. */
+  status: boolean;
+  /** The host's armed wakeups, and when each is due. */
+  at: Partial<Record<TimerName, number>>;
+}
 
-export const HISTORY_LIMIT = 200;
+export interface Session {
+  phase: Phase;
+  profile?: string;
+  signedIn: boolean;
+  /** Signed out because the server rejected the key (not by choice). */
+  authFailed: boolean;
+  user?: string;
+  server?: string;
+  settings: Settings;
+  /** Add-on-wide timings and the metered switch (config.json). */
+  tuning: Tuning;
+  history: HistoryEntry[];
+  lastCollectionSync?: LastSync;
+  lastMediaSync?: LastSync;
+  owed: Owed;
+  /** The reason an owed sync was last recorded as waiting for (paused, offline, metered). */
+  waitingFor?: SkipReason;
+  retryAttempt: number;
+  problem?: Problem;
+  mediaProblem?: Problem;
+  closeReason: CloseReason;
+  skipMediaWait: boolean;
+  /** What the last status check learnt: Flipnem has changes, or this device has. */
+  remoteChanges: boolean;
+  localChanges: boolean;
+  lastLocalChangeAt?: number;
+  lastCheckAt?: number;
+  /** This session's status check is out (an answer to an earlier profile's is not this one's). */
+  checkOut: boolean;
+  /** What the armed retry would send, so turning the switch off can drop a retry of a background sync. */
+  retryFor?: Trigger;
+  /** Wall-clock time since local changes have waited for a sync that keeps failing (kept across restarts). */
+  changesWaitingSince?: number;
+  /** The lasting-failure limit has passed (by its timer) since changes began to wait. */
+  lastingDue: boolean;
+  /** Conditions the user has already been told about once (kept across restarts). */
+  noticed: string[];
+  /** A one-time line in the sidebar (e.g. the switch turned on by an upgrade), until dismissed. */
+  notice?: string;
+}
+
+export interface Environment {
+  running: Running | null;
+  /** A status check is out: the queue is busy, but nothing syncs. */
+  checking: boolean;
+  paused: boolean;
+  /** Wall-clock end of a timed pause; none while paused means until Anki restarts. */
+  pausedUntil?: number;
+  /** Where the user is in Anki, and whether they have left keyboard and mouse alone for the idle time. */
+  place: Place;
+  quiet: boolean;
+  /** Counts the activity reports, so a fact about "since the last one" needs no write to `quiet`. */
+  activitySeq: number;
+  /** The user came back during a sync at a safe point (its activity count then): not quiet until the next report. */
+  backAtActivity?: number;
+  online: boolean;
+  metered: boolean;
+  /** After a wake or the network's return, failures until then are retried without being shown. */
+  hideFailuresUntil: number;
+}
