@@ -9,7 +9,7 @@ ensure_node_modules
 npx tsx scripts/protocol-types.ts --check
 npx tsc --noEmit -p .
 # policies import state, types and pure helpers, not one another: a ratchet on the longest chain
-npx tsx scripts/import-depth.ts --max 9
+npx tsx scripts/import-depth.ts --max 5
 npx svelte-check --fail-on-warnings --tsconfig ./tsconfig.json --threshold warning --output human
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format" >&2; exit 1; }
 "$PY" -m ruff check addon scripts test

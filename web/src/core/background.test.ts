@@ -1,16 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
-import {
-  BACKGROUND_DELAY_MS,
-  dropBackground,
-  inStep,
-  onBackgroundDue,
-  onLocalChange,
-  owePull,
-  runOwedBackground,
-} from "./background";
+import { BACKGROUND_DELAY_MS, onBackgroundDue, onLocalChange, owePull, runOwedBackground } from "./background";
 import { DEFAULT_SETTINGS } from "./defaults";
-import { oweAgain, requestCollection } from "./queue";
+import { dropBackground, oweAgain, requestCollection } from "./queue";
+import { inStep } from "./results";
 
 // what a module asks the queue for is recorded, not run
 vi.mock("./queue", async (importOriginal) => ({

@@ -1,11 +1,11 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
-// Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's) and owed.retry.
+// Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's).
 import type { Core } from "./effects";
 import { situation, whyNotCollection } from "./policy";
 import { recordSkip } from "./persisted";
 import type { Running } from "./types";
-import { dropQueued, requestCollection } from "./queue";
+import { dropQueued, forgetOwedRetry, requestCollection } from "./queue";
 
 export function onProfileClosing(c: Core): void {
   const { s } = c;
@@ -16,7 +16,7 @@ export function onProfileClosing(c: Core): void {
   }
   s.phase = "closing";
   for (const timer of Object.keys(s.owed.at) as Array<keyof typeof s.owed.at>) c.out.cancel(s.owed, timer);
-  s.owed.retry = false;
+  forgetOwedRetry(c);
   // The close sync carries media, so a queued media sync is not needed.
   dropQueued(c, "media", "closing");
   const why = whyNotCollection(situation(c), "close", c.triggers);

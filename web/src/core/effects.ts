@@ -18,6 +18,15 @@ export interface Core {
   random(): number;
 }
 
+/** What the orchestrator is given: the clock, the jitter's source, and (for a test) the trigger table. */
+export interface OrchestratorDeps {
+  now: () => number;
+  /** In [0, 1); used only for retry jitter. */
+  random: () => number;
+  /** What each trigger is; a test may extend the table with a made-up trigger. */
+  triggers?: TriggerTable;
+}
+
 type Bookkeeping = Extract<Command, { type: "setWakeup" | "cancelWakeup" }>;
 /** What remembers when each armed wakeup is due (the queue's `owed`). */
 type Armed = { at: Partial<Record<TimerName, number>> };

@@ -1,47 +1,32 @@
-// The sync orchestrator: every decision about when to sync, as a pure function of the
-// events the host reports. No DOM, no timers, no clock of its own: time comes from
-// deps.now, waiting is a `setWakeup` command the host turns into a Qt timer. The host
-// carries out one command at a time and reports back (syncCollection → collectionSyncStarted
-// … collectionSyncFinished, syncMedia → … mediaSyncFinished, setWakeup → wakeup).
-//
-// This file only dispatches: each event goes to the module that decides it, then one settle
-// step advances the queue and runs what is owed. It owns the sensed facts (place, quiet,
-// activitySeq, online, metered), which only their events write.
+// The sync orchestrator: every decision about when to sync, as a pure function of the events
+// the host reports; time comes from deps.now, waiting is a `setWakeup` the host turns into a
+// Qt timer. It only dispatches: each event goes to the handler that decides it, then one settle
+// step advances the queue and runs what is owed. Where one event needs two handlers, they are
+// called here in turn, so handlers never import one another. Owns: nothing of the state.
 
-import { onBackgroundDue, onLocalChange, runOwedBackground } from "./background";
+import { onBackgroundDue, onLocalChange, owePull, runOwedBackground } from "./background";
 import { finishClose, onCloseSkipped, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
-import { Effects, type Core } from "./effects";
+import { Effects, type Core, type OrchestratorDeps } from "./effects";
 import { watchLasting } from "./notices";
-import { armPauseEnd, expirePause, onPauseChanged, restorePause } from "./pause";
-import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
+import { armPauseEnd, onPauseChanged, pauseOver, restorePause } from "./pause";
+import { onPeriodicWakeup } from "./periodic";
 import { persisted } from "./persisted";
 import { onAccountChanged, onDismissNotice, onProfileOpened, onSettingsChanged, sessionFor } from "./profile";
 import { advance, requestCollection } from "./queue";
-import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
+import { onAuthFailed, onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry } from "./retry";
-import { catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck } from "./statuscheck";
+import { armStatusCheck, syncPeriodicTimer } from "./schedule";
+import { onActivity, onNetwork, onProgress } from "./sensed";
+import { catchUp, onStatusAnswer, requestStatusCheck, runOwedStatusCheck, type StatusAnswer } from "./statuscheck";
 import { newEnvironment, newSession, type Session } from "./state";
 import { readSnapshot, takeSnapshot } from "./snapshot";
 import { status } from "./status";
-import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
+import { TRIGGER_TRAITS } from "./triggers";
+import { NotAnOrchestratorEvent } from "./types";
 import type { Command, Orchestrator, OrchestratorEvent, TimerName } from "./types";
 
 export { BACKGROUND_DELAY_MS } from "./background";
 export { restoreState } from "./persisted";
-
-export interface OrchestratorDeps {
-  now: () => number;
-  /** In [0, 1); used only for retry jitter. */
-  random: () => number;
-  /** What each trigger is; a test may extend the table with a made-up trigger. */
-  triggers?: TriggerTable;
-}
-
-export class NotAnOrchestratorEvent extends Error {
-  constructor(readonly eventType: unknown) {
-    super(`not an orchestrator event: ${typeof eventType === "string" ? eventType : typeof eventType}`);
-  }
-}
 
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   let s: Session = newSession();
@@ -77,8 +62,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   function dispatch(e: OrchestratorEvent): void {
     switch (e.type) {
       case "profileOpened": {
-        // A new session; a sync still running from the last one keeps the queue busy.
-        const { session, pausedUntil } = sessionFor(e);
+        const { session, pausedUntil } = sessionFor(e); // a sync still running keeps the queue busy
         s = session;
         restorePause(c, pausedUntil);
         onProfileOpened(c, e);
@@ -98,11 +82,9 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "mediaSyncStarted":
         return; // the command already marked the sync as running
       case "collectionSyncProgress":
-        if (env.running?.kind === "collection") env.running.stage = e.stage;
-        return;
+        return onProgress(c, "collection", e.stage);
       case "mediaSyncProgress":
-        if (env.running?.kind === "media") env.running.progress = e.text;
-        return;
+        return onProgress(c, "media", e.text);
       case "collectionSyncFinished":
         return onCollectionFinished(c, e);
       case "mediaSyncFinished":
@@ -112,29 +94,19 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "settingsChanged":
         return onSettingsChanged(c, e.settings);
       case "activityChanged":
-        env.place = e.place;
-        env.quiet = e.quiet;
-        env.activitySeq += 1;
-        c.out.owedMayRun = true;
-        return;
+        return onActivity(c, e);
       case "localChange":
         return onLocalChange(c, e.kinds);
       case "pauseChanged":
-        return onPauseChanged(c, e.paused, e.until);
+        return pauseChanged(c, e.paused, e.until);
       case "dismissNotice":
         return onDismissNotice(c);
-      case "networkChanged": {
-        const back = e.online && !env.online;
-        env.online = e.online;
-        if (e.metered !== undefined) env.metered = e.metered;
-        if (back) {
+      case "networkChanged":
+        if (onNetwork(c, e)) {
           onNetworkBack(c);
           catchUp(c);
         }
-        syncPeriodicTimer(c, false);
-        c.out.owedMayRun = true;
-        return;
-      }
+        return syncPeriodicTimer(c, false);
       case "statusChecked":
         return onStatusChecked(c, e);
       case "clockJumped":
@@ -202,4 +174,27 @@ function runOwed(c: Core): void {
   runOwedRetry(c);
   runOwedBackground(c);
   runOwedStatusCheck(c);
+}
+
+/** The pause set or ended; at its end, what it held runs. */
+export function pauseChanged(c: Core, paused: boolean, until?: number): void {
+  onPauseChanged(c, paused, until);
+  if (paused) return;
+  runOwedRetry(c);
+  runOwedBackground(c);
+}
+
+/** A timed pause that is over (its timer fired, or the wall clock passed it during a sleep) ends. */
+export function expirePause(c: Core, timerFired = false): void {
+  if (pauseOver(c, timerFired)) pauseChanged(c, false);
+}
+
+/** A status check's answer: a rejected key takes its one path, and changes seen go now if they may. */
+export function onStatusChecked(c: Core, e: StatusAnswer): void {
+  const next = onStatusAnswer(c, e);
+  if (next === "local") runOwedBackground(c);
+  if (next === "remote") owePull(c);
+  if (next !== "authFailed") return;
+  onAuthFailed(c, e.message);
+  armStatusCheck(c); // now signed out: the check is cancelled
 }

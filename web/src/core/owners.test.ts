@@ -23,9 +23,11 @@ const OWNERS: Record<string, string> = {
   media: "queue.ts",
   waitingFor: "queue.ts",
   running: "queue.ts",
-  retryAttempt: "retry.ts",
-  retryFor: "retry.ts",
-  pull: "background.ts",
+  retryAttempt: "queue.ts",
+  retryFor: "queue.ts",
+  retry: "queue.ts",
+  background: "queue.ts",
+  pull: "queue.ts",
   lastLocalChangeAt: "background.ts",
   closeReason: "close.ts",
   skipMediaWait: "close.ts",
@@ -39,14 +41,14 @@ const OWNERS: Record<string, string> = {
   lastingDue: "notices.ts",
   paused: "pause.ts",
   pausedUntil: "pause.ts",
-  // the sensed facts and the running sync's progress: written only by the dispatch of their events
-  place: "orchestrator.ts",
-  quiet: "orchestrator.ts",
-  activitySeq: "orchestrator.ts",
-  online: "orchestrator.ts",
-  metered: "orchestrator.ts",
-  stage: "orchestrator.ts",
-  progress: "orchestrator.ts",
+  // the sensed facts and the running sync's progress: written only by their events
+  place: "sensed.ts",
+  quiet: "sensed.ts",
+  activitySeq: "sensed.ts",
+  online: "sensed.ts",
+  metered: "sensed.ts",
+  stage: "sensed.ts",
+  progress: "sensed.ts",
 };
 
 /** Still written from more than one module: each a known debt, listed so it cannot grow unseen. */
@@ -56,11 +58,9 @@ const SHARED: Record<string, string[]> = {
   authFailed: ["profile.ts", "results.ts"],
   problem: ["profile.ts", "results.ts", "statuscheck.ts"],
   mediaProblem: ["profile.ts", "results.ts"],
-  remoteChanges: ["background.ts", "statuscheck.ts"],
-  localChanges: ["background.ts", "profile.ts", "statuscheck.ts"],
+  remoteChanges: ["results.ts", "statuscheck.ts"],
+  localChanges: ["background.ts", "profile.ts", "results.ts", "statuscheck.ts"],
   noticed: ["notices.ts", "profile.ts"],
-  retry: ["close.ts", "retry.ts"],
-  background: ["background.ts", "statuscheck.ts"],
   // each module arms its own timers through Effects; a fired timer is struck off by the dispatch
   at: ["effects.ts", "orchestrator.ts"],
 };

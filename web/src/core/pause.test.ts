@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
-import { expirePause, onPauseChanged } from "./pause";
+import { expirePause } from "./orchestrator";
+import { onPauseChanged } from "./pause";
 
 // what a module asks the queue for is recorded, not run
 vi.mock("./queue", async (importOriginal) => ({

@@ -1,9 +1,7 @@
 // Pause: for an hour, until tomorrow, or until Anki restarts. It holds every automatic sync,
 // open and close included, never Sync now; a timed pause ends by itself (wall-clock time).
-// Owns: paused and pausedUntil.
+// Owns: paused and pausedUntil. What waited for the pause runs when it ends: the orchestrator runs it.
 import type { Core } from "./effects";
-import { runOwedBackground } from "./background";
-import { runOwedRetry } from "./retry";
 
 export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
   const { env } = c;
@@ -13,10 +11,6 @@ export function onPauseChanged(c: Core, paused: boolean, until?: number): void {
   // a timed pause outlives Anki: it is saved with the profile's state
   if (env.pausedUntil !== before) c.out.historyChanged = true;
   armPauseEnd(c);
-  if (!paused) {
-    runOwedRetry(c);
-    runOwedBackground(c);
-  }
 }
 
 /** A timed pause set before Anki last closed holds until its end. */
@@ -37,10 +31,9 @@ export function armPauseEnd(c: Core): void {
   }
 }
 
-/** A timed pause that is over (its timer fired, or the wall clock passed it during a sleep) ends. */
-export function expirePause(c: Core, timerFired = false): void {
+/** A timed pause that is over: its timer fired, or the wall clock passed it during a sleep. */
+export function pauseOver(c: Core, timerFired = false): boolean {
   const { env } = c;
-  if (!env.paused || env.pausedUntil === undefined) return;
-  if (!timerFired && c.now() < env.pausedUntil) return;
-  onPauseChanged(c, false);
+  if (!env.paused || env.pausedUntil === undefined) return false;
+  return timerFired || c.now() >= env.pausedUntil;
 }

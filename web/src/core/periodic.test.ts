@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { DEFAULT_SETTINGS } from "./defaults";
-import { onPeriodicWakeup, syncPeriodicTimer } from "./periodic";
+import { onPeriodicWakeup } from "./periodic";
+import { syncPeriodicTimer } from "./schedule";
 
 const settings = { ...DEFAULT_SETTINGS, syncMedia: true, periodicMedia: true, periodicMediaMinutes: 15 };
 

@@ -1,16 +1,13 @@
 // A profile's session: opening it (with what it saved), its settings, its account, and the
 // settings migrations. Owns the session's identity (profile, account, settings, tuning) and
 // the one-time line an upgrade shows.
-import { dropBackground } from "./background";
 import type { Core } from "./effects";
 import { SETTINGS_VERSION } from "./defaults";
 import { armLasting, cleared } from "./notices";
-import { syncPeriodicTimer } from "./periodic";
 import { restoreState } from "./persisted";
-import { requestCollection } from "./queue";
-import { stopRetrying } from "./retry";
+import { dropBackground, requestCollection, stopRetrying } from "./queue";
+import { armStatusCheck, syncPeriodicTimer } from "./schedule";
 import { newSession, type Session } from "./state";
-import { armStatusCheck } from "./statuscheck";
 import type { OrchestratorEvent, Settings } from "./types";
 
 type EventOf<T extends OrchestratorEvent["type"]> = Extract<OrchestratorEvent, { type: T }>;

@@ -1,12 +1,14 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
-// Owns what runs (env.running) and what is owed (s.owed, s.waitingFor); it calls no other
-// policy, so a request never comes back round to the queue.
+// Owns what runs (env.running), what is owed (s.owed, s.waitingFor) and the retries' backoff
+// (retryAttempt, retryFor); it imports no other owner, so a request never comes back round to it.
+import { retryDelayMs } from "./backoff";
 import type { Core } from "./effects";
 import {
   mediaAlongside,
   refusedRetry,
   SAFE_POINT_TIMEOUT_SECS,
+  shouldRetry,
   situation,
   whyNotCollection,
   whyNotPeriodicMedia,
@@ -132,4 +134,85 @@ export function dropQueued(c: Core, kind: "collection" | "media", reason: SkipRe
   if (!trigger) return;
   recordSkip(c, kind, trigger, reason);
   c.s.owed[kind] = undefined;
+}
+
+/** Local changes may no longer go in the background (the switch, or auto sync, turned off). */
+export function dropBackground(c: Core): void {
+  c.s.owed.background = false;
+  c.s.owed.pull = false;
+  c.out.cancel(c.s.owed, "background");
+}
+
+/** What is owed in either direction, taken off to go as one sync: this device's changes name it. */
+export function takeOwedBackground(c: Core): { trigger: Trigger; pull: boolean } | undefined {
+  const { owed } = c.s;
+  if (!owed.background && !owed.pull) return undefined;
+  const taken = { trigger: owed.background ? "background" : "pull", pull: owed.pull } as const;
+  owed.background = false;
+  owed.pull = false;
+  return taken;
+}
+
+/** A background sync refused for now is owed again; Flipnem's changes it carried wait with it. */
+export function keepPullOwed(c: Core, pull: boolean): void {
+  if (c.s.owed.background) c.s.owed.pull ||= pull;
+}
+
+export function oweBackground(c: Core): void {
+  c.s.owed.background = true;
+}
+
+export function owePullSync(c: Core): void {
+  c.s.owed.pull = true;
+}
+
+/** Everything went both ways: nothing is owed from Flipnem. */
+export function pulled(c: Core): void {
+  c.s.owed.pull = false;
+}
+
+// ---- retries: silent retries of automatic collection syncs, with backoff ----------------
+
+/** After a failed sync: retry on backoff when it was an automatic sync worth retrying. */
+export function retryAfterFailure(c: Core, trigger: Trigger): void {
+  if (!shouldRetry(situation(c), trigger, c.triggers)) return;
+  const delay = retryDelayMs(c.s.retryAttempt, c.random);
+  c.s.retryAttempt += 1;
+  c.s.retryFor = trigger;
+  c.s.owed.retry = false;
+  dropQueuedRetry(c); // the backoff supersedes it
+  c.out.arm(c.s.owed, "retry", delay, c.now());
+}
+
+export function stopRetrying(c: Core): void {
+  c.out.cancel(c.s.owed, "retry");
+  dropQueuedRetry(c);
+  c.s.owed.retry = false;
+  c.s.retryAttempt = 0;
+  c.s.retryFor = undefined;
+}
+
+function dropQueuedRetry(c: Core): void {
+  unqueue(c, (t) => t === "retry");
+}
+
+/** The retry owed while the user was busy, paused or offline, taken off to run: true when one was owed. */
+export function takeOwedRetry(c: Core): boolean {
+  if (!c.s.owed.retry) return false;
+  c.s.owed.retry = false;
+  return true;
+}
+
+/** A closing profile owes no retry. */
+export function forgetOwedRetry(c: Core): void {
+  c.s.owed.retry = false;
+}
+
+/** The outage that caused the backoff is probably over: the retry is owed now, from the start. */
+export function resetBackoff(c: Core): void {
+  c.s.retryAttempt = 0;
+  if (c.s.owed.at.retry !== undefined) {
+    c.out.cancel(c.s.owed, "retry");
+    c.s.owed.retry = true;
+  }
 }

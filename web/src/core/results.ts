@@ -1,14 +1,23 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
-// choice. A stray report (for a sync the orchestrator did not start) is ignored.
-// Owns: the last syncs and the "user came back" fact; shares problems (see owners.test.ts).
-import { inStep } from "./background";
-import { cleared, tell, watchLasting, type Condition } from "./notices";
+// choice, and being in step once changes went both ways. A stray report (for a sync the
+// orchestrator did not start) is ignored. Owns: the last syncs and the "user came back" fact;
+// shares problems and what changes are known (see owners.test.ts).
+import { cleared, clearWaiting, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./effects";
 import { addHistory, entry, lastSync, problem } from "./persisted";
-import { syncPeriodicTimer } from "./periodic";
-import { dropQueued, holdForFullSync, oweAgain, syncEnded } from "./queue";
+import {
+  dropBackground,
+  dropQueued,
+  holdForFullSync,
+  oweAgain,
+  pulled,
+  retryAfterFailure,
+  stopRetrying,
+  syncEnded,
+  unqueue,
+} from "./queue";
+import { syncPeriodicTimer } from "./schedule";
 import { asksForFullSyncChoice, hidesFailure, isFailure, revealsSidebar } from "./policy";
-import { retryAfterFailure, stopRetrying } from "./retry";
 import type { CollectionOutcome, MediaOutcome, Trigger } from "./types";
 
 interface CollectionReport {
@@ -129,6 +138,18 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
     }
   }
   c.out.queueFreed = true;
+}
+
+/** Everything went both ways. A change made while the sync ran is still owed. */
+export function inStep(c: Core, syncStartedAt: number): void {
+  const { s } = c;
+  s.remoteChanges = false;
+  pulled(c);
+  if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
+  s.localChanges = false;
+  dropBackground(c);
+  unqueue(c, (t) => c.triggers[t].needsBackgroundSwitch);
+  clearWaiting(c);
 }
 
 /** The two outcomes that need the user show the sidebar with a tooltip, once each; the user at the keyboard is being asked already. */

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { RETRY_FIRST_MS } from "./backoff";
-import { onNetworkBack, retryAfterFailure, runOwedRetry, stopRetrying } from "./retry";
+import { retryAfterFailure, stopRetrying } from "./queue";
+import { onNetworkBack, runOwedRetry } from "./retry";
 
 // what a module asks the queue for is recorded, not run
 vi.mock("./queue", async (importOriginal) => ({

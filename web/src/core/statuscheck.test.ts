@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { testCore } from "../../../test/fakes/core";
 import { DEFAULT_SETTINGS, DEFAULT_TUNING } from "./defaults";
 import { HIDE_FAILURES_MS } from "./policy";
-import { catchUp, onStatusChecked, requestStatusCheck, runOwedStatusCheck, STATUS_RETRY_MS } from "./statuscheck";
+import { onStatusChecked } from "./orchestrator";
+import { catchUp, requestStatusCheck, runOwedStatusCheck, STATUS_RETRY_MS } from "./statuscheck";
 
 // what a module asks the queue for is recorded, not run
 vi.mock("./queue", async (importOriginal) => ({

@@ -1,32 +1,25 @@
 // Flipnem's changes come in: a status check every interval (Anki's sync_status, which answers
 // from a 300-second cache of the server's answer and needs no collection lock), through the one
 // queue. A wake or the network's return checks at once; failures just after are shown nowhere.
-// Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil.
-import { markWaiting, tell } from "./notices";
-import { owePull, runOwedBackground } from "./background";
+// Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil. What an answer asks
+// of others (the rejected key's path, the owed sync) it hands back to the orchestrator.
 import type { Core } from "./effects";
+import { markWaiting, tell } from "./notices";
 import {
   acceptsLocalChange,
   HIDE_FAILURES_MS,
   readStatus,
   SAFE_POINT_TIMEOUT_SECS,
   situation,
-  statusCheckMs,
   whyNotStatusCheck,
 } from "./policy";
-import { onAuthFailed } from "./results";
-import { resetBackoff } from "./retry";
 import { problem } from "./persisted";
+import { oweBackground, resetBackoff } from "./queue";
+import { armStatusCheck } from "./schedule";
 import type { CollectionOutcome, StatusRequired } from "./types";
 
 /** A failed check right after a wake is tried again this soon, not an interval later. */
 export const STATUS_RETRY_MS = 30_000;
-
-export function armStatusCheck(c: Core, delayMs = statusCheckMs(c.s.tuning)): void {
-  const { s } = c;
-  if (s.phase === "open" && s.signedIn) c.out.arm(s.owed, "statusCheck", delayMs, c.now());
-  else c.out.cancel(s.owed, "statusCheck");
-}
 
 export function requestStatusCheck(c: Core): void {
   if (whyNotStatusCheck(situation(c))) return armStatusCheck(c); // asked again an interval later
@@ -47,28 +40,37 @@ export function runOwedStatusCheck(c: Core): void {
   requestStatusCheck(c);
 }
 
-export function onStatusChecked(
-  c: Core,
-  e: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean; message?: string },
-): void {
+/** What an answer leaves to others: the rejected key's path (then the check is armed again), or changes owed one way. */
+export type AnswerNext = "authFailed" | "local" | "remote" | undefined;
+
+export interface StatusAnswer {
+  outcome: CollectionOutcome;
+  required?: StatusRequired;
+  localChanges: boolean;
+  message?: string;
+}
+
+export function onStatusAnswer(c: Core, e: StatusAnswer): AnswerNext {
   const { s, env } = c;
   if (!env.checking) return; // a stray answer must not wedge the queue
   env.checking = false;
   const mine = s.checkOut;
   s.checkOut = false;
+  let next: AnswerNext;
   // an answer about the profile that closed while it was out frees the queue, and says nothing
   if (mine && s.phase === "open" && s.signedIn) {
     s.lastCheckAt = c.now();
-    if (e.outcome === "ok") learn(c, readStatus(e.required, e.localChanges));
-    if (e.outcome === "authFailed") onAuthFailed(c, e.message);
+    if (e.outcome === "ok") next = learn(c, readStatus(e.required, e.localChanges));
+    if (e.outcome === "authFailed") next = "authFailed";
     // other failures are silent: the next check (sooner just after a wake) asks again
     const soon = e.outcome !== "ok" && e.outcome !== "authFailed" && c.now() < env.hideFailuresUntil;
-    armStatusCheck(c, soon ? STATUS_RETRY_MS : undefined);
+    if (next !== "authFailed") armStatusCheck(c, soon ? STATUS_RETRY_MS : undefined);
   }
   c.out.queueFreed = true;
+  return next;
 }
 
-function learn(c: Core, what: "none" | "local" | "remote" | "full"): void {
+function learn(c: Core, what: "none" | "local" | "remote" | "full"): AnswerNext {
   const { s } = c;
   switch (what) {
     case "none":
@@ -78,14 +80,15 @@ function learn(c: Core, what: "none" | "local" | "remote" | "full"): void {
     case "local":
       s.localChanges = true;
       markWaiting(c);
-      if (acceptsLocalChange(situation(c))) c.s.owed.background = true;
-      return runOwedBackground(c);
+      if (acceptsLocalChange(situation(c))) oweBackground(c);
+      return "local";
     case "remote":
       s.remoteChanges = true;
-      return owePull(c);
+      return "remote";
     case "full":
       if (s.problem?.kind !== "fullSyncRequired") s.problem = problem("fullSyncRequired");
-      return tell(c, "fullSyncRequired");
+      tell(c, "fullSyncRequired");
+      return;
   }
 }
 

@@ -163,6 +163,13 @@ export interface Snapshot {
 
 export const HISTORY_LIMIT = 200;
 
+/** What `handle()` throws for an event that is not the orchestrator's (a page's own). */
+export class NotAnOrchestratorEvent extends Error {
+  constructor(readonly eventType: unknown) {
+    super(`not an orchestrator event: ${typeof eventType === "string" ? eventType : typeof eventType}`);
+  }
+}
+
 // ---- the state: one session per profile, one environment for the host ----
 
 export type Phase = "notOpen" | "open" | "closing" | "closed";
