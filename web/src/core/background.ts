@@ -1,6 +1,6 @@
 // Changes go both ways while Anki is open: this device's changes a short while after the
 // last one, Flipnem's once a status check has seen them; either at the next safe point.
-// Owns: lastLocalChangeAt; shares localChanges (see owners.test.ts). What is owed is the queue's.
+// Owns: lastLocalChangeAt. What is owed is the queue's; what changes wait, the notices'.
 import type { Core } from "./effects";
 import { markWaiting } from "./notices";
 import { acceptsLocalChange, countsAsLocalChange, situation } from "./policy";
@@ -13,7 +13,6 @@ export const BACKGROUND_DELAY_MS = 10_000;
 export function onLocalChange(c: Core, kinds: readonly string[]): void {
   const { s } = c;
   if (s.phase !== "open" || !s.signedIn || !countsAsLocalChange(kinds)) return;
-  s.localChanges = true;
   s.lastLocalChangeAt = c.now();
   markWaiting(c);
   if (acceptsLocalChange(situation(c))) c.out.arm(s.owed, "background", BACKGROUND_DELAY_MS, c.now());

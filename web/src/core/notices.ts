@@ -1,7 +1,8 @@
 // Quiet on brief failures, heard once on lasting ones: changes kept from Flipnem too long, or
 // something only the user can do. Each condition is told once (the sidebar opens, Anki shows a
 // tooltip), never in a dialog, and not again until it has cleared.
-// Owns: changesWaitingSince and lastingDue; shares noticed (a sign-in clears a rejected key's).
+// Owns: what changes are known to wait either way (localChanges, remoteChanges), the watch on
+// them (changesWaitingSince, lastingDue) and what the user has been told (noticed).
 import type { Core } from "./effects";
 import { lastingFailure } from "./policy";
 
@@ -31,9 +32,10 @@ export function cleared(c: Core, condition: Condition): void {
   c.out.historyChanged = true;
 }
 
-/** Local changes began to wait: the watch starts (measured in wall-clock time, kept across restarts). */
+/** Local changes are waiting: the watch starts (measured in wall-clock time, kept across restarts). */
 export function markWaiting(c: Core): void {
   const { s } = c;
+  s.localChanges = true;
   if (s.changesWaitingSince !== undefined) return;
   s.changesWaitingSince = c.now();
   s.lastingDue = false;
@@ -48,9 +50,21 @@ export function armLasting(c: Core): void {
   c.out.arm(s.owed, "lasting", Math.max(0, due - c.now()), c.now());
 }
 
+/** Flipnem has changes this device has not (true), or none are left (false). */
+export function remoteWaiting(c: Core, waiting: boolean): void {
+  c.s.remoteChanges = waiting;
+}
+
+/** A status check found nothing to send either way; the watch keeps its start until a sync goes. */
+export function nothingWaiting(c: Core): void {
+  c.s.remoteChanges = false;
+  c.s.localChanges = false;
+}
+
 /** Everything local reached Flipnem. */
 export function clearWaiting(c: Core): void {
   const { s } = c;
+  s.localChanges = false;
   if (s.changesWaitingSince !== undefined) c.out.historyChanged = true;
   s.changesWaitingSince = undefined;
   s.lastingDue = false;

@@ -38,6 +38,9 @@ const OWNERS: Record<string, string> = {
   status: "statuscheck.ts",
   hideFailuresUntil: "statuscheck.ts",
   changesWaitingSince: "notices.ts",
+  remoteChanges: "notices.ts",
+  localChanges: "notices.ts",
+  noticed: "notices.ts",
   lastingDue: "notices.ts",
   paused: "pause.ts",
   pausedUntil: "pause.ts",
@@ -58,9 +61,6 @@ const SHARED: Record<string, string[]> = {
   authFailed: ["profile.ts", "results.ts"],
   problem: ["profile.ts", "results.ts", "statuscheck.ts"],
   mediaProblem: ["profile.ts", "results.ts"],
-  remoteChanges: ["results.ts", "statuscheck.ts"],
-  localChanges: ["background.ts", "profile.ts", "results.ts", "statuscheck.ts"],
-  noticed: ["notices.ts", "profile.ts"],
   // each module arms its own timers through Effects; a fired timer is struck off by the dispatch
   at: ["effects.ts", "orchestrator.ts"],
 };

@@ -15,10 +15,14 @@ type EventOf<T extends OrchestratorEvent["type"]> = Extract<OrchestratorEvent, {
 /** A new session from what the profile saved; a timed pause it saved is handed back for the pause to take up. */
 export function sessionFor(e: EventOf<"profileOpened">): { session: Session; pausedUntil?: number } {
   const { pausedUntil, ...restored } = restoreState(e.state);
-  const s: Session = { ...newSession(), ...restored, noticed: restored.noticed ?? [] };
-  // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
-  if (e.signedIn) s.noticed = s.noticed.filter((n) => n !== "authFailed");
-  s.localChanges = restored.changesWaitingSince !== undefined;
+  const noticed = restored.noticed ?? [];
+  const s: Session = {
+    ...newSession(),
+    ...restored,
+    // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
+    noticed: e.signedIn ? noticed.filter((n) => n !== "authFailed") : noticed,
+    localChanges: restored.changesWaitingSince !== undefined,
+  };
   return pausedUntil === undefined ? { session: s } : { session: s, pausedUntil };
 }
 

@@ -1,8 +1,8 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice, and being in step once changes went both ways. A stray report (for a sync the
 // orchestrator did not start) is ignored. Owns: the last syncs and the "user came back" fact;
-// shares problems and what changes are known (see owners.test.ts).
-import { cleared, clearWaiting, tell, watchLasting, type Condition } from "./notices";
+// shares problems (see owners.test.ts).
+import { cleared, clearWaiting, remoteWaiting, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./effects";
 import { addHistory, entry, lastSync, problem } from "./persisted";
 import {
@@ -143,10 +143,9 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
 /** Everything went both ways. A change made while the sync ran is still owed. */
 export function inStep(c: Core, syncStartedAt: number): void {
   const { s } = c;
-  s.remoteChanges = false;
+  remoteWaiting(c, false);
   pulled(c);
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
-  s.localChanges = false;
   dropBackground(c);
   unqueue(c, (t) => c.triggers[t].needsBackgroundSwitch);
   clearWaiting(c);

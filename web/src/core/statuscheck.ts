@@ -4,7 +4,7 @@
 // Owns: checking, checkOut, owed.status, lastCheckAt and hideFailuresUntil. What an answer asks
 // of others (the rejected key's path, the owed sync) it hands back to the orchestrator.
 import type { Core } from "./effects";
-import { markWaiting, tell } from "./notices";
+import { markWaiting, nothingWaiting, remoteWaiting, tell } from "./notices";
 import {
   acceptsLocalChange,
   HIDE_FAILURES_MS,
@@ -74,16 +74,14 @@ function learn(c: Core, what: "none" | "local" | "remote" | "full"): AnswerNext 
   const { s } = c;
   switch (what) {
     case "none":
-      s.remoteChanges = false;
-      s.localChanges = false;
+      nothingWaiting(c);
       return;
     case "local":
-      s.localChanges = true;
       markWaiting(c);
       if (acceptsLocalChange(situation(c))) oweBackground(c);
       return "local";
     case "remote":
-      s.remoteChanges = true;
+      remoteWaiting(c, true);
       return "remote";
     case "full":
       if (s.problem?.kind !== "fullSyncRequired") s.problem = problem("fullSyncRequired");
