@@ -2,7 +2,7 @@
 // state come first, so a host busy carrying out a sync never holds back a timer and history
 // is on disk before Anki may close; then what the host acts on, in the order decided.
 // Also what every module works on while the orchestrator handles one event (`Core`).
-// Owns: nothing of the state; it remembers each armed wakeup in the caller's `owed.at`.
+// Owns: when each armed wakeup is due (the caller's `owed.at`), and nothing else of the state.
 import type { TriggerTable } from "./triggers";
 import type { Command, Environment, PersistedState, Session, TimerName } from "./types";
 
@@ -56,6 +56,13 @@ export class Effects {
     if (owed.at[timer] === undefined) return;
     delete owed.at[timer];
     this.timers.push({ type: "cancelWakeup", timer });
+  }
+
+  /** A wakeup the host reports as fired is struck off; false when it was cancelled or replaced (stale). */
+  fired(owed: Armed, timer: TimerName): boolean {
+    if (owed.at[timer] === undefined) return false;
+    delete owed.at[timer];
+    return true;
   }
 
   commands(saved: () => PersistedState): Command[] {

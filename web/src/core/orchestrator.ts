@@ -121,9 +121,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   }
 
   function onWakeup(timer: TimerName): void {
-    if (s.phase !== "open") return;
-    if (s.owed.at[timer] === undefined) return; // cancelled or replaced: stale
-    delete s.owed.at[timer];
+    if (s.phase !== "open" || !c.out.fired(s.owed, timer)) return;
     switch (timer) {
       case "retry":
         return requestCollection(c, "retry");

@@ -19,6 +19,8 @@ const OWNERS: Record<string, string> = {
   lastMediaSync: "results.ts",
   backAtActivity: "results.ts",
   owed: "queue.ts",
+  // each module arms its own timers through Effects, which also strikes off a fired one
+  at: "effects.ts",
   collection: "queue.ts",
   media: "queue.ts",
   waitingFor: "queue.ts",
@@ -61,8 +63,6 @@ const SHARED: Record<string, string[]> = {
   authFailed: ["profile.ts", "results.ts"],
   problem: ["profile.ts", "results.ts", "statuscheck.ts"],
   mediaProblem: ["profile.ts", "results.ts"],
-  // each module arms its own timers through Effects; a fired timer is struck off by the dispatch
-  at: ["effects.ts", "orchestrator.ts"],
 };
 
 // Modules that build a whole new state rather than write into the one in use.
