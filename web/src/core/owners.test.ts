@@ -39,6 +39,9 @@ const OWNERS: Record<string, string> = {
   checking: "statuscheck.ts",
   status: "statuscheck.ts",
   hideFailuresUntil: "statuscheck.ts",
+  authFailed: "problems.ts",
+  problem: "problems.ts",
+  mediaProblem: "problems.ts",
   changesWaitingSince: "notices.ts",
   remoteChanges: "notices.ts",
   localChanges: "notices.ts",
@@ -60,9 +63,6 @@ const OWNERS: Record<string, string> = {
 const SHARED: Record<string, string[]> = {
   phase: ["close.ts", "profile.ts"],
   signedIn: ["profile.ts", "results.ts"],
-  authFailed: ["profile.ts", "results.ts"],
-  problem: ["profile.ts", "results.ts", "statuscheck.ts"],
-  mediaProblem: ["profile.ts", "results.ts"],
 };
 
 // Modules that build a whole new state rather than write into the one in use.

@@ -5,6 +5,7 @@ import type { Core } from "./effects";
 import { SETTINGS_VERSION } from "./defaults";
 import { armLasting, cleared } from "./notices";
 import { restoreState } from "./persisted";
+import { keyAccepted, signedOut } from "./problems";
 import { dropBackground, requestCollection, stopRetrying } from "./queue";
 import { armStatusCheck, syncPeriodicTimer } from "./schedule";
 import { newSession, type Session } from "./state";
@@ -88,14 +89,11 @@ export function onAccountChanged(c: Core, e: EventOf<"accountChanged">): void {
   s.server = e.server;
   if (e.signedIn) {
     if (e.defaults) applyFirstConnection(c, e.defaults);
-    s.authFailed = false;
+    keyAccepted(c);
     cleared(c, "authFailed");
-    if (s.problem?.kind === "authFailed") s.problem = undefined;
   } else {
     stopRetrying(c);
-    // Problems of the old session no longer apply; a rejected key still explains the sign-out.
-    if (s.problem?.kind !== "authFailed") s.problem = undefined;
-    s.mediaProblem = undefined;
+    signedOut(c);
   }
   if (s.phase !== "open") return;
   syncPeriodicTimer(c, false);

@@ -1,10 +1,11 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice, and being in step once changes went both ways. A stray report (for a sync the
 // orchestrator did not start) is ignored. Owns: the last syncs and the "user came back" fact;
-// shares problems (see owners.test.ts).
+// what it means for problems is said to problems.ts.
 import { cleared, clearWaiting, remoteWaiting, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./effects";
-import { addHistory, entry, lastSync, problem } from "./persisted";
+import { addHistory, entry, lastSync } from "./persisted";
+import { collectionFailed, collectionOk, keyRejected, mediaFailed, mediaOk } from "./problems";
 import {
   dropBackground,
   dropQueued,
@@ -68,12 +69,12 @@ export function onFullSyncFinished(c: Core, e: { outcome: "ok" | "cancelled" | "
     addHistory(s.history, entry("collection", run, now, e.outcome, e));
     c.out.historyChanged = true;
     if (e.outcome === "ok") {
-      s.problem = undefined;
+      collectionOk(c);
       cleared(c, "fullSyncRequired");
       s.lastCollectionSync = lastSync(now, "ok");
       inStep(c, run.startedAt);
     } else {
-      s.problem = problem("fullSyncRequired", e.message);
+      collectionFailed(c, "fullSyncRequired", e.message);
     }
   }
   c.out.queueFreed = true;
@@ -83,7 +84,7 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
   const { s } = c;
   switch (outcome) {
     case "ok":
-      s.problem = undefined;
+      collectionOk(c);
       cleared(c, "fullSyncRequired");
       stopRetrying(c);
       return;
@@ -96,13 +97,13 @@ export function applyCollectionOutcome(c: Core, trigger: Trigger, outcome: Colle
         dropQueued(c, "collection", "fullSyncRequired");
         holdForFullSync(c, trigger);
       } else {
-        s.problem = problem("fullSyncRequired", message);
+        collectionFailed(c, "fullSyncRequired", message);
       }
       return;
     case "networkError":
     case "serverError":
     case "failed":
-      s.problem = problem(outcome, message);
+      collectionFailed(c, outcome, message);
       retryAfterFailure(c, trigger);
       return;
     case "aborted":
@@ -124,7 +125,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
     if (e.outcome !== "skipped") s.lastMediaSync = lastSync(now, e.outcome, e.message);
     switch (e.outcome) {
       case "ok":
-        s.mediaProblem = undefined;
+        mediaOk(c);
         break;
       case "authFailed":
         onAuthFailed(c, e.message);
@@ -133,7 +134,7 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
       case "serverError":
       case "failed":
         // No backoff for media: the next interval is the retry.
-        s.mediaProblem = problem("mediaFailed", e.message);
+        mediaFailed(c, e.message);
         break;
     }
   }
@@ -163,8 +164,7 @@ function revealIfNeeded(c: Core, outcome: string, trigger: Trigger): void {
 export function onAuthFailed(c: Core, message: string | undefined): void {
   c.out.do({ type: "forgetKey" });
   c.s.signedIn = false;
-  c.s.authFailed = true;
-  c.s.problem = problem("authFailed", message);
+  keyRejected(c, message);
   if (c.s.phase === "open") tell(c, "authFailed");
   stopRetrying(c);
   syncPeriodicTimer(c, false);

@@ -13,7 +13,7 @@ import {
   situation,
   whyNotStatusCheck,
 } from "./policy";
-import { problem } from "./persisted";
+import { fullSyncNeeded } from "./problems";
 import { oweBackground, resetBackoff } from "./queue";
 import { armStatusCheck } from "./schedule";
 import type { CollectionOutcome, StatusRequired } from "./types";
@@ -71,7 +71,6 @@ export function onStatusAnswer(c: Core, e: StatusAnswer): AnswerNext {
 }
 
 function learn(c: Core, what: "none" | "local" | "remote" | "full"): AnswerNext {
-  const { s } = c;
   switch (what) {
     case "none":
       nothingWaiting(c);
@@ -84,7 +83,7 @@ function learn(c: Core, what: "none" | "local" | "remote" | "full"): AnswerNext 
       remoteWaiting(c, true);
       return "remote";
     case "full":
-      if (s.problem?.kind !== "fullSyncRequired") s.problem = problem("fullSyncRequired");
+      fullSyncNeeded(c);
       tell(c, "fullSyncRequired");
       return;
   }
