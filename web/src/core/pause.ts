@@ -1,6 +1,6 @@
 // Pause: for an hour, until tomorrow, or until Anki restarts. It holds every automatic sync,
 // open and close included, never Sync now; a timed pause ends by itself (wall-clock time).
-// Owns: paused and pausedUntil. What waited for the pause runs when it ends: the orchestrator runs it.
+// Owns: paused and pausedUntil. What the pause held runs at its end, called by the orchestrator.
 import type { Core } from "./effects";
 
 export function onPauseChanged(c: Core, paused: boolean, until?: number): void {

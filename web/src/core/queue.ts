@@ -1,7 +1,8 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
-// Owns what runs (env.running), what is owed (s.owed, s.waitingFor) and the retries' backoff
-// (retryAttempt, retryFor); it imports no other owner, so a request never comes back round to it.
+// Owns what runs (env.running), what is owed (s.owed but the status check's, s.waitingFor) and
+// the retries' backoff (retryAttempt, retryFor); it calls no handler, so a request never comes
+// back round to it.
 import { retryDelayMs } from "./backoff";
 import type { Core } from "./effects";
 import {
