@@ -1,6 +1,6 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
-// Owns: closeReason, skipMediaWait, the abort sent to media; shares phase (open is the profile's).
+// Owns: closeReason, skipMediaWait, the abort sent to media, and the phase once a session is open.
 import type { Core } from "./effects";
 import { situation, whyNotCollection } from "./policy";
 import { recordSkip } from "./persisted";

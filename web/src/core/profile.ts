@@ -23,6 +23,9 @@ export function sessionFor(e: EventOf<"profileOpened">): { session: Session; pau
     // signed in (again, perhaps while no page was up): no rejected key is waiting to be told
     noticed: e.signedIn ? noticed.filter((n) => n !== "authFailed") : noticed,
     localChanges: restored.changesWaitingSince !== undefined,
+    // a fresh session: open, as signed in as Anki's profile says; the close and the account move it on
+    phase: "open",
+    signedIn: e.signedIn,
   };
   return pausedUntil === undefined ? { session: s } : { session: s, pausedUntil };
 }
@@ -30,9 +33,7 @@ export function sessionFor(e: EventOf<"profileOpened">): { session: Session; pau
 /** The session has begun: its settings, the input watch, the open sync and the timers. */
 export function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
   const { s } = c;
-  s.phase = "open";
   s.profile = e.profile;
-  s.signedIn = e.signedIn;
   s.user = e.user;
   s.server = e.server;
   s.settings = { ...e.settings };
@@ -84,7 +85,6 @@ export function onSettingsChanged(c: Core, next: Settings): void {
 export function onAccountChanged(c: Core, e: EventOf<"accountChanged">): void {
   const { s } = c;
   const newAccount = e.signedIn && (!s.signedIn || e.user !== s.user || e.server !== s.server);
-  s.signedIn = e.signedIn;
   s.user = e.user;
   s.server = e.server;
   if (e.signedIn) {

@@ -163,7 +163,6 @@ function revealIfNeeded(c: Core, outcome: string, trigger: Trigger): void {
 /** The one path for a rejected key: forgotten as Anki does, signed out, nothing retried. */
 export function onAuthFailed(c: Core, message: string | undefined): void {
   c.out.do({ type: "forgetKey" });
-  c.s.signedIn = false;
   keyRejected(c, message);
   if (c.s.phase === "open") tell(c, "authFailed");
   stopRetrying(c);
