@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from aqt import mw
 from aqt.utils import openFolder, tooltip
 
-from . import rich_text, storage
+from . import rich_text, storage, words
 from .protocol import ProtocolError
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def register(p: FlipnemSync) -> None:
     )
     b.handle("checkStatus", lambda args, view: host.check_status(args["timeoutSecs"]))
     b.handle("watchInput", lambda args, view: p.sensors.watch_input(args["quietMs"]))
-    b.handle("notify", lambda args, view: notify(p.told, args["text"]))
+    b.handle("notify", lambda args, view: notify(p.told, words.TOLD[args["about"]]))
     b.handle("setTopBar", lambda args, view: p.top_bar.show(args["text"], args["tip"], args["tone"]))
     b.handle("nextDay", lambda args, view: next_day())
     b.handle("syncMedia", lambda args, view: host.sync_media(args["trigger"]))

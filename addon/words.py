@@ -15,6 +15,13 @@ CLOSE_WAIT = "Syncing with Flipnem before Anki closes…"
 SKIP = "Skip"
 CANCEL = "Cancel"
 
+# Anki's tooltip when something lasts or needs the user, by the condition the page names
+TOLD = {
+    "lasting": "Flipnem Sync: your changes have not reached Flipnem for a while. See the sidebar.",
+    "authFailed": "Flipnem Sync: Flipnem did not accept this profile's sign-in. Sign in again in Tools > Flipnem Sync…",
+    "fullSyncRequired": "Flipnem Sync: Flipnem needs you to choose how to sync. Press Sync now.",
+}
+
 # the copy of Flipnem's collection before an upload
 COPYING = "Saving a copy of Flipnem's collection before the upload…"
 STOPPING = "Stopping…"

@@ -105,7 +105,7 @@ def test_commands_are_carried_out_in_order_and_a_sync_that_could_not_start_ends_
     commands = [
         {"type": "setWakeup", "timer": "retry", "delayMs": 5},
         {"type": "syncCollection", "trigger": "button"},
-        {"type": "notify", "text": "x"},
+        {"type": "notify", "about": "lasting"},
         {"type": "syncMedia", "trigger": "periodic"},
         {"type": "saveState", "state": {"history": []}},
     ]

@@ -3,16 +3,12 @@
 // tooltip), never in a dialog, and not again until it has cleared.
 // Owns: what changes are known to wait either way (localChanges, remoteChanges), the watch on
 // them (changesWaitingSince, lastingDue) and what the user has been told (noticed).
+// The tooltip's words are Python's (addon/words.py): the core names the condition only.
 import type { Core } from "./effects";
 import { lastingFailure } from "./policy";
+import type { Notice } from "./types";
 
-export type Condition = "lasting" | "authFailed" | "fullSyncRequired";
-
-const TOLD: Readonly<Record<Condition, string>> = {
-  lasting: "Flipnem Sync: your changes have not reached Flipnem for a while. See the sidebar.",
-  authFailed: "Flipnem Sync: Flipnem did not accept this profile's sign-in. Sign in again in Tools > Flipnem Sync…",
-  fullSyncRequired: "Flipnem Sync: Flipnem needs you to choose how to sync. Press Sync now.",
-};
+export type Condition = Notice;
 
 export function tell(c: Core, condition: Condition): void {
   const { s } = c;
@@ -21,7 +17,7 @@ export function tell(c: Core, condition: Condition): void {
   s.noticed.push(condition);
   c.out.historyChanged = true; // remembered across restarts
   c.out.do({ type: "revealSidebar" });
-  c.out.do({ type: "notify", text: TOLD[condition] });
+  c.out.do({ type: "notify", about: condition });
 }
 
 /** The condition has cleared: the next time it comes, it is told again. */

@@ -115,7 +115,7 @@ export function syncEnded(c: Core, mediaStarted = false): void {
 
 /** Anki's choice, and the upload or download after it, hold the queue like any sync. */
 export function holdForFullSync(c: Core, trigger: Trigger): void {
-  c.env.running = { kind: "collection", trigger, startedAt: c.now(), stage: "Waiting for Upload or Download" };
+  c.env.running = { kind: "collection", trigger, startedAt: c.now(), waitingForChoice: true };
 }
 
 /** A queued collection sync that is no longer needed goes, unrecorded. */

@@ -43,7 +43,7 @@ describe("sync results", () => {
     const c = testCore({}, { running: running("collection", "button") });
     applyCollectionOutcome(c, "button", "fullSyncRequired");
     expect(c.commands()).toEqual([{ type: "chooseFullSync" }]);
-    expect(c.env.running?.stage).toMatch(/Upload or Download/);
+    expect(c.env.running?.waitingForChoice).toBe(true);
     const auto = testCore();
     applyCollectionOutcome(auto, "open", "fullSyncRequired");
     expect(auto.s.problem).toEqual({ kind: "fullSyncRequired" });

@@ -47,5 +47,6 @@ function runningView(r: Running): RunningSync {
   const v: RunningSync = { kind: r.kind, trigger: r.trigger, startedAt: r.startedAt };
   if (r.stage !== undefined) v.stage = r.stage;
   if (r.progress !== undefined) v.progress = r.progress;
+  if (r.waitingForChoice) v.waitingForChoice = true;
   return v;
 }

@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   LastSync,
   MediaOutcome,
+  Notice,
   PersistedState,
   Place,
   Settings,
@@ -28,6 +29,7 @@ export type {
   HistoryEntry,
   LastSync,
   MediaOutcome,
+  Notice,
   PersistedState,
   Place,
   Settings,
@@ -102,8 +104,11 @@ export interface RunningSync {
   kind: "collection" | "media";
   trigger: Trigger;
   startedAt: number;
+  /** Anki's own stage text (data, shown as it comes). */
   stage?: string;
   progress?: string;
+  /** Held for the user's Upload or Download choice: the sidebar words it. */
+  waitingForChoice?: boolean;
 }
 
 /** A snapshot for the sidebar. */

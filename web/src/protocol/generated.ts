@@ -65,6 +65,8 @@ export type StatusRequired = "none" | "normal" | "full";
 
 export type MissingFeature = "network" | "metering";
 
+export type Notice = "lasting" | "authFailed" | "fullSyncRequired";
+
 export type Settings = {
   autoSync: boolean;
   syncMedia: boolean;
@@ -152,7 +154,7 @@ export interface Commands {
   revealSidebar: Record<never, never>;
   checkStatus: { timeoutSecs: number };
   watchInput: { quietMs: number };
-  notify: { text: string };
+  notify: { about: Notice };
   setTopBar: { text: string; tip: string; tone: string };
   nextDay: Record<never, never>;
   handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };

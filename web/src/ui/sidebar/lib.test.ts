@@ -117,6 +117,11 @@ describe("nowView", () => {
     });
   });
 
+  it("a sync held for the user's Upload or Download choice says so in the sidebar's words", () => {
+    const running = { kind: "collection" as const, trigger: "button" as const, startedAt: NOW, waitingForChoice: true };
+    expect(nowView(status({ running }), NOW)).toMatchObject({ detail: "Waiting for Upload or Download" });
+  });
+
   it("closing: the wait for media can be skipped, the close sync cannot", () => {
     const media = { kind: "media" as const, trigger: "close" as const, startedAt: NOW };
     expect(nowView(status({ closing: true, running: media }), NOW)).toMatchObject({

@@ -36,7 +36,8 @@ export function nowView(status: Status, now: number): NowView {
   if (run) {
     view.headline = words.syncing(run.kind);
     const detail = run.kind === "collection" ? run.stage : run.progress;
-    if (detail) view.detail = flipnemNames(detail);
+    if (run.waitingForChoice) view.detail = words.waitingForChoice;
+    else if (detail) view.detail = flipnemNames(detail);
     view.started = words.started(run.trigger, relativeTime(Math.min(run.startedAt, now), now));
   }
   if (status.pending.length > 0) view.queued = words.queued(status.pending);

@@ -239,6 +239,7 @@ export const MISSING_WORDS: Record<MissingFeature, string> = {
 export const words = {
   // Now
   idle: "Nothing is syncing.",
+  waitingForChoice: "Waiting for Upload or Download",
   syncing: (kind: Kind): string => (kind === "collection" ? "Syncing the collection…" : "Syncing audio and images…"),
   started: (trigger: Trigger, ago: string): string => `${triggerWords(trigger)} · started ${ago}`,
   queued: (triggers: readonly Trigger[]): string => `Then: ${triggers.map(triggerWords).join(", ")}`,
