@@ -19,6 +19,7 @@ from aqt import gui_hooks, mw
 from aqt.qt import QTimer, qconnect
 from aqt.utils import showText
 
+from . import words
 from .full_sync import FullSync
 from .guard import guarded, run_guarded
 from .outcomes import anki_words, classify
@@ -114,7 +115,7 @@ class SyncHost:
 
         # the profile window has no room for Anki's progress window
         if show_progress and mw.state != "profileManager":
-            mw.taskman.with_progress(op, guarded(done), label="Syncing with Flipnem…", immediate=True)
+            mw.taskman.with_progress(op, guarded(done), label=words.SYNCING, immediate=True)
         else:
             mw.taskman.run_in_background(op, guarded(done))
         return {"started": True}

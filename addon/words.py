@@ -12,6 +12,8 @@ SETTINGS_MENU = f"{ADDON_TITLE}…"
 SIDEBAR_MENU = f"{ADDON_TITLE} Status"
 SETTINGS_TITLE = f"{ADDON_TITLE} Settings"
 CLOSE_WAIT = "Syncing with Flipnem before Anki closes…"
+# Anki's own progress window, for the syncs the user waits for
+SYNCING = "Syncing with Flipnem…"
 SKIP = "Skip"
 CANCEL = "Cancel"
 
