@@ -114,29 +114,25 @@ class Bridge:
         protocol.check_fields(commands[command], args, command)
         return handler(args, view)
 
-    def deliver(self, message: dict[str, Any]) -> None:
-        """An event already built (and numbered) to every registered page; never raises into the caller."""
+    def deliver(self, message: dict[str, Any], only: Any = None) -> None:
+        """An event already built (and numbered) to every registered page (or one); never raises into the caller."""
         try:
             script = protocol.event_script(message)
         except (ValueError, TypeError, RecursionError) as err:
             log.error("event %s not sent: %s", message.get("event"), type(err).__name__)
             return
         for view in self._views:
-            try:
-                view.eval(script)
-            except Exception:  # noqa: BLE001 - a closing view must not break the others
-                log.exception("could not deliver %s", message.get("event"))
-
-    def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
-        """Push an event to every registered page (or one); never raises into the caller."""
-        try:
-            script = protocol.event_script(protocol.event(name, data))
-        except (protocol.ProtocolError, ValueError, TypeError, RecursionError) as err:
-            log.error("event %s not sent: %s", name, getattr(err, "message", None) or type(err).__name__)
-            return
-        for view in self._views:
             if only is None or view is only:
                 try:
                     view.eval(script)
                 except Exception:  # noqa: BLE001 - a closing view must not break the others
-                    log.exception("could not deliver %s", name)
+                    log.exception("could not deliver %s", message.get("event"))
+
+    def emit(self, name: str, data: dict[str, Any], only: Any = None) -> None:
+        """Push an event to every registered page (or one); never raises into the caller."""
+        try:
+            message = protocol.event(name, data)
+        except (protocol.ProtocolError, ValueError, TypeError, RecursionError) as err:
+            log.error("event %s not sent: %s", name, getattr(err, "message", None) or type(err).__name__)
+            return
+        self.deliver(message, only)

@@ -39,7 +39,7 @@ def register(p: FlipnemSync) -> None:
     b.handle("notify", lambda args, view: notify(p.told, words.TOLD[args["about"]]))
     b.handle("setTopBar", lambda args, view: p.top_bar.show(args["text"], args["tip"], args["tone"]))
     b.handle("nextDay", lambda args, view: next_day())
-    b.handle("syncMedia", lambda args, view: host.sync_media(args["trigger"]))
+    b.handle("syncMedia", lambda args, view: host.sync_media())
     b.handle("abortMedia", lambda args, view: host.abort())
     b.handle("continueClose", lambda args, view: p.close.continue_close(args["reason"]))
     b.handle("setWakeup", lambda args, view: p.wakeups.set(args["timer"], args["delayMs"]))

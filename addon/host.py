@@ -208,7 +208,7 @@ class SyncHost:
 
     # media
 
-    def sync_media(self, trigger: str = "periodic") -> dict[str, Any]:
+    def sync_media(self) -> dict[str, Any]:
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth()

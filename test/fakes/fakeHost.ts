@@ -82,9 +82,6 @@ export class FakeHost {
   private diesMidEvent = false;
   /** For the property test's red runs. */
   broken: BrokenHost | undefined;
-  /** Snapshots handed over, and pages started again, for the property test's guards. */
-  applies = 0;
-  restarts = 0;
 
   /**
    * `inStep: false` leaves the while-open schedule (the input watch and the status check's timer and
@@ -128,7 +125,6 @@ export class FakeHost {
 
   /** What the page hands over after an event: its snapshot, then the commands, in one message. */
   private apply(all: Command[]): Command[] {
-    this.applies += 1;
     this.snapshot = this.orchestrator.snapshot();
     this.snapshotSeq = this.pageSeq;
     this.journal = this.journal.filter((j) => j.seq > this.pageSeq);
@@ -151,7 +147,6 @@ export class FakeHost {
    * end reaches the new page. `helloDies`: that page too dies before its first answer.
    */
   restartPage(helloDies = false): Command[] {
-    this.restarts += 1;
     this.diesMidEvent = false;
     this.pageDown = false;
     this.orchestrator = this.startPage();
