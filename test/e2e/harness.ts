@@ -43,6 +43,7 @@ const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
 export const ADDON_PAGE = "flipnem-sync://app/index.html";
 export const isAddonPage = (url: string): boolean => url.startsWith(ADDON_PAGE);
 const XINPUT_SCRIPT = join(ROOT, "test/e2e/support/xinput.py");
+const XAWAY_SCRIPT = join(ROOT, "test/e2e/support/xaway.py");
 /** Each leg of the test matrix keeps its evidence apart. */
 export const RESULTS = resolve(ROOT, process.env.FLIPNEM_RESULTS ?? "test-results");
 /** Screenshots for the README go to docs/ only when asked (FLIPNEM_UPDATE_DOCS=1), so a test run leaves the tree clean. */
@@ -288,6 +289,8 @@ export interface AnkiOptions {
 export class Anki {
   child?: ChildProcess;
   browser?: Browser;
+  /** The other application holding the focus while the user is away (`away()`). */
+  private awayApp?: ChildProcess;
   readonly base: string;
   readonly profile: string;
   apiPort = 0;
@@ -424,6 +427,38 @@ export class Anki {
     return out.sent as number[];
   }
 
+  /**
+   * The user goes to another application: a second X client takes the input focus (XSetInputFocus),
+   * so Anki stops being the active application. Returns when that happened (epoch ms); `back()` ends it.
+   */
+  async away(): Promise<number> {
+    this.endAway();
+    const child = spawn(PY, [XAWAY_SCRIPT], { env: { ...process.env, DISPLAY: this.xvfb.display } });
+    this.awayApp = child;
+    const line = await new Promise<string>((resolveLine, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolveLine(out.split("\n")[0]);
+      });
+      child.on("exit", (code) => reject(new Error(`the other application ended (${code})`)));
+    });
+    return (JSON.parse(line) as { at: number }).at;
+  }
+
+  /** The user comes back: Anki's window gets the focus (XSetInputFocus), with no key or click. Returns when (epoch ms). */
+  async back(): Promise<number> {
+    const { id } = await this.driver<{ id: number }>("mainWindow");
+    const out = await runPy(XINPUT_SCRIPT, [String(id)], 30_000, { DISPLAY: this.xvfb.display });
+    this.endAway();
+    return out.focused as number;
+  }
+
+  private endAway(): void {
+    if (this.awayApp && this.awayApp.exitCode === null) this.awayApp.kill();
+    this.awayApp = undefined;
+  }
+
   async driver<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(`http://127.0.0.1:${this.driverPort}/`, {
       method: "POST",
@@ -510,6 +545,7 @@ export class Anki {
   /** A normal close (the driver asks the main window to close), bounded, then by pid. */
   async close(timeoutMs = 60_000): Promise<number> {
     const started = Date.now();
+    this.endAway();
     await this.browser?.close().catch(() => undefined);
     this.browser = undefined;
     if (!this.child || this.exitedAt) return 0;
@@ -529,6 +565,7 @@ export class Anki {
   }
 
   async kill(): Promise<void> {
+    this.endAway();
     await this.browser?.close().catch(() => undefined);
     this.browser = undefined;
     await stopPid(this.child, 2000);

@@ -1,8 +1,9 @@
 """A user's keys, entering through the X server as a keyboard's do (XTest), into Anki's main
 window: the window gets the input focus first, as a window manager gives it on a click.
 
-usage: xinput.py WINDOW_ID KEY [KEY ...] [--gap-ms N]
+usage: xinput.py WINDOW_ID [KEY ...] [--gap-ms N]
 KEY is an X keysym name (s, d, a, y, space, 1..4, Escape). Prints when each key went, as JSON.
+With no key, it only gives Anki's window the focus back (the user returns to Anki).
 DISPLAY says which X server.
 """
 
@@ -34,7 +35,7 @@ CURRENT_TIME = 0
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("window", type=int)
-    parser.add_argument("keys", nargs="+")
+    parser.add_argument("keys", nargs="*")
     parser.add_argument("--gap-ms", type=int, default=150)
     args = parser.parse_args()
     display = X11.XOpenDisplay(None)
@@ -44,6 +45,7 @@ def main() -> None:
         X11.XRaiseWindow(display, args.window)
         X11.XSetInputFocus(display, args.window, REVERT_TO_PARENT, CURRENT_TIME)
         X11.XSync(display, 0)
+        focused = time.time() * 1000
         time.sleep(0.2)
         sent = []
         for name in args.keys:
@@ -55,7 +57,7 @@ def main() -> None:
             XTST.XTestFakeKeyEvent(display, code, 0, CURRENT_TIME)
             X11.XSync(display, 0)
             time.sleep(args.gap_ms / 1000)
-        print(json.dumps({"sent": sent}))
+        print(json.dumps({"sent": sent, "focused": focused}))
     finally:
         X11.XCloseDisplay(display)
 
