@@ -439,7 +439,7 @@ export class Anki {
       let out = "";
       child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
-        if (out.includes("\n")) resolveLine(out.split("\n")[0]);
+        if (out.includes("\n")) resolveLine(out.split("\n")[0] ?? "");
       });
       child.on("exit", (code) => reject(new Error(`the other application ended (${code})`)));
     });
