@@ -37,6 +37,7 @@ import {
   treeRssMb,
   type ServerRequest,
 } from "../test/bench/measure";
+import { momentsAlone, withinMoments } from "./bench-moments";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const SIZE = QUICK ? { notes: 2_000, media: 200 } : { notes: 20_000, media: 2_000 };
@@ -663,6 +664,7 @@ function bundleSizes(): { raw: number; gzip: number } {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === "moments") return momentsAlone(QUICK);
   const began = Date.now();
   const xvfb = new Xvfb();
   await xvfb.start();
@@ -703,6 +705,7 @@ async function main(): Promise<void> {
     const idleCost = await phase(`idle, ${IDLE_MINUTES} min`, () => idle(xvfb, cached));
     const long = await phase(`long session, ${LONG_HOURS} h in ${LONG_REAL_MINUTES} min`, () => longSession(cached));
     const spread = moments ? await phase("propagation (finishing)", () => moments) : undefined;
+    const withinMomentsLines = await phase("within moments", () => withinMoments(xvfb, QUICK));
 
     const m = (arm: Arm, f: (c: Cycle) => number) => median(cycles[arm].map(f));
     const row = (figure: string, unit: string, f: (c: Cycle) => number, digits = 0): Row => ({
@@ -896,6 +899,7 @@ async function main(): Promise<void> {
         ? `- a review to the server: ${spread.reviewS.toFixed(0)} s after leaving the reviewer (native Anki: at close or Sync only)\n- another device's note into Anki: ${spread.noteS.toFixed(0)} s after its sync (native Anki: at the next open or Sync)`
         : "- measured in the full run only",
       "",
+      ...withinMomentsLines,
     ];
     const notes = join(ROOT, "test/bench/notes.md");
     if (existsSync(notes)) lines.push(readFileSync(notes, "utf8"));
