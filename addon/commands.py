@@ -32,10 +32,11 @@ def register(p: FlipnemSync) -> None:
             args["showServerMessage"],
             args["abortOnInput"],
             args.get("timeoutSecs"),
+            args["probe"],
+            args.get("inputGraceMs"),
         ),
     )
-    b.handle("checkStatus", lambda args, view: host.check_status(args["timeoutSecs"]))
-    b.handle("watchInput", lambda args, view: p.sensors.watch_input(args["quietMs"]))
+    b.handle("watchInput", lambda args, view: p.sensors.watch_input(args["quietMs"], args["returnMs"]))
     b.handle("notify", lambda args, view: notify(p.told, words.TOLD[args["about"]]))
     b.handle("setTopBar", lambda args, view: p.top_bar.show(args["text"], args["tip"], args["tone"]))
     b.handle("nextDay", lambda args, view: next_day())

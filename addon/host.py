@@ -16,16 +16,16 @@ from typing import Any
 from anki.sync import SyncOutput, SyncStatus
 from anki.sync_pb2 import SyncAuth
 from aqt import gui_hooks, mw
-from aqt.qt import QTimer, qconnect
+from aqt.qt import QTimer
 from aqt.utils import showText
 
 from . import words
 from .full_sync import FullSync
 from .guard import guarded, run_guarded
 from .outcomes import anki_words, classify
+from .progress import last_sync, watch_progress
 from .protocol import ERROR_TEXT_CHARS, SERVER_MESSAGE_CHARS, ProtocolError, cut
 from .redirects import allowed_redirect, follow_redirect
-from .status_check import StatusCheck
 
 log = logging.getLogger("flipnem_sync")
 # a running media sync is checked soon, then less often: one with nothing to do ends within
@@ -42,10 +42,10 @@ class SyncHost:
         self.collection_running = False
         self.media_running = False
         self.full_sync = FullSync(emit, self._fire_did_finish)
-        self.status = StatusCheck(emit)
         self.refreshing = False
-        # the page's word for the running sync: stop it at the user's first input
+        # the page's word for the running sync: stop it at the user's first input (after the grace)
         self.abort_on_input = False
+        self._input_grace_until = 0.0
         self._aborted_for_input = False
         self.io_timeout: int | None = None
         self._show_server_message = False
@@ -62,7 +62,6 @@ class SyncHost:
             self.collection_running
             or self.media_running
             or self.full_sync.running
-            or self.status.running
             or bool(mw and mw.media_syncer.is_syncing())
         )
 
@@ -89,29 +88,45 @@ class SyncHost:
         show_server_message: bool,
         abort_on_input: bool = False,
         timeout_secs: int | None = None,
+        probe: bool = False,
+        input_grace_ms: int | None = None,
     ) -> dict[str, Any]:
-        """As the page says: with media or not, in Anki's progress window or not, stopped at the user's input or not."""
+        """As the page says: with media or not, in Anki's progress window or not, stopped at the user's input or not.
+
+        A probe is a normal sync that may find nothing to exchange (one request, then Anki's
+        backend returns): what surrounds a sync (Anki's sync hooks, its refresh, media) runs only
+        when it exchanged something.
+        """
         if self.busy():
             raise ProtocolError("busy", "a sync is already running")
         auth = self._auth(timeout_secs)
-        run_guarded(gui_hooks.sync_will_start)
+        if not probe:
+            run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
         self.abort_on_input = abort_on_input
+        self._input_grace_until = time.monotonic() + (input_grace_ms or 0) / 1000
         self._aborted_for_input = False
         self._show_server_message = show_server_message
         self._emit("collectionSyncStarted", {"trigger": trigger})
-        self._start_progress_timer()
+        self._progress_timer = watch_progress(self._emit, self._on_progress)
 
-        def op() -> tuple[SyncOutput, str]:
-            out = mw.col.sync_collection(auth, media)
+        def op() -> tuple[SyncOutput, str, bool]:
+            before = last_sync(mw.col)
+            # a probe's media goes only after something came or went: asked for below
+            out = mw.col.sync_collection(auth, media and not probe)
             # read at once: the media sync the backend starts next soon replaces this sync's tally
             progress = mw.col.latest_progress()
+            counts = ""
             if progress.HasField("normal_sync"):
-                return out, anki_words(progress.normal_sync.added, progress.normal_sync.removed)
-            return out, ""
+                counts = anki_words(progress.normal_sync.added, progress.normal_sync.removed)
+            # Anki's backend records the sync's time only when it exchanged something
+            exchanged = last_sync(mw.col) != before or out.required != out.NO_CHANGES
+            if probe and exchanged and media and out.required == out.NO_CHANGES:
+                mw.col.sync_media(auth)
+            return out, counts, exchanged
 
         def done(fut: Future) -> None:
-            self._finish_collection(fut, media)
+            self._finish_collection(fut, media, probe)
 
         # the profile window has no room for Anki's progress window
         if show_progress and mw.state != "profileManager":
@@ -120,27 +135,7 @@ class SyncHost:
             mw.taskman.run_in_background(op, guarded(done))
         return {"started": True}
 
-    def _start_progress_timer(self) -> None:
-        timer = QTimer(mw)
-        last = [""]
-
-        def poll() -> None:
-            if not mw.col:
-                return  # a close went on without waiting for an aborted sync
-            progress = mw.col.latest_progress()
-            if progress.HasField("normal_sync"):
-                stage = progress.normal_sync.stage
-                text = f"{stage} {progress.normal_sync.added} {progress.normal_sync.removed}"
-                if text != last[0]:
-                    last[0] = text
-                    self._on_progress()
-                    self._emit("collectionSyncProgress", {"stage": stage})
-
-        qconnect(timer.timeout, lambda: run_guarded(poll))
-        timer.start(250)
-        self._progress_timer = timer
-
-    def _finish_collection(self, fut: Future, media: bool) -> None:
+    def _finish_collection(self, fut: Future, media: bool, probe: bool) -> None:
         if self._progress_timer:
             self._progress_timer.stop()
             self._progress_timer.deleteLater()
@@ -148,8 +143,9 @@ class SyncHost:
         self.collection_running = False
         self.abort_on_input = False
         outcome, message, server_message, media_started, counts = "ok", "", "", False, ""
+        exchanged = True
         try:
-            out, counts = fut.result()
+            out, counts, exchanged = fut.result()
         except Exception as err:  # noqa: BLE001 - becomes an event, never a dialog
             outcome, message = classify(err)
         else:
@@ -158,21 +154,21 @@ class SyncHost:
                 follow_redirect(out.new_endpoint)
             server_message = cut(out.server_message, SERVER_MESSAGE_CHARS)
             if out.required == out.NO_CHANGES:
-                media_started = media
+                media_started = media and exchanged
             else:
                 outcome = "fullSyncRequired"
                 self._full_sync_output = out
+        finished: dict[str, Any] = {
+            "outcome": outcome,
+            "message": message or None,
+            "serverMessage": server_message or None,
+            "counts": counts or None,
+            "mediaStarted": media_started,
+        }
+        if probe and outcome == "ok":
+            finished["exchanged"] = exchanged
         # the page hears of the finish before anything media reports, so it never sees media end first
-        self._emit(
-            "collectionSyncFinished",
-            {
-                "outcome": outcome,
-                "message": message or None,
-                "serverMessage": server_message or None,
-                "counts": counts or None,
-                "mediaStarted": media_started,
-            },
-        )
+        self._emit("collectionSyncFinished", finished)
         log.info("collection sync finished: %s", outcome)
         if server_message and self._show_server_message:
             # shown without holding anything up: the queue has already heard the result
@@ -181,6 +177,8 @@ class SyncHost:
                 shown[0].show()
         if media_started:
             self._monitor_media()
+        if probe and outcome == "ok" and not exchanged:
+            return  # nothing came or went: Anki's study queues, Undo and other add-ons are untouched
         if mw.col:
             mw.col._load_scheduler()
             mw.col.models._clear_cache()
@@ -270,21 +268,14 @@ class SyncHost:
         """The user is back: a sync the page marked so stops now, before their click needs the collection."""
         if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
             return
+        if time.monotonic() < self._input_grace_until:
+            return  # the input that came with the user's return
         self._aborted_for_input = True
         log.info("stopping a background sync: the user is back")
         try:
             mw.col.abort_sync()
         except Exception:  # noqa: BLE001 - the sync then ends by its own timeout
             log.exception("abort failed")
-
-    # status checks
-
-    def check_status(self, timeout_secs: int) -> dict[str, Any]:
-        """Whether Flipnem or this device has changes, without holding the collection."""
-        if self.busy():
-            raise ProtocolError("busy", "a sync is already running")
-        self.status.start(self._auth(timeout_secs))
-        return {"started": True}
 
     def abort(self) -> None:
         """Stop whatever runs; used when a close has waited long enough."""

@@ -29,10 +29,6 @@ ENDS_OF_STARTS: dict[str, Callable[[str, str], tuple[str, dict[str, Any]]]] = {
         {"outcome": "authFailed" if code == "signedOut" else "failed", "message": message, "mediaStarted": False},
     ),
     "syncMedia": lambda code, message: ("mediaSyncFinished", {"outcome": "failed", "message": message}),
-    "checkStatus": lambda code, message: (
-        "statusChecked",
-        {"outcome": "failed", "message": message, "localChanges": False},
-    ),
     "chooseFullSync": lambda code, message: ("fullSyncFinished", {"outcome": "failed", "message": message}),
 }
 

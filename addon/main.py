@@ -28,6 +28,7 @@ from .guard import guarded, run_guarded
 from .host import SyncHost
 from .journal import Journal
 from .logfile import log, setup_logging
+from .open_hold import hold_until
 from .pages import serve_pages
 from .seams import NativeSeams
 from .sensors import QuitWatch, Sensors, preferences_open
@@ -119,6 +120,8 @@ class FlipnemSync:
         commands.register(self)
         self.panels.add_menu(__name__)
         self.seams.install()
+        # started before any profile opens, so the page is up to decide the open sync at once
+        self.panels.prepare_sidebar()
 
     # the profile
 
@@ -179,6 +182,10 @@ class FlipnemSync:
         )
         self._emit("profileOpened", self.session())
         log.info("profile opened (managed: %s)", self.managed())
+        if self.managed():
+            opened = self.journal.seq
+            held = hold_until(lambda: self.journal.snapshot_seq >= opened or self.closing)
+            log.info("the open sync was decided after %.0f ms", held * 1000)
 
     def _emit(self, name: str, data: dict[str, Any]) -> None:
         """The panel's events go to the pages as they are; the orchestrator's are kept for its page too."""

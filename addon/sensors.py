@@ -4,7 +4,10 @@ metered, whether the machine slept, what Anki changed, is Preferences open. The 
 decides what they mean.
 
 Only Qt knows the windows, input and clocks, so they are sensed here: "place" names the
-screen or window the user is in, "quiet" says no input came for the time the page asked.
+screen or window the user is in, "quiet" says no input came for the time the page asked,
+"active" says Anki is the active application, and "awayMs" says how long the user was away
+when a report is their coming back (to Anki from another application, or their first input
+after at least the time the page asked).
 """
 
 from __future__ import annotations
@@ -141,9 +144,13 @@ class Sensors:
         self._on_input = on_input
         # test seam: the quiet time and the heartbeat are timers too
         self._scale = scale
-        self.reported: tuple[str, bool] | None = None
+        self.reported: tuple[str, bool, bool] | None = None
         self.quiet_ms: int | None = None
+        self.return_ms: int | None = None
         self.last_input = time.monotonic()
+        # Anki is the active application; since when it is (or is not)
+        self.active = True
+        self.active_since = time.monotonic()
         self.online = True
         self.metered = False
         # whether Qt's network backend here can tell a lost connection, and a metered one, at all
@@ -161,6 +168,9 @@ class Sensors:
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._input_watch)
+        if isinstance(app, QGuiApplication):
+            self.active = app.applicationState() == Qt.ApplicationState.ApplicationActive
+            qconnect(app.applicationStateChanged, guarded(self.on_application_state))
         heartbeat = QTimer(mw)
         qconnect(heartbeat.timeout, guarded(self.beat))
         heartbeat.start(self._heartbeat_ms())
@@ -186,10 +196,27 @@ class Sensors:
     def _heartbeat_ms(self) -> int:
         return max(50, int(HEARTBEAT_MS * self._scale))
 
-    def watch_input(self, quiet_ms: int) -> dict[str, Any]:
+    def watch_input(self, quiet_ms: int, return_ms: int) -> dict[str, Any]:
         self.quiet_ms = quiet_ms
+        self.return_ms = return_ms
         self.check_activity()
         return {"watching": True}
+
+    def _away_ms(self, since: float) -> int | None:
+        """How long the user was away, in the page's time (the timer seam scales it), if long enough to say."""
+        if self.return_ms is None:
+            return None
+        away_ms = (time.monotonic() - since) * 1000
+        return int(away_ms / self._scale) if away_ms >= self.return_ms * self._scale else None
+
+    def on_application_state(self, state: Qt.ApplicationState) -> None:
+        active = state == Qt.ApplicationState.ApplicationActive
+        if active == self.active:
+            return
+        away = self._away_ms(self.active_since) if active else None
+        self.active = active
+        self.active_since = time.monotonic()
+        self.check_activity(away)
 
     def _quiet(self) -> bool:
         if self.quiet_ms is None:
@@ -197,18 +224,23 @@ class Sensors:
         return (time.monotonic() - self.last_input) * 1000 >= self.quiet_ms * self._scale
 
     def on_input(self) -> None:
+        # no input since the last one, or since Anki became active again: that is how long the user was away
+        away = self._away_ms(max(self.last_input, self.active_since if self.active else 0.0))
         self.last_input = time.monotonic()
         # the user is back: a running sync that must not hold them is stopped before their click is handled
         self._on_input()
-        if self.reported is not None and self.reported[1]:
+        if away is not None or (self.reported is not None and self.reported[1]):
             # said now, so the page hears the user is back before it hears the stopped sync end
-            self.check_activity()
+            self.check_activity(away)
 
-    def check_activity(self) -> None:
-        now = (current_place(), self._quiet())
-        if now != self.reported:
+    def check_activity(self, away_ms: int | None = None) -> None:
+        now = (current_place(), self._quiet(), self.active)
+        if now != self.reported or away_ms is not None:
             self.reported = now
-            self._emit("activityChanged", {"place": now[0], "quiet": now[1]})
+            data: dict[str, Any] = {"place": now[0], "quiet": now[1], "active": now[2]}
+            if away_ms is not None:
+                data["awayMs"] = away_ms
+            self._emit("activityChanged", data)
 
     def beat(self) -> None:
         now = time.time()

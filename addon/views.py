@@ -198,9 +198,15 @@ class Panels:
         mw.form.menuTools.addAction(self.sidebar_action)
         mw.addonManager.setConfigAction(module, guarded(self.open_settings))
 
-    def place_sidebar(self, area: str, visible: bool) -> None:
+    def prepare_sidebar(self) -> None:
+        """The sidebar's page starts (hidden, in no dock area) before a profile opens."""
         if self.dock is None:
             self.dock = SidebarDock(self._bridge, guarded(self._on_visibility), guarded(self._on_page_loading))
+            self.dock.hide()
+
+    def place_sidebar(self, area: str, visible: bool) -> None:
+        self.prepare_sidebar()
+        assert self.dock is not None
         self.dock.place(area, visible)
 
     def _on_visibility(self, visible: bool) -> None:

@@ -14,7 +14,6 @@ import type {
   OrchestratorEvent,
   PersistedState,
   Settings,
-  StatusRequired,
   TimerName,
   Trigger,
 } from "../../web/src/core/types";
@@ -60,14 +59,18 @@ export class FakeHost {
   closings = 0;
   continues = 0;
   saved: PersistedState | undefined;
-  /** A status check is out. */
-  checking = false;
-  /** How the host answers a status check at once; null leaves it out until `answerStatus`. */
-  statusReply: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean } | null = {
-    outcome: "ok",
-    required: "none",
-    localChanges: false,
-  };
+  /** Flipnem has changes this device has not (a test says so); a collection sync that runs brings them. */
+  remoteChanges = false;
+  /** This device has changes Flipnem has not: reported since the last collection sync that went through. */
+  localChanges = false;
+  private changes = 0;
+  /** What the running collection sync would find: it is a probe, something is to exchange, the changes it carries. */
+  private runFinds = { probe: false, dirty: false, changesAt: 0 };
+  /**
+   * The idle checks' probes are answered at once, as a server with nothing new would (or with what
+   * `remoteChanges` and `localChanges` say); off, a test finishes them itself.
+   */
+  answersChecks: boolean;
 
   // ---- the restart contract, as Python keeps it: the page's last snapshot and the events after it
   private seq = 0;
@@ -84,15 +87,17 @@ export class FakeHost {
   broken: BrokenHost | undefined;
 
   /**
-   * `inStep: false` leaves the while-open schedule (the input watch and the status check's timer and
-   * answers) out of what `send` returns and `log` keeps, for the tests of everything else; it is
-   * still carried out. The in-step tests see all of it.
+   * `inStep: false` leaves the while-open schedule out, for the tests of everything else: the input
+   * watch and the idle checks' timer are not in what `send` returns and `log` keeps, the checks' clock
+   * never fires by itself, and a check a test wakes is answered at once (out of the log when it found
+   * nothing). The in-step tests see and answer all of it.
    */
   constructor(
     private readonly random: () => number = () => 0.5,
     private readonly opts: { inStep?: boolean; triggers?: TriggerTable } = {},
   ) {
     this.triggers = opts.triggers ?? TRIGGER_TRAITS;
+    this.answersChecks = !opts.inStep;
     this.orchestrator = this.startPage();
   }
 
@@ -109,6 +114,10 @@ export class FakeHost {
       return this.apply(this.orchestrator.handle(event));
     }
     if (event.type === "profileClosing") this.closings += 1;
+    if (event.type === "localChange") {
+      this.localChanges = true;
+      this.changes += 1;
+    }
     this.seq += 1;
     this.journal.push({ seq: this.seq, at: this.t, event });
     if (this.pageDown) return [];
@@ -129,10 +138,12 @@ export class FakeHost {
     this.snapshotSeq = this.pageSeq;
     this.journal = this.journal.filter((j) => j.seq > this.pageSeq);
     for (const c of all) this.carryOut(c);
-    const commands = this.opts.inStep ? all : all.filter((c) => !isSchedule(c));
-    this.log.push(...commands);
-    if (this.checking && this.statusReply) return [...commands, ...this.answerStatus(this.statusReply)];
-    return commands;
+    const check = this.answersChecks && this.running?.kind === "collection" && this.running.trigger === "pull";
+    const quiet = check && !this.localChanges && !this.remoteChanges;
+    const shown = this.opts.inStep ? all : all.filter((c) => !isSchedule(c) && !(quiet && c.type === "syncCollection"));
+    this.log.push(...shown);
+    if (check) return [...shown, ...this.finishCollection("ok")];
+    return shown;
   }
 
   /** The page dies: now (after its last answer), or while it handles the next host event. */
@@ -181,13 +192,6 @@ export class FakeHost {
     return snap;
   }
 
-  /** The status check's answer. */
-  answerStatus(reply: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean }): Command[] {
-    if (!this.checking) throw new Error("host: no status check is out");
-    this.checking = false;
-    return this.send({ type: "statusChecked", ...reply });
-  }
-
   open(over: Partial<ProfileOpened> = {}): Command[] {
     return this.send({
       type: "profileOpened",
@@ -204,13 +208,28 @@ export class FakeHost {
   /** Finish the running collection sync; media runs on after success if it was asked for. */
   finishCollection(
     outcome: CollectionOutcome = "ok",
-    extra: { mediaStarted?: boolean; message?: string; serverMessage?: string; counts?: string } = {},
+    extra: {
+      mediaStarted?: boolean;
+      message?: string;
+      serverMessage?: string;
+      counts?: string;
+      exchanged?: boolean;
+    } = {},
   ): Command[] {
     const run = this.running;
     if (run?.kind !== "collection") throw new Error("host: no collection sync is running");
-    const mediaStarted = extra.mediaStarted ?? (run.media && outcome === "ok");
+    // a probe says whether anything went either way; media goes along only when something did
+    const finds = this.runFinds;
+    const exchanged = finds.probe && outcome === "ok" ? (extra.exchanged ?? finds.dirty) : undefined;
+    const mediaStarted = extra.mediaStarted ?? (run.media && outcome === "ok" && exchanged !== false);
     this.running = mediaStarted ? { kind: "media", trigger: run.trigger, abortRequested: false } : null;
+    if (outcome === "ok") {
+      this.remoteChanges = false;
+      // a change made while the sync ran is still this device's alone
+      if (finds.changesAt === this.changes) this.localChanges = false;
+    }
     const event: OrchestratorEvent = { type: "collectionSyncFinished", outcome, mediaStarted };
+    if (exchanged !== undefined) event.exchanged = exchanged;
     if (extra.message !== undefined) event.message = extra.message;
     if (extra.serverMessage !== undefined) event.serverMessage = extra.serverMessage;
     if (extra.counts !== undefined) event.counts = extra.counts;
@@ -252,7 +271,6 @@ export class FakeHost {
     switch (c.type) {
       case "syncCollection":
       case "syncMedia":
-        if (this.checking) throw new Error(`${c.type} while a status check is out`);
         if (this.running) {
           throw new Error(`two syncs at once: ${c.type} while ${this.running.kind} runs`);
         }
@@ -260,6 +278,9 @@ export class FakeHost {
           c.type === "syncCollection"
             ? { kind: "collection", trigger: c.trigger, media: c.media }
             : { kind: "media", trigger: c.trigger, abortRequested: false };
+        if (c.type === "syncCollection") {
+          this.runFinds = { probe: c.probe, dirty: this.localChanges || this.remoteChanges, changesAt: this.changes };
+        }
         return;
       case "abortMedia":
         if (this.running?.kind === "media") this.running.abortRequested = true;
@@ -270,6 +291,8 @@ export class FakeHost {
         return;
       case "setWakeup":
         if (!Number.isInteger(c.delayMs) || c.delayMs < 0) throw new Error(`bad delay ${c.delayMs}`);
+        // the tests of everything else leave the idle checks' clock alone (a test may still wake it)
+        if (c.timer === "statusCheck" && !this.opts.inStep) return;
         this.timers.set(c.timer, this.t + c.delayMs);
         return;
       case "cancelWakeup":
@@ -277,10 +300,6 @@ export class FakeHost {
         return;
       case "saveState":
         this.saved = c.state;
-        return;
-      case "checkStatus":
-        if (this.running || this.checking) throw new Error(`a status check while ${this.running?.kind ?? "one"} runs`);
-        this.checking = true;
         return;
       case "forgetKey":
       case "saveSettings":
@@ -297,7 +316,7 @@ export class FakeHost {
 }
 
 function isSchedule(c: Command): boolean {
-  if (c.type === "watchInput" || c.type === "checkStatus") return true;
+  if (c.type === "watchInput") return true;
   return (c.type === "setWakeup" || c.type === "cancelWakeup") && c.timer === "statusCheck";
 }
 

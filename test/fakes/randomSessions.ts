@@ -14,7 +14,6 @@ import type {
   Place,
   OrchestratorEvent,
   Settings,
-  StatusRequired,
   TimerName,
   Trigger,
 } from "../../web/src/core/types";
@@ -44,8 +43,6 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
   backgroundSync: fc.boolean(),
 });
 
-type StatusReply = { outcome: CollectionOutcome; required: StatusRequired; localChanges: boolean };
-
 /** What the user, Anki and the network do; the driver turns it into a consistent event. */
 export type Action =
   | { k: "answer"; outcome: CollectionOutcome; media: MediaOutcome; progress: boolean }
@@ -56,11 +53,12 @@ export type Action =
   | { k: "close" }
   | { k: "skipCloseWait" }
   | { k: "settings"; settings: Settings }
-  | { k: "activity"; place: Place; quiet: boolean }
+  | { k: "activity"; place: Place; quiet: boolean; active: boolean; awayMs?: number }
   | { k: "pause"; paused: boolean; forMs?: number }
   | { k: "network"; online: boolean; metered: boolean }
   | { k: "wake" }
-  | { k: "statusAnswer"; reply: StatusReply | null }
+  /** Another device syncs changes to Flipnem. */
+  | { k: "remote" }
   | { k: "account"; signedIn: boolean; user: string }
   | { k: "localChange" }
   /** The page dies: after its last answer, or while it handles the next host event; it stays down
@@ -116,6 +114,8 @@ const actionArb = (
         k: fc.constant("activity" as const),
         place: fc.constantFrom<Place>("deckBrowser", "overview", "review", "editing", "dialog", "other"),
         quiet: fc.boolean(),
+        active: fc.boolean(),
+        awayMs: fc.option(fc.constantFrom(1_000, 119_999, 120_000, 3_600_000), { nil: undefined }),
       }),
     },
     {
@@ -132,16 +132,7 @@ const actionArb = (
     { weight: 1, arbitrary: fc.constant({ k: "wake" as const }) },
     {
       weight: 1,
-      arbitrary: fc.record({
-        k: fc.constant("statusAnswer" as const),
-        reply: fc.option(
-          fc.record({
-            outcome: fc.constantFrom<CollectionOutcome>("ok", "ok", "networkError", "authFailed"),
-            required: fc.constantFrom<StatusRequired>("none", "normal", "full"),
-            localChanges: fc.boolean(),
-          }),
-        ),
-      }),
+      arbitrary: fc.constant({ k: "remote" as const }),
     },
     { weight: 2, arbitrary: fc.constant({ k: "localChange" as const }) },
     // the page dies and Python loads it again, whatever is running
@@ -261,7 +252,11 @@ export class Driver {
       case "settings":
         return this.send({ type: "settingsChanged", settings: a.settings });
       case "activity":
-        return this.send({ type: "activityChanged", place: a.place, quiet: a.quiet });
+        return this.send(
+          a.awayMs === undefined
+            ? { type: "activityChanged", place: a.place, quiet: a.quiet, active: a.active }
+            : { type: "activityChanged", place: a.place, quiet: a.quiet, active: a.active, awayMs: a.awayMs },
+        );
       case "pause":
         return this.send(
           a.forMs === undefined
@@ -272,10 +267,8 @@ export class Driver {
         return this.send({ type: "networkChanged", online: a.online, metered: a.metered });
       case "wake":
         return this.send({ type: "clockJumped", gapMs: 3_600_000 });
-      case "statusAnswer":
-        // how the host answers status checks from now on; null keeps the next one out until answered
-        h.statusReply = a.reply;
-        if (a.reply && h.checking) this.check(h.answerStatus(a.reply));
+      case "remote":
+        h.remoteChanges = true;
         return;
       case "account":
         return this.send({ type: "accountChanged", signedIn: a.signedIn, user: a.user });
@@ -308,8 +301,6 @@ export class Driver {
   /** The host answers every sync (and status check) until none is left. */
   drain(): void {
     if (this.down !== undefined) this.restart();
-    this.host.statusReply = { outcome: "ok", required: "none", localChanges: false };
-    if (this.host.checking) this.check(this.host.answerStatus(this.host.statusReply));
     for (let i = 0; i < 100 && this.host.running; i++) {
       if (this.host.running.kind === "collection") this.check(this.host.finishCollection("ok"));
       else if (this.host.running.kind === "full") this.check(this.host.finishFullSync("cancelled"));

@@ -34,5 +34,7 @@ export function syncOf(trigger: Trigger, over: { media?: boolean } = {}): Extrac
     showServerMessage: t.showsServerMessage,
     abortOnInput: t.atSafePoint,
     ...(t.atSafePoint ? { timeoutSecs: SAFE_POINT_TIMEOUT_SECS } : {}),
+    ...(t.atSafePoint && t.inputGraceMs ? { inputGraceMs: t.inputGraceMs } : {}),
+    probe: t.probe,
   };
 }

@@ -128,10 +128,10 @@ def test_a_collection_sync_refused_for_want_of_a_key_ends_as_a_rejected_key() ->
     def run(name: str, args: dict[str, Any]) -> None:
         raise ProtocolError("signedOut", "not signed in to Flipnem")
 
-    j.carry_out([{"type": "syncCollection"}, {"type": "checkStatus"}, {"type": "chooseFullSync"}], run)
+    j.carry_out([{"type": "syncCollection"}, {"type": "syncMedia"}, {"type": "chooseFullSync"}], run)
     assert [(e["event"], e["data"]["outcome"]) for e in delivered] == [
         ("collectionSyncFinished", "authFailed"),
-        ("statusChecked", "failed"),
+        ("mediaSyncFinished", "failed"),
         ("fullSyncFinished", "failed"),
     ]
 

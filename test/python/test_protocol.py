@@ -109,7 +109,7 @@ def test_every_message_and_shape_becomes_valid_json_schema() -> None:
             {"trigger": "open", "media": 1, "showProgress": True, "showServerMessage": True, "abortOnInput": True},
             "syncCollection: media must be boolean",
         ),
-        ("checkStatus", {"timeoutSecs": None}, "checkStatus: missing timeoutSecs"),
+        ("watchInput", {"quietMs": 10_000}, "watchInput: missing returnMs"),
         ("testConnection", {"server": 1}, "testConnection: server must be string"),
         ("ping", {"extra": 1, "another": 2}, "ping: unknown field another"),
         ("hello", {"page": "sidebar", "extra": 1}, "hello: unknown field extra"),

@@ -112,7 +112,7 @@ def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fr
     inputs: list[bool] = []
     s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: inputs.append(True), scale=0.5)
     s.check_activity()
-    s.watch_input(60_000)  # quiet after 30 s at this scale
+    s.watch_input(60_000, 120_000)  # quiet after 30 s at this scale
     mw.state = "overview"
     s.check_activity()
     s.check_activity()
@@ -122,12 +122,48 @@ def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fr
     s.check_activity()
     # told on change only: a fresh page takes up what it was told from the journal
     assert events == [
-        ("activityChanged", {"place": "review", "quiet": False}),
-        ("activityChanged", {"place": "overview", "quiet": False}),
-        ("activityChanged", {"place": "overview", "quiet": True}),
-        ("activityChanged", {"place": "overview", "quiet": False}),
+        ("activityChanged", {"place": "review", "quiet": False, "active": True}),
+        ("activityChanged", {"place": "overview", "quiet": False, "active": True}),
+        ("activityChanged", {"place": "overview", "quiet": True, "active": True}),
+        ("activityChanged", {"place": "overview", "quiet": False, "active": True}),
     ]
     assert inputs == [True]
+
+
+def test_coming_back_is_said_once_with_how_long_the_user_was_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[tuple[str, dict[str, Any]]] = []
+    mw = SimpleNamespace(state="deckBrowser")
+    monkeypatch.setattr(sensors, "mw", mw)
+    monkeypatch.setattr(
+        sensors, "QApplication", SimpleNamespace(activeModalWidget=lambda: None, topLevelWidgets=lambda: [])
+    )
+    clock = [100.0]
+    monkeypatch.setattr(sensors.time, "monotonic", lambda: clock[0])
+    s = sensors.Sensors(lambda n, d: events.append((n, d)), lambda: True, lambda: None, lambda: None, scale=0.5)
+    s.watch_input(10_000, 120_000)  # at this scale: quiet after 5 s, a return after 60 s away
+    inactive, active = sensors.Qt.ApplicationState.ApplicationInactive, sensors.Qt.ApplicationState.ApplicationActive
+    s.on_application_state(inactive)
+    clock[0] += 59
+    s.on_application_state(active)  # back too soon: no return
+    s.on_application_state(inactive)
+    clock[0] += 70
+    s.on_application_state(active)
+    clock[0] += 1
+    s.on_input()  # the first key after coming back is the same return
+    clock[0] += 61
+    s.on_input()  # a minute without input (scaled: two) while Anki stayed active
+    clock[0] += 1
+    s.on_input()
+    away = [(d["active"], d.get("awayMs")) for _, d in events]
+    assert away == [
+        (True, None),
+        (False, None),
+        (True, None),
+        (False, None),
+        (True, 140_000),
+        (True, None),  # the user's first key: no longer quiet, and no second return
+        (True, 122_000),
+    ]
 
 
 def test_the_input_watch_notes_input_and_never_swallows_an_event() -> None:

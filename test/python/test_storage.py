@@ -117,10 +117,10 @@ def test_config_problems_say_what_each_value_may_be() -> None:
     )
     assert problems == [
         "Config: closeBoundSeconds must be from 5 to 300; using 20.",
-        "Config: idleSeconds must be a whole number from 10 to 3600; using 60.",
+        "Config: idleSeconds must be a whole number from 5 to 3600; using 10.",
         "Config: allowMetered must be true or false; using False.",
         "Config: sidebarShortcut must be text; using 'Ctrl+Shift+Y'.",
-        "Config: statusCheckMinutes must be a whole number from 5 to 1440; using 5.",
+        "Config: statusCheckMinutes must be a whole number from 5 to 1440; using 30.",
         "Config: autoSync must be true or false; using True.",
     ]
     assert config == {**storage.DEFAULTS, "lastingFailureMinutes": 10080}

@@ -19,9 +19,9 @@ X11.XOpenDisplay.argtypes = [ctypes.c_char_p]
 X11.XDefaultRootWindow.restype = ctypes.c_ulong
 X11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
 X11.XCreateSimpleWindow.restype = ctypes.c_ulong
-X11.XCreateSimpleWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_int] * 2 + [ctypes.c_uint] * 3 + [
-    ctypes.c_ulong
-] * 2
+X11.XCreateSimpleWindow.argtypes = (
+    [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_int] * 2 + [ctypes.c_uint] * 3 + [ctypes.c_ulong] * 2
+)
 X11.XMapRaised.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
 X11.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong]
 X11.XGetInputFocus.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_int)]

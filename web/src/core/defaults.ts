@@ -24,4 +24,4 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
 };
 
 export const SETTINGS_VERSION: number = definition.settingsVersion;
-export const STATUS_CHECK_MINUTES_MIN: number = definition.limits.statusCheckMinutes.min;
+export const CHECK_MINUTES_MIN: number = definition.limits.statusCheckMinutes.min;

@@ -13,6 +13,7 @@ describe("effects", () => {
       showProgress: true,
       showServerMessage: false,
       abortOnInput: false,
+      probe: false,
     });
     out.arm(owed, "periodicMedia", 900, 100);
     out.do({ type: "continueClose", reason: "synced" });

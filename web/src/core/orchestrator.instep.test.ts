@@ -20,10 +20,10 @@ const away = { type: "activityChanged", place: "deckBrowser", quiet: true } as c
 const back = { type: "activityChanged", place: "deckBrowser", quiet: false } as const;
 
 describe("in step while Anki is open", () => {
-  it("on open: the input watch with the idle time, and the first status check an interval later", () => {
+  it("on open: the input watch with the idle time and the return's, and the first idle check 5 minutes later", () => {
     const host = new FakeHost(() => 0.5, { inStep: true });
     const out = host.open();
-    expect(out).toContainEqual({ type: "watchInput", quietMs: 60_000 });
+    expect(out).toContainEqual({ type: "watchInput", quietMs: 10_000, returnMs: 120_000 });
     expect(out).toContainEqual({ type: "setWakeup", timer: "statusCheck", delayMs: 5 * MIN });
   });
 
@@ -55,29 +55,156 @@ describe("in step while Anki is open", () => {
     expect(syncs(host).at(-1)?.trigger).toBe("background");
   });
 
-  it("a status check that finds Flipnem's changes pulls them at the next safe point, and then all is in step", () => {
+  it("an idle check waits for a safe point, asks Flipnem with a probe, and what it brings is one history entry", () => {
     const host = opened();
-    host.statusReply = { outcome: "ok", required: "normal", localChanges: false };
     host.send({ type: "activityChanged", place: "review", quiet: false });
     host.tick(5 * MIN);
-    expect(host.orchestrator.status()).toMatchObject({ remoteChanges: true, waitingReason: "reviewing" });
+    expect(host.orchestrator.status()).toMatchObject({ waitingReason: "reviewing" });
     expect(syncs(host)).toHaveLength(1);
-    host.statusReply = { outcome: "ok", required: "none", localChanges: false };
     host.send(away);
-    expect(syncs(host).at(-1)?.trigger).toBe("pull");
-    host.finishCollection("ok");
+    expect(syncs(host).at(-1)).toEqual(syncOf("pull"));
+    expect(syncs(host).at(-1)?.probe).toBe(true);
+    host.finishCollection("ok", { exchanged: true });
     host.finishMedia("ok");
+    expect(
+      host.orchestrator
+        .history()
+        .filter((h) => h.trigger === "pull")
+        .map((h) => h.kind),
+    ).toEqual(["collection", "media"]);
     expect(host.orchestrator.status()).toMatchObject({ remoteChanges: false, localChanges: false });
   });
 
-  it("nothing changed anywhere: over an hour, status checks only, and no collection sync", () => {
+  it("nobody there for hours: checks thin out (5, 10, 20, then every 30 minutes); nothing found is no history", () => {
     const host = opened();
-    for (let i = 0; i < 12; i++) {
-      host.tick(5 * MIN);
+    const checksAt: number[] = [];
+    const start = host.t;
+    for (let m = 0; m < 180; m++) {
+      host.tick(MIN);
       if (host.running?.kind === "media") host.finishMedia("ok");
+      if (host.running?.kind === "collection") {
+        checksAt.push(Math.round((host.t - start) / MIN));
+        host.finishCollection("ok", { exchanged: false });
+      }
     }
+    expect(checksAt).toEqual([5, 15, 35, 65, 95, 125, 155]);
+    expect(checksAt.filter((m) => m <= 60)).toHaveLength(3);
+    expect(host.orchestrator.history().filter((h) => h.kind === "collection")).toHaveLength(1); // the open sync
+    expect(host.orchestrator.status().lastCheckAt).toBe(start + 155 * MIN);
+  });
+
+  it("the user there again: the checks start over from 5 minutes", () => {
+    const host = opened();
+    host.tick(5 * MIN);
+    host.finishCollection("ok", { exchanged: false });
+    host.tick(10 * MIN);
+    host.finishMedia("ok"); // the periodic media sync came at the same minute
+    host.finishCollection("ok", { exchanged: false });
+    expect(host.timers.get("statusCheck")).toBe(host.t + 20 * MIN);
+    host.send(back);
+    expect(host.timers.get("statusCheck")).toBe(host.t + 5 * MIN);
+  });
+
+  it("back after two minutes away: Flipnem's changes come in at once, by a probe the first second of input does not stop", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: true, active: false });
+    host.tick(3 * MIN);
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: true, active: true, awayMs: 3 * MIN });
+    const pull = syncs(host).at(-1);
+    expect(pull).toEqual(syncOf("return"));
+    expect(pull).toMatchObject({ probe: true, abortOnInput: true, inputGraceMs: 1000 });
+    // the first key after coming back is the same return: no second pull
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: true });
+    host.finishCollection("ok", { exchanged: true });
+    host.finishMedia("ok");
+    expect(syncs(host).filter((c) => c.trigger === "return")).toHaveLength(1);
+    expect(host.orchestrator.history().at(-2)).toMatchObject({ kind: "collection", trigger: "return", outcome: "ok" });
+  });
+
+  it("away less than two minutes is no return; the input that ends a long quiet is one", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: true, active: true, awayMs: 119_000 });
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: true, awayMs: 90_000 });
     expect(syncs(host)).toHaveLength(1);
-    expect(only(host.log, "checkStatus").length).toBe(12);
+    host.send({ type: "activityChanged", place: "overview", quiet: false, active: true, awayMs: 20 * MIN });
+    expect(syncs(host).at(-1)?.trigger).toBe("return");
+  });
+
+  it("back into the reviewer: nothing runs there; the pull is owed until the user leaves it", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", place: "review", quiet: true, active: false });
+    host.send({ type: "activityChanged", place: "review", quiet: true, active: true, awayMs: 5 * MIN });
+    expect(syncs(host)).toHaveLength(1);
+    expect(host.orchestrator.status().waitingReason).toBe("reviewing");
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: true, active: true });
+    expect(syncs(host).at(-1)?.trigger).toBe("pull");
+    expect(host.orchestrator.history().filter((h) => h.outcome === "skipped")).toEqual([]);
+  });
+
+  it("a return stopped by the user's input is owed and finishes at the next safe point", () => {
+    const host = opened();
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: true, awayMs: 5 * MIN });
+    host.finishCollection("aborted");
+    host.send({ type: "activityChanged", place: "overview", quiet: false, active: true });
+    expect(syncs(host)).toHaveLength(2);
+    host.send({ type: "activityChanged", place: "overview", quiet: true, active: true });
+    expect(syncs(host).at(-1)?.trigger).toBe("pull");
+  });
+
+  it("every rule holds for a return: paused, metered, the switch off and signed out pull nothing, and say nothing", () => {
+    const returned = {
+      type: "activityChanged",
+      place: "deckBrowser",
+      quiet: false,
+      active: true,
+      awayMs: 5 * MIN,
+    } as const;
+    const paused = opened();
+    paused.send({ type: "pauseChanged", paused: true });
+    paused.send(returned);
+    const metered = opened();
+    metered.send({ type: "networkChanged", online: true, metered: true });
+    metered.send(returned);
+    const off = opened();
+    off.send({ type: "settingsChanged", settings: { ...DEFAULT_TEST_SETTINGS, backgroundSync: false } });
+    off.send(returned);
+    const out = opened();
+    out.send({ type: "accountChanged", signedIn: false });
+    out.send(returned);
+    for (const host of [paused, metered, off, out]) expect(syncs(host)).toHaveLength(1);
+    expect(off.orchestrator.history().filter((h) => h.outcome === "skipped")).toEqual([]);
+    expect(out.orchestrator.history().filter((h) => h.outcome === "skipped")).toEqual([]);
+  });
+
+  it("leaving Anki sends changes still in their countdown at once; in a dialog they wait", () => {
+    const host = opened();
+    host.send({ type: "localChange", kinds: ["card"] });
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: true });
+    host.tick(1000);
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: false });
+    expect(syncs(host).at(-1)).toEqual(syncOf("background"));
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    const dialog = opened();
+    dialog.send({ type: "localChange", kinds: ["card"] });
+    dialog.send({ type: "activityChanged", place: "dialog", quiet: false, active: false });
+    expect(syncs(dialog)).toHaveLength(1);
+    dialog.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: false });
+    expect(syncs(dialog).at(-1)?.trigger).toBe("background");
+  });
+
+  it("every rule holds for leaving Anki: paused, metered, the switch off and signed out send nothing", () => {
+    const left = { type: "activityChanged", place: "deckBrowser", quiet: false, active: false } as const;
+    const hosts = [opened(), opened(), opened(), opened()] as const;
+    hosts[0].send({ type: "pauseChanged", paused: true });
+    hosts[1].send({ type: "networkChanged", online: true, metered: true });
+    hosts[2].send({ type: "settingsChanged", settings: { ...DEFAULT_TEST_SETTINGS, backgroundSync: false } });
+    hosts[3].send({ type: "accountChanged", signedIn: false });
+    for (const host of hosts) {
+      host.send({ type: "localChange", kinds: ["card"] });
+      host.send(left);
+      expect(syncs(host)).toHaveLength(1);
+    }
   });
 
   it("a wake checks at once; failures in the next minute are retried and shown nowhere", () => {
@@ -85,18 +212,15 @@ describe("in step while Anki is open", () => {
     host.send({ type: "localChange", kinds: ["card"] });
     host.send({ type: "activityChanged", place: "review", quiet: false });
     host.tick(BACKGROUND_DELAY_MS);
-    host.statusReply = null;
     host.send({ type: "clockJumped", gapMs: 3_600_000 });
-    expect(host.checking).toBe(true);
-    host.answerStatus({ outcome: "networkError", localChanges: false });
     host.send(away);
+    expect(syncs(host).at(-1)?.trigger).toBe("background");
     host.finishCollection("networkError");
     const st = host.orchestrator.status();
     expect(st.problem).toBeUndefined();
     expect(host.orchestrator.history().filter((h) => h.outcome === "networkError")).toEqual([]);
     expect(st.nextRetryAt).toBeDefined();
     const before = syncs(host).length;
-    host.statusReply = { outcome: "ok", required: "normal", localChanges: true };
     host.tick(HIDE_FAILURES_MS);
     expect(syncs(host).length).toBe(before + 1);
     host.finishCollection("networkError");
@@ -105,6 +229,7 @@ describe("in step while Anki is open", () => {
 
   it("a periodic media failure just after a wake is shown nowhere; the next interval tries again", () => {
     const host = opened();
+    host.answersChecks = true; // the wake's checks find nothing
     host.send({ type: "clockJumped", gapMs: 3_600_000 });
     host.tick(15 * MIN - 1);
     host.send({ type: "clockJumped", gapMs: 3_600_000 });

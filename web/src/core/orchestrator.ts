@@ -4,7 +4,15 @@
 // step advances the queue and runs what is owed. Where one event needs two handlers, they are
 // called here in turn, so handlers never import one another. Owns: nothing of the state.
 
-import { onBackgroundDue, onLocalChange, owePull, runOwedBackground } from "./background";
+import {
+  catchUp,
+  onBackgroundDue,
+  onCheckDue,
+  onLeft,
+  onLocalChange,
+  onReturned,
+  runOwedBackground,
+} from "./background";
 import { finishClose, onCloseSkipped, onProfileClosing, onSkipCloseWait, skipMediaWaitIfAsked } from "./close";
 import { Effects, type Core, type OrchestratorDeps } from "./effects";
 import { watchLasting } from "./notices";
@@ -13,11 +21,10 @@ import { onPeriodicWakeup } from "./periodic";
 import { persisted } from "./persisted";
 import { onAccountChanged, onDismissNotice, onProfileOpened, onSettingsChanged, sessionFor } from "./profile";
 import { advance, requestCollection } from "./queue";
-import { onAuthFailed, onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
+import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry } from "./retry";
-import { armStatusCheck, syncPeriodicTimer } from "./schedule";
-import { onActivity, onNetwork, onProgress } from "./sensed";
-import { catchUp, onStatusAnswer, requestStatusCheck, runOwedStatusCheck, type StatusAnswer } from "./statuscheck";
+import { restartChecks, syncPeriodicTimer } from "./schedule";
+import { onActivity, onNetwork, onProgress, type Movement } from "./sensed";
 import { newEnvironment, newSession, type Session } from "./state";
 import { readSnapshot, takeSnapshot } from "./snapshot";
 import { status } from "./status";
@@ -94,7 +101,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "settingsChanged":
         return onSettingsChanged(c, e.settings);
       case "activityChanged":
-        return onActivity(c, e);
+        return onMoved(onActivity(c, e));
       case "localChange":
         return onLocalChange(c, e.kinds);
       case "pauseChanged":
@@ -107,8 +114,6 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
           catchUp(c);
         }
         return syncPeriodicTimer(c, false);
-      case "statusChecked":
-        return onStatusChecked(c, e);
       case "clockJumped":
         // Qt's timers stop while the machine sleeps: a long gap on the wall clock is a wake
         return catchUp(c);
@@ -128,7 +133,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "background":
         return onBackgroundDue(c);
       case "statusCheck":
-        return requestStatusCheck(c);
+        return onCheckDue(c);
       case "pauseEnds":
         return expirePause(c, true);
       case "lasting":
@@ -136,6 +141,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       case "periodicMedia":
         return onPeriodicWakeup(c);
     }
+  }
+
+  function onMoved(movement: Movement): void {
+    if (movement === "left") return onLeft(c);
+    if (movement === "returned") return onReturned(c);
+    if (movement === "there") return restartChecks(c);
   }
 
   function restore(raw: unknown): boolean {
@@ -171,7 +182,6 @@ function runOwed(c: Core): void {
   if (c.s.phase !== "open") return;
   runOwedRetry(c);
   runOwedBackground(c);
-  runOwedStatusCheck(c);
 }
 
 /** The pause set or ended; at its end, what it held runs. */
@@ -185,14 +195,4 @@ export function pauseChanged(c: Core, paused: boolean, until?: number): void {
 /** A timed pause that is over (its timer fired, or the wall clock passed it during a sleep) ends. */
 export function expirePause(c: Core, timerFired = false): void {
   if (pauseOver(c, timerFired)) pauseChanged(c, false);
-}
-
-/** A status check's answer: a rejected key takes its one path, and changes seen go now if they may. */
-export function onStatusChecked(c: Core, e: StatusAnswer): void {
-  const next = onStatusAnswer(c, e);
-  if (next === "local") runOwedBackground(c);
-  if (next === "remote") owePull(c);
-  if (next !== "authFailed") return;
-  onAuthFailed(c, e.message);
-  armStatusCheck(c); // now signed out: the check is cancelled
 }

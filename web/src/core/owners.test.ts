@@ -34,11 +34,9 @@ const OWNERS: Record<string, string> = {
   closeReason: "close.ts",
   skipMediaWait: "close.ts",
   abortSent: "close.ts",
-  lastCheckAt: "statuscheck.ts",
-  checkOut: "statuscheck.ts",
-  checking: "statuscheck.ts",
-  status: "statuscheck.ts",
-  hideFailuresUntil: "statuscheck.ts",
+  lastCheckAt: "results.ts",
+  checkRound: "schedule.ts",
+  hideFailuresUntil: "background.ts",
   authFailed: "problems.ts",
   signedIn: "problems.ts",
   // a session is opened by building it (profile.ts); only the close moves it on
@@ -55,6 +53,7 @@ const OWNERS: Record<string, string> = {
   // the sensed facts and the running sync's progress: written only by their events
   place: "sensed.ts",
   quiet: "sensed.ts",
+  active: "sensed.ts",
   activitySeq: "sensed.ts",
   online: "sensed.ts",
   metered: "sensed.ts",

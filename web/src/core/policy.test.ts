@@ -14,10 +14,9 @@ import {
   whyNotSaveSettings,
   abortsOnInput,
   hidesFailure,
-  readStatus,
-  statusCheckMs,
+  checkDelayMs,
+  isReturn,
   whyNotSafePoint,
-  whyNotStatusCheck,
 } from "./policy";
 import type { Place, Trigger } from "./types";
 
@@ -32,8 +31,20 @@ const open = {
   metered: false,
   place: "deckBrowser" as Place,
   quiet: true,
+  active: true,
 };
-const ALL: Trigger[] = ["open", "close", "periodic", "button", "sidebar", "retry", "background", "pull", "signIn"];
+const ALL: Trigger[] = [
+  "open",
+  "close",
+  "periodic",
+  "button",
+  "sidebar",
+  "retry",
+  "background",
+  "pull",
+  "return",
+  "signIn",
+];
 
 describe("why not sync the collection: one reason each", () => {
   it("syncs every trigger when nothing stands in the way", () => {
@@ -157,10 +168,27 @@ describe("safe points, metered connections, and what a status check says", () =>
       ["dialog", true, "dialog"],
       ["other", true, "notIdle"],
     ];
-    for (const [place, quiet, why] of cases) expect(whyNotSafePoint({ place, quiet }), place).toBe(why);
-    for (const t of ["background", "pull", "retry"] as Trigger[]) {
+    for (const [place, quiet, why] of cases) expect(whyNotSafePoint({ place, quiet, active: true }), place).toBe(why);
+    for (const t of ["background", "pull", "retry", "return"] as Trigger[]) {
       expect(whyNotCollection({ ...open, place: "review" }, t)).toBe("reviewing");
+      expect(whyNotCollection({ ...open, place: "review", active: false }, t)).toBe("reviewing");
     }
+  });
+
+  it("a user who went to another application is not typing in Anki; a user coming back needs only the place", () => {
+    const typing = { ...open, quiet: false };
+    expect(whyNotCollection(typing, "background")).toBe("typing");
+    expect(whyNotCollection({ ...typing, active: false }, "background")).toBeUndefined();
+    expect(whyNotCollection(typing, "return")).toBeUndefined();
+    expect(whyNotCollection({ ...typing, place: "editing" }, "return")).toBe("editing");
+    expect(whyNotCollection({ ...typing, place: "dialog", active: false }, "background")).toBe("dialog");
+  });
+
+  it("every rule holds for the return: paused, metered, the switch off, signed out", () => {
+    expect(whyNotCollection({ ...open, paused: true }, "return")).toBe("paused");
+    expect(whyNotCollection({ ...open, metered: true }, "return")).toBe("metered");
+    expect(whyNotCollection({ ...open, settings: { ...open.settings, backgroundSync: false } }, "return")).toBe("off");
+    expect(whyNotCollection({ ...open, signedIn: false }, "return")).toBe("signedOut");
   });
 
   it("a metered connection holds what can wait unless allowed; never open, close or Sync now", () => {
@@ -176,24 +204,22 @@ describe("safe points, metered connections, and what a status check says", () =>
   });
 
   it("the syncs at safe points stop at the user's input; the user's own never do", () => {
-    expect(ALL.filter(abortsOnInput)).toEqual(["retry", "background", "pull"]);
+    expect(ALL.filter(abortsOnInput)).toEqual(["retry", "background", "pull", "return"]);
   });
 
-  it("with local changes Anki answers from local state: changes waiting here, not Flipnem's", () => {
-    expect(readStatus("normal", true)).toBe("local");
-    expect(readStatus("normal", false)).toBe("remote");
-    expect(readStatus("none", false)).toBe("none");
-    expect(readStatus("full", true)).toBe("full");
-    expect(readStatus(undefined, false)).toBe("none");
+  it("idle checks thin out: 5, 10, 20, then every statusCheckMinutes (30 as shipped), never under 5", () => {
+    const minutes = (round: number, statusCheckMinutes = DEFAULT_TUNING.statusCheckMinutes) =>
+      checkDelayMs({ ...DEFAULT_TUNING, statusCheckMinutes }, round) / 60_000;
+    expect([0, 1, 2, 3, 4, 50].map((r) => minutes(r))).toEqual([5, 10, 20, 30, 30, 30]);
+    expect([0, 1, 2].map((r) => minutes(r, 1))).toEqual([5, 5, 5]);
+    expect([0, 3, 6].map((r) => minutes(r, 240))).toEqual([5, 40, 240]);
   });
 
-  it("never checks more often than Anki's 5-minute cache, and only when it can ask", () => {
-    expect(statusCheckMs({ ...DEFAULT_TUNING, statusCheckMinutes: 1 })).toBe(5 * 60_000);
-    expect(statusCheckMs({ ...DEFAULT_TUNING, statusCheckMinutes: 30 })).toBe(30 * 60_000);
-    expect(whyNotStatusCheck(open)).toBeUndefined();
-    expect(whyNotStatusCheck({ ...open, paused: true })).toBe("paused");
-    expect(whyNotStatusCheck({ ...open, online: false })).toBe("offline");
-    expect(whyNotStatusCheck({ ...open, signedIn: false })).toBe("signedOut");
+  it("a return: back in Anki after two minutes away, not a minute less", () => {
+    expect(isReturn(120_000, true)).toBe(true);
+    expect(isReturn(119_999, true)).toBe(false);
+    expect(isReturn(3_600_000, false)).toBe(false);
+    expect(isReturn(undefined, true)).toBe(false);
   });
 
   it("just after a wake, failures of automatic syncs are hidden; the user's own and the close are not", () => {

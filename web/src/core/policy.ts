@@ -2,9 +2,9 @@
 // a "why not" is decided. Pure functions of the session and the host's situation.
 // Owns: nothing; pure.
 import type { Environment, Session } from "./types";
-import { STATUS_CHECK_MINUTES_MIN } from "./defaults";
+import { CHECK_MINUTES_MIN } from "./defaults";
 import { TRIGGER_TRAITS, type TriggerTable } from "./triggers";
-import type { Settings, SkipReason, StatusRequired, Trigger, Tuning } from "./types";
+import type { Settings, SkipReason, Trigger, Tuning } from "./types";
 
 /** The network timeout of a sync that runs at a safe point: a stalling server never holds the collection long. */
 export const SAFE_POINT_TIMEOUT_SECS = 10;
@@ -12,8 +12,14 @@ export const SAFE_POINT_TIMEOUT_SECS = 10;
 /** After a wake or the network's return, failures this long are retried without being shown (ankitects/anki#3130). */
 export const HIDE_FAILURES_MS = 60_000;
 
+/** Away from Anki (another application, or no input) this long, the user's return pulls Flipnem's changes at once. */
+export const RETURN_AWAY_MS = 120_000;
+
+/** The first idle check comes this long after the user was last there; each next one waits twice as long, up to statusCheckMinutes. */
+export const FIRST_CHECK_MINUTES = 5;
+
 export type Situation = Pick<Session, "phase" | "signedIn" | "authFailed" | "settings" | "tuning" | "problem"> &
-  Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet">;
+  Pick<Environment, "paused" | "online" | "metered" | "place" | "quiet" | "active">;
 
 /** The session and the host's situation, as the policies read them. */
 export function situation(c: { readonly s: Session; readonly env: Environment }): Situation {
@@ -23,17 +29,21 @@ export function situation(c: { readonly s: Session; readonly env: Environment })
 /** The fields the policies read, not a copy of the whole session. */
 export function situationOf(s: Session, env: Environment): Situation {
   const { phase, signedIn, authFailed, settings, tuning, problem } = s;
-  const { paused, online, metered, place } = env;
+  const { paused, online, metered, place, active } = env;
   // stopped because the user is back: no safe point until Anki next reports their activity
   const quiet = env.quiet && env.backAtActivity !== env.activitySeq;
-  return { phase, signedIn, authFailed, settings, tuning, problem, paused, online, metered, place, quiet };
+  return { phase, signedIn, authFailed, settings, tuning, problem, paused, online, metered, place, quiet, active };
 }
 
 /**
  * A safe point: the deck list or a deck's overview, no dialog, Browse, Add or editor open, and no
- * keyboard or mouse input for the idle time (Undo on the overview still works until then: a sync clears it).
+ * keyboard or mouse input for the idle time (Undo on the overview still works until then: a sync clears it),
+ * or the user has gone to another application. `waitsForQuiet` false: the place is enough (the user's return).
  */
-export function whyNotSafePoint(x: Pick<Situation, "place" | "quiet">): SkipReason | undefined {
+export function whyNotSafePoint(
+  x: Pick<Situation, "place" | "quiet" | "active">,
+  waitsForQuiet = true,
+): SkipReason | undefined {
   switch (x.place) {
     case "review":
       return "reviewing";
@@ -44,7 +54,7 @@ export function whyNotSafePoint(x: Pick<Situation, "place" | "quiet">): SkipReas
     case "other":
       return "notIdle";
   }
-  return x.quiet ? undefined : "typing";
+  return !waitsForQuiet || x.quiet || !x.active ? undefined : "typing";
 }
 
 /** The reasons an owed sync waits for by itself, without recording each time. */
@@ -78,7 +88,7 @@ export function whyNotCollection(
   if (!x.online) return "offline";
   if (meteredHolds(x)) return "metered";
   // A sync locks the collection and clears undo: never under the user's hands.
-  if (t.atSafePoint) return whyNotSafePoint(x);
+  if (t.atSafePoint) return whyNotSafePoint(x, t.waitsForQuiet);
   return undefined;
 }
 
@@ -138,29 +148,19 @@ export function acceptsLocalChange(x: Situation): boolean {
   return x.phase === "open" && x.signedIn && x.settings.autoSync && x.settings.backgroundSync;
 }
 
-/** Status checks ask Flipnem what changed, while a signed-in profile is open, unpaused and online. */
-export function whyNotStatusCheck(x: Situation): SkipReason | undefined {
-  if (x.phase !== "open") return "notOpen";
-  if (!x.signedIn) return x.authFailed ? "authFailed" : "signedOut";
-  if (x.paused) return "paused";
-  if (!x.online) return "offline";
-  return undefined;
+/**
+ * While nobody touches Anki, checks thin out: 5, 10, 20… minutes, never longer apart than
+ * statusCheckMinutes. Every check asks Flipnem, which stops a sync another device of the user
+ * has under way there, so a check is worth its cost only now and then.
+ */
+export function checkDelayMs(tuning: Tuning, round: number): number {
+  const longest = Math.max(CHECK_MINUTES_MIN, tuning.statusCheckMinutes);
+  return Math.min(FIRST_CHECK_MINUTES * 2 ** Math.min(round, 20), longest) * 60_000;
 }
 
-/** Never more often than Anki's own 300-second cache of the server's answer can change. */
-export function statusCheckMs(tuning: Tuning): number {
-  return Math.max(STATUS_CHECK_MINUTES_MIN, tuning.statusCheckMinutes) * 60_000;
-}
-
-/** What a status check answer means: changes waiting here, changes on Flipnem, a full sync, or nothing. */
-export function readStatus(
-  required: StatusRequired | undefined,
-  localChanges: boolean,
-): "none" | "local" | "remote" | "full" {
-  if (required === "full") return "full";
-  if (required !== "normal") return "none";
-  // with local changes Anki answers from its own state, without asking Flipnem
-  return localChanges ? "local" : "remote";
+/** The user is back after a while away: away at least this long, and back in Anki. */
+export function isReturn(awayMs: number | undefined, active: boolean): boolean {
+  return active && awayMs !== undefined && awayMs >= RETURN_AWAY_MS;
 }
 
 /** A failure right after a wake or the network's return is expected: retried, shown nowhere. */

@@ -7,7 +7,8 @@ import { armLasting, cleared } from "./notices";
 import { restoreState } from "./persisted";
 import { keyAccepted, signedOut } from "./problems";
 import { dropBackground, requestCollection, stopRetrying } from "./queue";
-import { armStatusCheck, syncPeriodicTimer } from "./schedule";
+import { armCheck, syncPeriodicTimer } from "./schedule";
+import { RETURN_AWAY_MS } from "./policy";
 import { newSession, type Session } from "./state";
 import type { OrchestratorEvent, Settings } from "./types";
 
@@ -40,10 +41,10 @@ export function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
   if (e.tuning) s.tuning = { ...e.tuning };
   if (e.defaults) applyFirstConnection(c, e.defaults);
   else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
-  c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000 });
+  c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000, returnMs: RETURN_AWAY_MS });
   requestCollection(c, "open");
   syncPeriodicTimer(c, true);
-  armStatusCheck(c);
+  armCheck(c);
   armLasting(c);
 }
 
@@ -97,7 +98,7 @@ export function onAccountChanged(c: Core, e: EventOf<"accountChanged">): void {
   }
   if (s.phase !== "open") return;
   syncPeriodicTimer(c, false);
-  armStatusCheck(c);
+  armCheck(c);
   if (newAccount) requestCollection(c, "signIn");
 }
 

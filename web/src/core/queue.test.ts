@@ -49,6 +49,7 @@ describe("single flight", () => {
         showProgress: true,
         showServerMessage: true,
         abortOnInput: false,
+        probe: false,
       },
     ]);
     requestCollection(c, "retry");

@@ -1,6 +1,6 @@
 // Single flight: one sync at a time, and what runs next. Triggers that arrive while a sync
 // runs are coalesced into one follow-up per kind; the most important trigger names it.
-// Owns what runs (env.running), what is owed (s.owed but the status check's, s.waitingFor) and
+// Owns what runs (env.running), what is owed (s.owed, s.waitingFor) and
 // the retries' backoff (retryAttempt, retryFor); it calls no handler, so a request never comes
 // back round to it.
 import { retryDelayMs } from "./backoff";
@@ -50,7 +50,7 @@ export function requestCollection(c: Core, trigger: Trigger): void {
   const { s, env } = c;
   const why = whyNotCollection(situation(c), trigger, c.triggers);
   if (why) return refuseCollection(c, trigger, why);
-  if (env.running || env.checking) {
+  if (env.running) {
     s.owed.collection = coalesce(s.owed.collection, trigger, c.triggers);
     return;
   }
@@ -67,13 +67,15 @@ export function requestCollection(c: Core, trigger: Trigger): void {
     showServerMessage: traits.showsServerMessage,
     abortOnInput: quick,
     ...(quick ? { timeoutSecs: SAFE_POINT_TIMEOUT_SECS } : {}),
+    ...(quick && traits.inputGraceMs ? { inputGraceMs: traits.inputGraceMs } : {}),
+    probe: traits.probe,
   });
 }
 
 export function requestMedia(c: Core, trigger: Trigger): void {
   const why = whyNotPeriodicMedia(situation(c));
   if (why) return recordSkip(c, "media", trigger, why);
-  if (c.env.running || c.env.checking) {
+  if (c.env.running) {
     c.s.owed.media ??= trigger;
     return;
   }
@@ -93,9 +95,9 @@ function refuseCollection(c: Core, trigger: Trigger, why: SkipReason): void {
   recordSkip(c, "collection", trigger, why);
 }
 
-/** After a sync or a status check ends: run what was queued. True when nothing runs and nothing is queued. */
+/** After a sync ends: run what was queued. True when nothing runs and nothing is queued. */
 export function advance(c: Core): boolean {
-  if (c.env.running || c.env.checking) return false;
+  if (c.env.running) return false;
   // A queued sync may now be refused (settings changed, signed out…): try the next.
   while (!c.env.running) {
     const next = takeNext(c.s.owed);

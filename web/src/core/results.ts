@@ -1,6 +1,6 @@
 // What a finished sync means: history, last syncs, problems, retries, and the full sync
 // choice, and being in step once changes went both ways. A stray report (for a sync the
-// orchestrator did not start) is ignored. Owns: the last syncs and the "user came back" fact;
+// orchestrator did not start) is ignored. Owns: the last syncs, lastCheckAt and the "user came back" fact;
 // what it means for problems is said to problems.ts.
 import { cleared, clearWaiting, remoteWaiting, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./effects";
@@ -27,6 +27,8 @@ interface CollectionReport {
   serverMessage?: string;
   counts?: string;
   mediaStarted: boolean;
+  /** A probe's answer: false when there was nothing to exchange either way. */
+  exchanged?: boolean;
 }
 
 const recording = (c: Core) => c.s.phase === "open" || c.s.phase === "closing";
@@ -38,7 +40,12 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
   const now = c.now();
   syncEnded(c, e.mediaStarted);
   if (recording(c)) {
-    if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers)) {
+    if (e.outcome === "ok" && e.exchanged === false) {
+      // a check that found nothing to exchange: in step, and nothing to tell
+      s.lastCheckAt = now;
+      inStep(c, run.startedAt);
+      stopRetrying(c);
+    } else if (isFailure(e.outcome) && hidesFailure(now, env.hideFailuresUntil, run.trigger, c.triggers)) {
       // just after a wake or the network's return: retried (a retry carries both ways), shown nowhere
       retryAfterFailure(c, run.trigger);
     } else {

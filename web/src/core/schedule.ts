@@ -1,8 +1,9 @@
-// The session's wakeups for what comes by the clock: the periodic media sync and the status
-// check. Arming reads the settings and the situation only, so any handler may re-arm them.
-// Owns: nothing of its own; it arms these two wakeups (each remembered in owed.at by Effects).
+// The session's wakeups for what comes by the clock: the periodic media sync and the idle
+// checks. Arming reads the settings and the situation only, so any handler may re-arm them.
+// Owns: checkRound (how far the idle checks have thinned out); the two wakeups themselves are
+// remembered in owed.at by Effects.
 import type { Core } from "./effects";
-import { periodicMs, situation, statusCheckMs, wantsPeriodicTimer } from "./policy";
+import { checkDelayMs, periodicMs, situation, wantsPeriodicTimer } from "./policy";
 
 /** Arms the wakeup when it is wanted, cancels it when not; `restart` counts a new interval from now. */
 export function syncPeriodicTimer(c: Core, restart: boolean): void {
@@ -14,8 +15,21 @@ export function syncPeriodicTimer(c: Core, restart: boolean): void {
   }
 }
 
-export function armStatusCheck(c: Core, delayMs = statusCheckMs(c.s.tuning)): void {
+/** The user is there (or the machine woke): the idle checks start again from the shortest wait. */
+export function restartChecks(c: Core): void {
+  c.s.checkRound = 0;
+  armCheck(c);
+}
+
+/** A check went (or is owed): the next one waits longer. */
+export function nextCheck(c: Core): void {
+  c.s.checkRound += 1;
+  armCheck(c);
+}
+
+/** Armed while a signed-in profile is open; a pause or the network only holds the pull it owes. */
+export function armCheck(c: Core): void {
   const { s } = c;
-  if (s.phase === "open" && s.signedIn) c.out.arm(s.owed, "statusCheck", delayMs, c.now());
+  if (s.phase === "open" && s.signedIn) c.out.arm(s.owed, "statusCheck", checkDelayMs(s.tuning, s.checkRound), c.now());
   else c.out.cancel(s.owed, "statusCheck");
 }

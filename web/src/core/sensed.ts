@@ -1,14 +1,25 @@
 // What the host senses, taken as it reports it: where the user is and whether they have left
 // Anki alone, the network, and how far the running sync has got.
-// Owns: place, quiet, activitySeq, online, metered, and the running sync's stage and progress.
+// Owns: place, quiet, active, activitySeq, online, metered, and the running sync's stage and progress.
 import type { Core } from "./effects";
+import { isReturn } from "./policy";
 import type { Place } from "./types";
 
-export function onActivity(c: Core, e: { place: Place; quiet: boolean }): void {
-  c.env.place = e.place;
-  c.env.quiet = e.quiet;
-  c.env.activitySeq += 1;
+/** What the report says the user did: came back after a while away, went to another application, or neither. */
+export type Movement = "returned" | "left" | "there" | undefined;
+
+/** `awayMs`: Python says how long the user was away when this report is their coming back (scaled by the timer seam). */
+export function onActivity(c: Core, e: { place: Place; quiet: boolean; active?: boolean; awayMs?: number }): Movement {
+  const { env } = c;
+  const wasActive = env.active;
+  env.place = e.place;
+  env.quiet = e.quiet;
+  if (e.active !== undefined) env.active = e.active;
+  env.activitySeq += 1;
   c.out.owedMayRun = true;
+  if (wasActive && !env.active) return "left";
+  if (isReturn(e.awayMs, env.active)) return "returned";
+  return env.active && !env.quiet ? "there" : undefined;
 }
 
 /** True when the network has come back. */

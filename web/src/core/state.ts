@@ -14,14 +14,14 @@ export function newSession(): Session {
     settings: { ...DEFAULT_SETTINGS },
     tuning: { ...DEFAULT_TUNING },
     history: [],
-    owed: { retry: false, background: false, pull: false, status: false, at: {} },
+    owed: { retry: false, background: false, pull: false, at: {} },
     retryAttempt: 0,
     closeReason: "synced",
     skipMediaWait: false,
     remoteChanges: false,
     localChanges: false,
     lastingDue: false,
-    checkOut: false,
+    checkRound: 0,
     noticed: [],
   };
 }
@@ -29,10 +29,10 @@ export function newSession(): Session {
 export function newEnvironment(): Environment {
   return {
     running: null,
-    checking: false,
     paused: false,
     place: "deckBrowser",
     quiet: true,
+    active: true,
     activitySeq: 0,
     online: true,
     metered: false,

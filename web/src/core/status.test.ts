@@ -11,7 +11,6 @@ describe("status", () => {
       retry: false,
       background: false,
       pull: false,
-      status: false,
       at: { periodicMedia: 900, retry: 30 },
     };
     s.problem = { kind: "networkError" };

@@ -21,7 +21,7 @@ export function status(s: Session, env: Environment): Status {
   if (s.lastCheckAt !== undefined) st.lastCheckAt = s.lastCheckAt;
   if (s.changesWaitingSince !== undefined) st.changesWaitingSince = s.changesWaitingSince;
   if (s.notice !== undefined) st.notice = s.notice;
-  if ((s.owed.background || s.owed.pull) && !env.running && !env.checking) {
+  if ((s.owed.background || s.owed.pull) && !env.running) {
     const waiting = whyNotCollection(situationOf(s, env), s.owed.background ? "background" : "pull");
     if (waiting) st.waitingReason = waiting;
   }

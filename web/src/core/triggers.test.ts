@@ -13,16 +13,23 @@ describe("the trigger table", () => {
 
   it("says what each trigger is, as the rules have always read it", () => {
     expect(having("startedByUser")).toEqual(["button", "sidebar", "signIn"]);
-    expect(having("midSession")).toEqual(["periodic", "retry", "background", "pull"]);
-    expect(having("atSafePoint")).toEqual(["retry", "background", "pull"]);
-    expect(having("owedAs")).toEqual(["retry", "background", "pull"]);
-    expect(having("needsBackgroundSwitch")).toEqual(["background", "pull"]);
+    expect(having("midSession")).toEqual(["periodic", "retry", "background", "pull", "return"]);
+    expect(having("atSafePoint")).toEqual(["retry", "background", "pull", "return"]);
+    expect(having("waitsForQuiet")).toEqual(["retry", "background", "pull"]);
+    expect(having("inputGraceMs")).toEqual(["return"]);
+    expect(having("probe")).toEqual(["pull", "return"]);
+    expect(having("owedAs")).toEqual(["retry", "background", "pull", "return"]);
+    expect(TRIGGER_TRAITS.return.owedAs).toBe("pull");
+    expect(having("needsBackgroundSwitch")).toEqual(["background", "pull", "return"]);
     expect(having("closesProfile")).toEqual(["close"]);
     expect(having("fromPage")).toEqual(["sidebar"]);
     expect(having("showsProgress")).toEqual(["open", "close", "button", "sidebar", "signIn"]);
     expect(having("showsServerMessage")).toEqual(["button", "sidebar"]);
     expect(TRIGGERS.filter((t) => !TRIGGER_TRAITS[t].retried)).toEqual(["close"]);
-    expect(having("hidesFailures")).toEqual(["open", "periodic", "retry", "background", "pull"]);
+    expect(having("hidesFailures")).toEqual(["open", "periodic", "retry", "background", "pull", "return"]);
+    const ranked = [...TRIGGERS].sort((a, b) => TRIGGER_TRAITS[b].rank - TRIGGER_TRAITS[a].rank);
+    expect(ranked.map((t) => TRIGGER_TRAITS[t].rank)).toEqual([6, 5, 5, 5, 4, 3, 2, 1, 1, 0]);
+    expect(ranked.slice(5, 7)).toEqual(["retry", "return"]);
   });
 });
 

@@ -15,6 +15,15 @@ export interface Traits {
   midSession: boolean;
   /** Waits for a safe point, and is stopped at the user's first input with a short network timeout. */
   atSafePoint: boolean;
+  /** At a safe point, also waits until the user has left Anki alone for the idle time (or left Anki). */
+  waitsForQuiet: boolean;
+  /** Input this soon after it starts does not stop it: the input that started it is the user's return. */
+  inputGraceMs?: number;
+  /**
+   * Asks Flipnem first, as a normal sync does: when nothing is to exchange, one request goes out and
+   * nothing that surrounds a sync runs (Anki's sync hooks, its refresh, a history entry).
+   */
+  probe: boolean;
   /** Stays owed (under this name) while a safe point, a pause or the network holds it. */
   owedAs?: "retry" | "background" | "pull";
   /** Sent only while "Keep in sync while Anki is open" is on; dropped when everything went both ways. */
@@ -34,11 +43,13 @@ export interface Traits {
 export type TriggerTable = Readonly<Record<Trigger, Readonly<Traits>>>;
 
 const user: Traits = {
-  rank: 4,
+  rank: 5,
   startedByUser: true,
   fromPage: false,
   midSession: false,
   atSafePoint: false,
+  waitsForQuiet: false,
+  probe: false,
   needsBackgroundSwitch: false,
   closesProfile: false,
   showsProgress: true,
@@ -53,6 +64,8 @@ const automatic: Traits = {
   fromPage: false,
   midSession: true,
   atSafePoint: false,
+  waitsForQuiet: false,
+  probe: false,
   needsBackgroundSwitch: false,
   closesProfile: false,
   showsProgress: false,
@@ -64,7 +77,7 @@ const automatic: Traits = {
 export const TRIGGER_TRAITS: TriggerTable = {
   close: {
     ...automatic,
-    rank: 5,
+    rank: 6,
     midSession: false,
     closesProfile: true,
     showsProgress: true,
@@ -75,9 +88,35 @@ export const TRIGGER_TRAITS: TriggerTable = {
   sidebar: { ...user, fromPage: true },
   // the first sync after signing in is the user's own, but no window of Flipnem's words follows it
   signIn: { ...user, showsServerMessage: false },
-  open: { ...automatic, rank: 3, midSession: false, showsProgress: true },
-  retry: { ...automatic, rank: 2, atSafePoint: true, owedAs: "retry" },
-  background: { ...automatic, rank: 1, atSafePoint: true, owedAs: "background", needsBackgroundSwitch: true },
-  pull: { ...automatic, rank: 1, atSafePoint: true, owedAs: "pull", needsBackgroundSwitch: true },
+  open: { ...automatic, rank: 4, midSession: false, showsProgress: true },
+  retry: { ...automatic, rank: 3, atSafePoint: true, waitsForQuiet: true, owedAs: "retry" },
+  // the user came back to Anki after a while elsewhere: Flipnem's changes come in at once
+  return: {
+    ...automatic,
+    rank: 2,
+    atSafePoint: true,
+    inputGraceMs: 1000,
+    probe: true,
+    owedAs: "pull",
+    needsBackgroundSwitch: true,
+  },
+  background: {
+    ...automatic,
+    rank: 1,
+    atSafePoint: true,
+    waitsForQuiet: true,
+    owedAs: "background",
+    needsBackgroundSwitch: true,
+  },
+  // the idle checks, and Flipnem's changes owed since a return that could not pull them
+  pull: {
+    ...automatic,
+    rank: 1,
+    atSafePoint: true,
+    waitsForQuiet: true,
+    probe: true,
+    owedAs: "pull",
+    needsBackgroundSwitch: true,
+  },
   periodic: { ...automatic, rank: 0 },
 };

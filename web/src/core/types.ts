@@ -17,7 +17,6 @@ import type {
   Place,
   Settings,
   SkipReason,
-  StatusRequired,
   Timer,
   Trigger,
   Tuning,
@@ -34,7 +33,6 @@ export type {
   Place,
   Settings,
   SkipReason,
-  StatusRequired,
   Trigger,
   Tuning,
 };
@@ -62,7 +60,6 @@ type HostEventName =
   | "fullSyncFinished"
   | "localChange"
   | "closeSkipped"
-  | "statusChecked"
   | "clockJumped";
 
 export type OrchestratorEvent =
@@ -85,7 +82,6 @@ type OrchestratorCommandName =
   | "forgetKey"
   | "revealSidebar"
   | "saveSettings"
-  | "checkStatus"
   | "watchInput"
   | "notify";
 
@@ -134,7 +130,7 @@ export interface Status {
   online: boolean;
   metered: boolean;
   closing: boolean;
-  /** The last status check found changes on Flipnem not yet in Anki. */
+  /** Flipnem is known to have changes not yet in Anki. */
   remoteChanges: boolean;
   /** Changes made in Anki are waiting to go to Flipnem. */
   localChanges: boolean;
@@ -192,10 +188,8 @@ export interface Owed {
   retry: boolean;
   /** Local changes owed to Flipnem at the next safe point. */
   background: boolean;
-  /** Flipnem's changes owed to Anki at the next safe point. */
+  /** Flipnem's changes owed to Anki at the next safe point (a check, or a return that could not pull at once). */
   pull: boolean;
-  /** A status check that came while the queue was busy. */
-  status: boolean;
   /** The host's armed wakeups, and when each is due. */
   at: Partial<Record<TimerName, number>>;
 }
@@ -222,13 +216,14 @@ export interface Session {
   mediaProblem?: Problem;
   closeReason: CloseReason;
   skipMediaWait: boolean;
-  /** What the last status check learnt: Flipnem has changes, or this device has. */
+  /** Changes known to wait: Flipnem's, or this device's. */
   remoteChanges: boolean;
   localChanges: boolean;
   lastLocalChangeAt?: number;
+  /** When a check last found nothing to exchange. */
   lastCheckAt?: number;
-  /** This session's status check is out (an answer to an earlier profile's is not this one's). */
-  checkOut: boolean;
+  /** How many idle checks have gone since the user was last there: each waits longer. */
+  checkRound: number;
   /** What the armed retry would send, so turning the switch off can drop a retry of a background sync. */
   retryFor?: Trigger;
   /** Wall-clock time since local changes have waited for a sync that keeps failing (kept across restarts). */
@@ -243,14 +238,14 @@ export interface Session {
 
 export interface Environment {
   running: Running | null;
-  /** A status check is out: the queue is busy, but nothing syncs. */
-  checking: boolean;
   paused: boolean;
   /** Wall-clock end of a timed pause; none while paused means until Anki restarts. */
   pausedUntil?: number;
   /** Where the user is in Anki, and whether they have left keyboard and mouse alone for the idle time. */
   place: Place;
   quiet: boolean;
+  /** Anki is the active application (the user has not gone to another one). */
+  active: boolean;
   /** Counts the activity reports, so a fact about "since the last one" needs no write to `quiet`. */
   activitySeq: number;
   /** The user came back during a sync at a safe point (its activity count then): not quiet until the next report. */

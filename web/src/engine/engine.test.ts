@@ -78,6 +78,7 @@ describe("engine", () => {
       showProgress: true,
       showServerMessage: false,
       abortOnInput: false,
+      probe: false,
     });
     // the snapshot says which event it follows, so Python drops it from the journal
     expect(lastHanded()?.seq).toBe(1);

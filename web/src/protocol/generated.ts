@@ -1,7 +1,8 @@
 // Generated from addon/protocol.json by scripts/protocol-types.ts; do not edit by hand.
 // npm run check fails when this file is stale.
 
-export type Trigger = "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "pull" | "signIn";
+export type Trigger =
+  "open" | "close" | "periodic" | "button" | "sidebar" | "retry" | "background" | "pull" | "return" | "signIn";
 
 export type Page = "sidebar" | "settings";
 
@@ -60,8 +61,6 @@ export type SkipReason =
   | "dialog";
 
 export type Place = "deckBrowser" | "overview" | "review" | "editing" | "dialog" | "other";
-
-export type StatusRequired = "none" | "normal" | "full";
 
 export type MissingFeature = "network" | "metering";
 
@@ -133,7 +132,9 @@ export interface Commands {
     showProgress: boolean;
     showServerMessage: boolean;
     abortOnInput: boolean;
+    inputGraceMs?: number;
     timeoutSecs?: number;
+    probe: boolean;
   };
   syncMedia: { trigger: Trigger };
   abortMedia: Record<never, never>;
@@ -152,8 +153,7 @@ export interface Commands {
   closeSettings: Record<never, never>;
   forgetKey: Record<never, never>;
   revealSidebar: Record<never, never>;
-  checkStatus: { timeoutSecs: number };
-  watchInput: { quietMs: number };
+  watchInput: { quietMs: number; returnMs: number };
   notify: { about: Notice };
   setTopBar: { text: string; tip: string; tone: string };
   nextDay: Record<never, never>;
@@ -193,7 +193,6 @@ export interface Replies {
   closeSettings: { closed: boolean };
   forgetKey: { forgotten: boolean };
   revealSidebar: { shown: boolean };
-  checkStatus: { started: boolean };
   watchInput: { watching: boolean };
   notify: { shown: boolean };
   setTopBar: { shown: boolean };
@@ -216,12 +215,13 @@ export interface Events {
     serverMessage?: string;
     counts?: string;
     mediaStarted: boolean;
+    exchanged?: boolean;
   };
   mediaSyncStarted: { trigger?: Trigger };
   mediaSyncProgress: { text: string };
   mediaSyncFinished: { outcome: MediaOutcome; message?: string; counts?: string };
   settingsChanged: { settings: Settings };
-  activityChanged: { place: Place; quiet: boolean };
+  activityChanged: { place: Place; quiet: boolean; active?: boolean; awayMs?: number };
   accountChanged: { signedIn: boolean; user?: string; server?: string; defaults?: Settings };
   signInFinished: { outcome: SignInOutcome; message?: string; user?: string; server?: string };
   connectionTested: {
@@ -237,7 +237,6 @@ export interface Events {
   networkChanged: { online: boolean; metered?: boolean };
   closeSkipped: Record<never, never>;
   preferencesChanged: { open: boolean };
-  statusChecked: { outcome: CollectionOutcome; required?: StatusRequired; localChanges: boolean; message?: string };
   clockJumped: { gapMs: number };
 }
 

@@ -30,13 +30,20 @@ describe("limits", () => {
 
 describe("encodeRequest", () => {
   it("encodes what parseRequest reads back", () => {
-    const args = { trigger: "button", media: false, showProgress: true, showServerMessage: true, abortOnInput: false };
+    const args = {
+      trigger: "button",
+      media: false,
+      showProgress: true,
+      showServerMessage: true,
+      abortOnInput: false,
+      probe: false,
+    };
     const text = encodeRequest(9, "syncCollection", args);
     expect(parseRequest(text)).toEqual({ id: 9, command: "syncCollection", args });
   });
 
   it("refuses to send a request that Python would reject", () => {
-    const flags = { showProgress: false, showServerMessage: false, abortOnInput: false };
+    const flags = { showProgress: false, showServerMessage: false, abortOnInput: false, probe: false };
     expect(() => encodeRequest(1, "syncCollection", { trigger: "nope", media: true, ...flags })).toThrow(/trigger/);
     expect(() => encodeRequest(1, "hello", {})).toThrow(/missing page/);
   });

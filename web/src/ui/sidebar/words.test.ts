@@ -38,6 +38,7 @@ describe("words", () => {
       "Automatic retry",
       "After your changes",
       "Flipnem's changes",
+      "Back in Anki",
       "Sign-in",
     ]);
     expect(kindWords("collection")).toBe("Collection");

@@ -27,6 +27,8 @@ export function triggerWords(trigger: Trigger): string {
       return "After your changes";
     case "pull":
       return "Flipnem's changes";
+    case "return":
+      return "Back in Anki";
     case "signIn":
       return "Sign-in";
   }
