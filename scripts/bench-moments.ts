@@ -8,7 +8,7 @@
 // sees (a push), compressed by the add-on's timer seam (FLIPNEM_TIMER_SCALE) where the
 // schedule spans minutes or hours; the syncs themselves always run at real speed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -25,7 +25,7 @@ import {
   type HistoryEntry,
 } from "../test/e2e/harness";
 import { Proxy } from "../test/e2e/proxy";
-import { serverRequests, median, type ServerRequest } from "../test/bench/measure";
+import { byPath, median, serverRequests, type ServerRequest } from "../test/bench/measure";
 import { OtherDevice, buildAt, deviceLoop, finishedAt, seedWith, type DeviceSync } from "../test/bench/moments";
 
 /** Today's build: the add-on as it was before the work on "within moments". */
@@ -85,23 +85,35 @@ async function open(xvfb: Xvfb, build: Build, scale: number): Promise<Session> {
   return { server, anki, col };
 }
 
-async function shut(s: Session): Promise<void> {
+/** Each Anki's server log and the add-on's log stay in test-results/bench-moments/, named by what ran. */
+const EVIDENCE = join(ROOT, "test-results/bench-moments");
+
+async function shut(s: Session, name: string): Promise<void> {
   await s.anki.close();
+  mkdirSync(EVIDENCE, { recursive: true });
+  if (existsSync(s.server.log)) cpSync(s.server.log, join(EVIDENCE, `${name}.server.log`));
+  if (existsSync(s.anki.logPath)) cpSync(s.anki.logPath, join(EVIDENCE, `${name}.flipnem-sync.log`));
   rmSync(s.anki.base, { recursive: true, force: true });
   await s.proxy?.stop();
   await s.server.stop();
   rmSync(s.server.dir, { recursive: true, force: true });
 }
 
-async function withSession<T>(xvfb: Xvfb, build: Build, scale: number, fn: (s: Session) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  xvfb: Xvfb,
+  build: Build,
+  scale: number,
+  name: string,
+  fn: (s: Session) => Promise<T>,
+): Promise<T> {
   const s = await open(xvfb, build, scale);
   try {
     return await fn(s);
   } catch (err) {
-    await s.anki.keepEvidence(`bench-moments-${build}`);
+    await s.anki.keepEvidence(`bench-moments-${name}`);
     throw err;
   } finally {
-    await shut(s);
+    await shut(s, name);
   }
 }
 
@@ -130,6 +142,21 @@ async function review(anki: Anki, count: number): Promise<number> {
   return left!;
 }
 
+/**
+ * Starts looking for a note in Anki now, every `everyMs`, and resolves with when it was first
+ * there (epoch ms), or NaN after `timeoutMs`; started before what brings it, so that the
+ * looking's own start is not in the figure.
+ */
+function watchFor(anki: Anki, front: string, timeoutMs: number, everyMs = 25): Promise<number> {
+  const query = `"front:${front}"`;
+  return waitFor(
+    "the note in Anki",
+    async () => (await anki.driver<{ count: number }>("findNotes", { query })).count > 0 && Date.now(),
+    timeoutMs,
+    everyMs,
+  ).catch(() => NaN);
+}
+
 async function entryAfter(anki: Anki, match: Partial<HistoryEntry>, after: number, timeoutMs: number) {
   return waitForHistory(anki, { kind: "collection", ...match }, timeoutMs, after).catch(() => undefined);
 }
@@ -147,7 +174,7 @@ interface Push {
 }
 
 async function pushes(xvfb: Xvfb, build: Build, runs: number): Promise<{ stop: Push[]; leave: Push[] }> {
-  return withSession(xvfb, build, 1, async ({ anki, server, col }) => {
+  return withSession(xvfb, build, 1, `pushes-${build}`, async ({ anki, server, col }) => {
     const device = await OtherDevice.open(col, server.endpoint);
     const out = { stop: [] as Push[], leave: [] as Push[] };
     try {
@@ -200,7 +227,7 @@ interface Return {
 
 async function returns(xvfb: Xvfb, build: Build, runs: number): Promise<Return[]> {
   const scale = RETURN_SCALE;
-  return withSession(xvfb, build, scale, async ({ anki, server, col }) => {
+  return withSession(xvfb, build, scale, `returns-${build}`, async ({ anki, server, col }) => {
     const device = await OtherDevice.open(col, server.endpoint);
     const out: Return[] = [];
     try {
@@ -211,14 +238,9 @@ async function returns(xvfb: Xvfb, build: Build, runs: number): Promise<Return[]
         const front = `bench return ${run}`;
         const added = await device.addNote(front);
         if (added.outcome !== "ok") throw new Error(`the other device's sync: ${added.outcome} ${added.message}`);
+        const arrival = watchFor(anki, front, 30_000);
         const back = await anki.back();
-        const arrived = await waitFor(
-          "the note in Anki",
-          async () =>
-            (await anki.driver<{ count: number }>("findNotes", { query: `"front:${front}"` })).count > 0 && Date.now(),
-          30_000,
-          25,
-        ).catch(() => NaN);
+        const arrived = await arrival;
         const entry = Number.isFinite(arrived)
           ? await entryAfter(anki, { outcome: "ok" }, added.finishedAt, 10_000)
           : undefined;
@@ -239,9 +261,9 @@ async function returns(xvfb: Xvfb, build: Build, runs: number): Promise<Return[]
 // ---- figures 4 and 5: while nobody touches Anki ------------------------------------------------
 
 interface IdleRound {
-  /** /sync/meta in the first scaled idle hour, and in the hour after; every request in each */
+  /** /sync/meta in the first scaled idle hour, and in the hour after; every request in each, by path */
   metas: [number, number];
-  requests: [number, number];
+  requests: [Record<string, number>, Record<string, number>];
   /** the note made at idle minute 40: the scaled idle minute it was in Anki */
   arrivedAtMin: number;
   /** scaled minutes from the note on the server to the sync that brought it, and that sync's real ms */
@@ -253,37 +275,32 @@ interface IdleRound {
 async function idleChecks(xvfb: Xvfb, build: Build, rounds: number): Promise<IdleRound[]> {
   const scale = IDLE_SCALE;
   const hour = 60 * MIN * scale;
-  return withSession(xvfb, build, scale, async ({ anki, server, col }) => {
+  return withSession(xvfb, build, scale, `idle-${build}`, async ({ anki, server, col }) => {
     const device = await OtherDevice.open(col, server.endpoint);
     const out: IdleRound[] = [];
     try {
       for (let round = 0; round < rounds; round++) {
-        // 5: two idle hours with nothing to bring
-        const t0 = await input(anki);
+        // 5: two idle hours with nothing to bring, counted from the first minute after the last
+        // input (an input after two minutes without one is a return: its probe is not an idle check)
+        const t0 = (await input(anki)) + MIN * scale;
         await sleep(t0 + 2 * hour + 500 - Date.now());
-        const seen = serverRequests(server.log);
-        const inHour = (from: number, f: (r: ServerRequest) => boolean) =>
-          seen.filter((r) => r.start >= from && r.start < from + hour && f(r)).length;
-        const isMeta = (r: ServerRequest) => r.path === "/sync/meta";
+        const hours = [0, 1].map((h) =>
+          serverRequests(server.log).filter((r) => r.start >= t0 + h * hour && r.start < t0 + (h + 1) * hour),
+        ) as [ServerRequest[], ServerRequest[]];
+        const metas = hours.map((rs) => rs.filter((r) => r.path === "/sync/meta").length) as [number, number];
         // 4: a note made elsewhere at idle minute 40
         const t1 = await input(anki);
         await sleep(t1 + 40 * MIN * scale - Date.now());
         const front = `bench idle ${round}`;
         const added = await device.addNote(front);
         if (added.outcome !== "ok") throw new Error(`the other device's sync: ${added.outcome} ${added.message}`);
-        const arrived = await waitFor(
-          "the note in Anki",
-          async () =>
-            (await anki.driver<{ count: number }>("findNotes", { query: `"front:${front}"` })).count > 0 && Date.now(),
-          Math.max(5_000, t1 + 160 * MIN * scale - Date.now()),
-          50,
-        ).catch(() => NaN);
+        const arrived = await watchFor(anki, front, Math.max(5_000, t1 + 160 * MIN * scale - Date.now()), 50);
         const entry = Number.isFinite(arrived)
           ? await entryAfter(anki, { outcome: "ok" }, added.finishedAt, 10_000)
           : undefined;
         out.push({
-          metas: [inHour(t0, isMeta), inHour(t0 + hour, isMeta)],
-          requests: [inHour(t0, () => true), inHour(t0 + hour, () => true)],
+          metas,
+          requests: [byPath(hours[0]), byPath(hours[1])],
           arrivedAtMin: (arrived - t1) / (MIN * scale),
           waitMin: entry ? (entry.startedAt - added.finishedAt) / (MIN * scale) : NaN,
           pullMs: entry ? finishedAt(entry) - entry.startedAt : NaN,
@@ -318,9 +335,9 @@ interface Cost {
   returns: number;
 }
 
-async function cost(xvfb: Xvfb, build: Build, kind: CostCase, seconds: number): Promise<Cost> {
+async function cost(xvfb: Xvfb, build: Build, kind: CostCase, seconds: number, run: number): Promise<Cost> {
   const scale = kind === "idle" ? IDLE_SCALE : COST_RETURN_SCALE;
-  return withSession(xvfb, build, scale, async (s) => {
+  return withSession(xvfb, build, scale, `cost-${kind}-${build}-${run + 1}`, async (s) => {
     const { anki, server, col } = s;
     // the delay is the other device's alone (a phone on a slow network); Anki talks to the server directly
     const proxy = new Proxy(() => server.port, freePort);
@@ -389,6 +406,12 @@ function spread(xs: number[], unit: string, digits = 0): string {
   return `${f(median(ok))}${u} (${range}${runs(ok.length)}${tail})`;
 }
 
+function paths(counts: Record<string, number>): string {
+  const all = Object.entries(counts);
+  if (all.length === 0) return "none";
+  return all.map(([p, n]) => `\`${p}\` ${n}`).join(", ");
+}
+
 function tally(xs: string[]): string {
   const counts = new Map<string, number>();
   for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
@@ -419,20 +442,28 @@ export async function withinMoments(xvfb: Xvfb, quick: boolean, log = console.lo
     log(`bench: within moments: ${name} took ${Math.round((Date.now() - t) / 1000)} s`);
     return out;
   };
+  // BENCH_MOMENTS=push,return,idle,cost (the default: all) picks the parts to run
+  const parts = new Set((process.env.BENCH_MOMENTS ?? "push,return,idle,cost").split(","));
+  rmSync(EVIDENCE, { recursive: true, force: true });
   // today's build is made before anything is timed
-  addonOf("today");
-  const push = await step(`pushes, ${p.runs} runs`, () => pushes(xvfb, "new", p.runs));
-  const back = await step(`returns, ${p.runs} runs`, () => returns(xvfb, "new", p.runs));
-  const idle = await step(`idle checks, ${p.idleRounds} rounds`, () => idleChecks(xvfb, "new", p.idleRounds));
+  if (parts.has("cost")) addonOf("today");
+  const push = parts.has("push")
+    ? await step(`pushes, ${p.runs} runs`, () => pushes(xvfb, "new", p.runs))
+    : { stop: [], leave: [] };
+  const back = parts.has("return") ? await step(`returns, ${p.runs} runs`, () => returns(xvfb, "new", p.runs)) : [];
+  const idle = parts.has("idle")
+    ? await step(`idle checks, ${p.idleRounds} rounds`, () => idleChecks(xvfb, "new", p.idleRounds))
+    : [];
   const costs: Cost[] = [];
-  await step(`the other device's failed syncs, ${p.costRuns} × 4 runs of ${p.costSeconds} s`, async () => {
-    for (let run = 0; run < p.costRuns; run++) {
-      // each run in another order, so neither build always follows the other
-      const builds: Build[] = run % 2 ? ["new", "today"] : ["today", "new"];
-      for (const kind of ["idle", "returns"] as const)
-        for (const build of builds) costs.push(await cost(xvfb, build, kind, p.costSeconds));
-    }
-  });
+  if (parts.has("cost"))
+    await step(`the other device's failed syncs, ${p.costRuns} × 4 runs of ${p.costSeconds} s`, async () => {
+      for (let run = 0; run < p.costRuns; run++) {
+        // each run in another order, so neither build always follows the other
+        const builds: Build[] = run % 2 ? ["new", "today"] : ["today", "new"];
+        for (const kind of ["idle", "returns"] as const)
+          for (const build of builds) costs.push(await cost(xvfb, build, kind, p.costSeconds, run));
+      }
+    });
 
   const costRow = (build: Build, kind: CostCase): string => {
     const rows = costs.filter((c) => c.build === build && c.case === kind);
@@ -495,17 +526,11 @@ export async function withinMoments(xvfb: Xvfb, quick: boolean, log = console.lo
     `| 5. \`/sync/meta\` per idle hour (×${IDLE_SCALE}, nothing to bring): first hour | ${spread(
       idle.map((x) => x.metas[0]),
       "",
-    )} | every request: ${spread(
-      idle.map((x) => x.requests[0]),
-      "",
-    )} |`,
+    )} | every request (the first round, by path): ${paths(idle[0]?.requests[0] ?? {})} |`,
     `| 5. \`/sync/meta\` per idle hour: the hour after | ${spread(
       idle.map((x) => x.metas[1]),
       "",
-    )} | every request: ${spread(
-      idle.map((x) => x.requests[1]),
-      "",
-    )} |`,
+    )} | every request (the first round, by path): ${paths(idle[0]?.requests[1] ?? {})} |`,
     "",
     `### 6. The other device's failed syncs`,
     "",
