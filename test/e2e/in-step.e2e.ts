@@ -35,6 +35,14 @@ interface Product {
 }
 
 const product = (anki: Anki) => anki.driver<Product>("product");
+const hooks = async (anki: Anki) => {
+  const { syncWillStart, syncDidFinish, reset } = await anki.driver<{
+    syncWillStart: number;
+    syncDidFinish: number;
+    reset: number;
+  }>("counts");
+  return { syncWillStart, syncDidFinish, reset };
+};
 const colSyncs = async (anki: Anki) => (await anki.driver<{ colSyncCollection: number }>("counts")).colSyncCollection;
 
 async function sidebarLines(page: Page): Promise<string[]> {
@@ -55,7 +63,7 @@ describe("in step while Anki is open (timers ×0.02)", () => {
   const quietServer = new SyncServer();
   let quiet: Anki;
   let quietOpenedAt = 0;
-  let quietAtOpen = { syncs: 0, meta: 0, start: 0 };
+  let quietAtOpen = { syncs: 0, meta: 0, start: 0, hooks: {} as Record<string, number> };
 
   beforeAll(async () => {
     await quietServer.start();
@@ -70,6 +78,7 @@ describe("in step while Anki is open (timers ×0.02)", () => {
       syncs: await colSyncs(quiet),
       meta: quietServer.requests("/sync/meta"),
       start: quietServer.requests("/sync/start"),
+      hooks: await hooks(quiet),
     };
     other = await seedAccount(server, 3);
     anki = world.anki();
@@ -207,6 +216,8 @@ describe("in step while Anki is open (timers ×0.02)", () => {
     const checks = quietServer.requests("/sync/meta") - quietAtOpen.meta;
     expect(checks).toBeGreaterThanOrEqual(1);
     expect(await colSyncs(quiet)).toBe(quietAtOpen.syncs + checks);
+    // a check that found nothing is invisible to Anki and other add-ons: no sync hooks, no refresh
+    expect(await hooks(quiet)).toEqual(quietAtOpen.hooks);
     // they thin out: 5, 10, 20, then 30 minutes apart (scaled), never one per interval of the first
     expect(checks).toBeLessThanOrEqual(Math.ceil((since * 1000) / CHECK_MS / 2));
     expect(await quiet.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });

@@ -14,6 +14,7 @@ const AWAY_MS = 120_000 * SCALE;
 /** Flipnem's changes are in Anki this soon after the user is back (the bench gives the exact figure). */
 const PULLED_WITHIN_MS = 10_000;
 const IDLE_MS = 10_000;
+const CLOSE_BOUND = 6;
 
 interface Product {
   collectionRunning: boolean;
@@ -145,7 +146,7 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
   beforeAll(async () => {
     other = await seedAccount(world.server, 3);
     anki = world.anki(true);
-    await anki.seed();
+    await anki.seed({ seed: ["--close-bound", String(CLOSE_BOUND)] });
     await anki.launch({ FLIPNEM_TIMER_SCALE: String(SCALE), FLIPNEM_TEST_HEARTBEAT: "1" });
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
   });
@@ -190,6 +191,29 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
     // it finishes at the next safe point: the deck's overview, once the user leaves Anki alone
     await waitForHistory(anki, { kind: "collection", trigger: "pull", outcome: "ok" }, 30_000, pressed);
     expect(await found(anki, '"front:pulled after giving way"')).toBe(1);
+  });
+
+  it("closing Anki while an idle check hangs on the network exits within the close bound", async () => {
+    onTestFailed(() => anki.keepEvidence("moments-close-during-check"));
+    await anki.driver("deckBrowser");
+    await sleep(1500); // left alone for the (scaled) idle time: a safe point
+    proxy.mode = "silent";
+    try {
+      expect(await anki.driver("fireWakeup", { name: "statusCheck" })).toMatchObject({ fired: true });
+      await waitFor(
+        "the check, hanging",
+        async () => (await anki.driver<Product>("product")).trigger === "pull",
+        10_000,
+        50,
+      );
+      const closeStarted = Date.now() / 1000;
+      await anki.close(120_000);
+      const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; at: number };
+      expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
+      expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+    } finally {
+      proxy.mode = "forward";
+    }
   });
 });
 
