@@ -14,6 +14,7 @@ const AWAY_MS = 120_000 * SCALE;
 /** Flipnem's changes are in Anki this soon after the user is back (the bench gives the exact figure). */
 const PULLED_WITHIN_MS = 10_000;
 const IDLE_MS = 10_000;
+const CLOSE_BOUND = 6;
 
 interface Product {
   collectionRunning: boolean;
@@ -145,7 +146,7 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
   beforeAll(async () => {
     other = await seedAccount(world.server, 3);
     anki = world.anki(true);
-    await anki.seed();
+    await anki.seed({ seed: ["--close-bound", String(CLOSE_BOUND)] });
     await anki.launch({ FLIPNEM_TIMER_SCALE: String(SCALE), FLIPNEM_TEST_HEARTBEAT: "1" });
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
   });
@@ -190,6 +191,29 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
     // it finishes at the next safe point: the deck's overview, once the user leaves Anki alone
     await waitForHistory(anki, { kind: "collection", trigger: "pull", outcome: "ok" }, 30_000, pressed);
     expect(await found(anki, '"front:pulled after giving way"')).toBe(1);
+  });
+
+  it("closing Anki while an idle check hangs on the network exits within the close bound", async () => {
+    onTestFailed(() => anki.keepEvidence("moments-close-during-check"));
+    await anki.driver("deckBrowser");
+    await sleep(1500); // left alone for the (scaled) idle time: a safe point
+    proxy.mode = "silent";
+    try {
+      expect(await anki.driver("fireWakeup", { name: "statusCheck" })).toMatchObject({ fired: true });
+      await waitFor(
+        "the check, hanging",
+        async () => (await anki.driver<Product>("product")).trigger === "pull",
+        10_000,
+        50,
+      );
+      const closeStarted = Date.now() / 1000;
+      await anki.close(120_000);
+      const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; at: number };
+      expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
+      expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+    } finally {
+      proxy.mode = "forward";
+    }
   });
 });
 
@@ -280,5 +304,94 @@ describe("this device's changes reach Flipnem seconds after the user stops (real
     };
     expect(held).toMatchObject({ found: 1, mediaPresent: true });
     await anki.back();
+  });
+});
+
+describe("opening Anki: Study Now pressed as soon as the deck list is drawn (real time)", () => {
+  const world = useWorld();
+  const { server } = world;
+  let anki: Anki;
+  let other: string;
+
+  beforeAll(async () => {
+    other = await seedAccount(server, 30);
+    anki = world.anki();
+    await anki.seed();
+  });
+
+  it("shows no card answered on the other device, and the card shown does not change afterwards", async () => {
+    onTestFailed(() => anki.keepEvidence("moments-open"));
+    const change = (await device(other, server, [
+      "change",
+      "--front",
+      "from the phone, before Anki opened",
+      "--media-name",
+      "phone-open.jpg",
+      "--review",
+      "5",
+    ])) as unknown as Change;
+    expect(change.reviewed).toHaveLength(5);
+    await anki.launch();
+    expect(await state(anki)).toBe("deckBrowser");
+    await anki.keys(["s", "s"], 50);
+    await waitFor("the reviewer", async () => (await shown(anki)).cardId, 20_000, 20);
+    const first = await shown(anki);
+    expect(change.reviewed).not.toContain(first.cardId);
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+    await sleep(3000);
+    expect(await shown(anki)).toEqual(first);
+    expect(await found(anki, '"front:from the phone, before Anki opened"')).toBe(1);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
+  });
+});
+
+describe("nobody touches Anki for two hours (timers ×0.02: an hour is 72 s)", () => {
+  const world = useWorld();
+  const { server } = world;
+  const SLOW = 0.02;
+  const HOUR = 3_600_000 * SLOW;
+  const minute = (n: number) => n * 60_000 * SLOW;
+  let anki: Anki;
+  let other: string;
+
+  beforeAll(async () => {
+    other = await seedAccount(server, 3);
+    anki = world.anki();
+    await anki.seed();
+    await anki.launch({ FLIPNEM_TIMER_SCALE: String(SLOW) });
+    await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
+  });
+
+  it("checks thin out (at most 12 in the first hour, 2 an hour after), and a note made at minute 40 comes in at the next check", async () => {
+    onTestFailed(() => anki.keepEvidence("moments-idle"));
+    await anki.back();
+    await anki.driver("deckBrowser");
+    await anki.driver("userInput");
+    const start = Date.now();
+    const metaAtStart = server.requests("/sync/meta");
+    await sleep(start + minute(40) - Date.now());
+    await device(other, server, ["add-note", "--front", "made at idle minute 40", "--sync"]);
+    const othersMeta = 1;
+    const pulled = await waitForHistory(
+      anki,
+      { kind: "collection", trigger: "pull", outcome: "ok" },
+      minute(40),
+      start,
+    );
+    const at = (pulled.startedAt - start) / minute(1);
+    console.log(`the note made at idle minute 40 came in at idle minute ${at.toFixed(1)}`);
+    // the schedule's checks: 5, 15, 35, 65… minutes after the user was last there
+    expect(at).toBeGreaterThan(60);
+    expect(at).toBeLessThan(70);
+    expect(await found(anki, '"front:made at idle minute 40"')).toBe(1);
+    await sleep(start + HOUR - Date.now());
+    const firstHour = server.requests("/sync/meta") - metaAtStart - othersMeta;
+    await sleep(start + 2 * HOUR - Date.now());
+    const secondHour = server.requests("/sync/meta") - metaAtStart - othersMeta - firstHour;
+    console.log(`requests asking Flipnem: ${firstHour} in the first idle hour, ${secondHour} in the second`);
+    expect(firstHour).toBeGreaterThanOrEqual(1);
+    expect(firstHour).toBeLessThanOrEqual(12);
+    expect(secondHour).toBeLessThanOrEqual(2);
+    expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });
   });
 });

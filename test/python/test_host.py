@@ -52,3 +52,93 @@ def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monk
     assert sum(slept[:3]) < 0.1
     # then less often, never more than four times a second
     assert max(slept) == 0.25 and len(slept) == 7
+
+
+def test_the_returns_own_input_does_not_stop_its_pull_but_input_after_the_grace_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    aborted: list[bool] = []
+    clock = [100.0]
+    monkeypatch.setattr(host.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(abort_sync=lambda: aborted.append(True))))
+    h = host.SyncHost(lambda *_: None, lambda: None)
+    h.collection_running, h.abort_on_input = True, True
+    h._input_grace_until = clock[0] + 1.0
+    h.on_user_input()
+    clock[0] += 0.9
+    h.on_user_input()
+    assert aborted == []
+    clock[0] += 0.2
+    h.on_user_input()
+    assert aborted == [True]
+
+
+class ProbeCol:
+    """A collection whose normal sync finds `exchanged` or nothing; Anki records the last sync only after an exchange."""
+
+    def __init__(self, exchanged: bool) -> None:
+        self.ls = 1000
+        self.exchanged = exchanged
+        self.media_started = 0
+        self.models = SimpleNamespace(_clear_cache=lambda: None)
+        self.db = SimpleNamespace(scalar=lambda sql: self.ls)
+        self.schedulers_loaded = 0
+
+    def sync_collection(self, auth: Any, media: bool) -> Any:
+        assert media is False  # a probe's media goes only once something came or went
+        if self.exchanged:
+            self.ls += 1
+        return SimpleNamespace(required=0, NO_CHANGES=0, host_number=0, new_endpoint="", server_message="")
+
+    def latest_progress(self) -> Any:
+        return SimpleNamespace(HasField=lambda _: False)
+
+    def sync_media(self, auth: Any) -> None:
+        self.media_started += 1
+
+    def _load_scheduler(self) -> None:
+        self.schedulers_loaded += 1
+
+
+@pytest.mark.parametrize("exchanged", [False, True])
+def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
+    exchanged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def run_in_background(fn: Any, on_done: Any, uses_collection: bool = True) -> None:
+        fut: Future = Future()
+        fut.set_result(fn())
+        on_done(fut)
+
+    col = ProbeCol(exchanged)
+    resets: list[bool] = []
+    mw = fake_mw(col=col, taskman=SimpleNamespace(run_in_background=run_in_background, run_on_main=lambda fn: fn()))
+    mw.pm.sync_auth = lambda: SimpleNamespace(io_timeout_secs=60)
+    mw.pm.profile = {}
+    mw.pm.set_host_number = lambda n: None
+    mw.media_syncer.is_syncing = lambda: False
+    mw.state = "deckBrowser"
+    mw.reset = lambda: resets.append(True)
+    mw.toolbar = SimpleNamespace(set_sync_status=lambda s: None, update_sync_status=lambda: None)
+    monkeypatch.setattr(host, "mw", mw)
+    hooks: list[str] = []
+    monkeypatch.setattr(
+        host,
+        "gui_hooks",
+        SimpleNamespace(
+            sync_will_start=lambda: hooks.append("will"),
+            sync_did_finish=lambda: hooks.append("did"),
+            media_sync_did_start_or_stop=lambda running: None,
+        ),
+    )
+    monkeypatch.setattr(
+        host, "watch_progress", lambda emit, on: SimpleNamespace(stop=lambda: None, deleteLater=lambda: None)
+    )
+    monkeypatch.setattr(host.SyncHost, "_monitor_media", lambda self, already_flagged=False: None)
+    events, emit = recorder()
+    host.SyncHost(emit, lambda: None).sync_collection("pull", True, False, False, True, 10, probe=True)
+    finished = dict(events)["collectionSyncFinished"]
+    assert finished["exchanged"] is exchanged and finished["mediaStarted"] is exchanged
+    assert col.media_started == (1 if exchanged else 0)
+    assert hooks == (["did"] if exchanged else [])
+    assert resets == ([True] if exchanged else [])
+    assert col.schedulers_loaded == (1 if exchanged else 0)

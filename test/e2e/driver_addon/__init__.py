@@ -36,7 +36,16 @@ from aqt.qt import (
     QWidget,
 )
 
-COUNTS = {"nativeCollectionSync": 0, "nativeMediaStart": 0, "nativePeriodicMedia": 0, "colSyncCollection": 0}
+COUNTS = {
+    "nativeCollectionSync": 0,
+    "nativeMediaStart": 0,
+    "nativePeriodicMedia": 0,
+    "colSyncCollection": 0,
+    # what other add-ons see of a sync, and Anki's refresh after one
+    "syncWillStart": 0,
+    "syncDidFinish": 0,
+    "reset": 0,
+}
 _col_sync_collection = anki.collection.Collection.sync_collection
 
 
@@ -864,6 +873,17 @@ gui_hooks.profile_did_open.append(lambda: QTimer.singleShot(0, lambda: _PROFILE.
 gui_hooks.main_window_did_init.append(_watch_triggers)
 gui_hooks.profile_did_open.append(_watch_triggers)
 gui_hooks.profile_will_close.append(lambda: _PROFILE.update(open=False))
+gui_hooks.sync_will_start.append(lambda: COUNTS.update(syncWillStart=COUNTS["syncWillStart"] + 1))
+gui_hooks.sync_did_finish.append(lambda: COUNTS.update(syncDidFinish=COUNTS["syncDidFinish"] + 1))
+_native_reset = aqt.main.AnkiQt.reset
+
+
+def _counted_reset(self: Any) -> None:
+    COUNTS["reset"] += 1
+    _native_reset(self)
+
+
+aqt.main.AnkiQt.reset = _counted_reset  # type: ignore[method-assign]
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
 if os.environ.get("FLIPNEM_TEST_HEARTBEAT") == "1":
     _start_heartbeat()
