@@ -1,7 +1,9 @@
 // npm run bench, "within moments": how soon a change made on one side is on the other with the
 // default settings, and what the add-on's checks cost the user's other device, today's build
 // beside this tree's. Figures only, each a median with its range over runs; nothing asserts a
-// time. Called from scripts/bench.ts (BENCH_ONLY=moments runs this section alone).
+// time. Called from scripts/bench.ts; `BENCH_ONLY=moments npm run bench` runs this section alone
+// (into test-results/bench-moments.md), and BENCH_MOMENTS=push,return,idle,cost picks its parts.
+// Each Anki's server log and the add-on's log are kept in test-results/bench-moments/.
 //
 // Each Anki runs on a small account of its own (the figures are about when a sync runs, not
 // how long a large one takes). Timers run at real speed where a figure is a wait the user
@@ -482,8 +484,12 @@ export async function withinMoments(xvfb: Xvfb, quick: boolean, log = console.lo
     const perHour = rows.map((c) => c.conflicts / c.scaledHours);
     const perCheck = sum((c) => c.ankiMeta) ? (sum((c) => c.conflicts) / sum((c) => c.ankiMeta)).toFixed(2) : "—";
     const hours = sum((c) => c.scaledHours);
-    if (rows.length === 0) return `| ${buildName(build)} | ${kind} | not run in this run | | | | | | | |`;
-    const what = kind === "returns" ? `the user returns every 2.5 min (${sum((c) => c.returns)} returns)` : "sits idle";
+    const what = {
+      idle: "sits idle",
+      returns: `the user returns every 2.5 min (${sum((c) => c.returns)} returns)`,
+      real: "sits idle, at real speed",
+    }[kind];
+    if (rows.length === 0) return `| ${buildName(build)} | ${what} | full run only | | | | | | | |`;
     return `| ${buildName(build)} | ${what} | ×${Number((rows[0]?.scale ?? NaN).toPrecision(3))}: ${sum((c) => c.realS).toFixed(0)} s = ${hours.toFixed(2)} h | ${sum((c) => c.deviceSyncs)} | ${sum((c) => c.conflicts)} | ${sum((c) => c.otherFailures)} | ${sum((c) => c.ankiMeta)} / ${sum((c) => c.ankiStart)} | ${sum((c) => c.ankiFailed)} | ${spread(perHour, "", 1)} | ${perCheck} |`;
   };
 
@@ -534,7 +540,7 @@ export async function withinMoments(xvfb: Xvfb, quick: boolean, log = console.lo
     )}, then the sync itself ${spread(
       idle.map((x) => x.pullMs),
       "ms",
-    )} (real); triggers ${tally(idle.map((x) => x.trigger))} |`,
+    )} (real); triggers ${tally(idle.map((x) => x.trigger))}; at ×${IDLE_SCALE} a real second is ${(1 / (60 * IDLE_SCALE)).toFixed(1)} scaled min |`,
     `| 5. \`/sync/meta\` per idle hour (×${IDLE_SCALE}, nothing to bring): first hour | ${spread(
       idle.map((x) => x.metas[0]),
       "",
