@@ -46,7 +46,8 @@ def main() -> None:
         X11.XSetInputFocus(display, args.window, REVERT_TO_PARENT, CURRENT_TIME)
         X11.XSync(display, 0)
         focused = time.time() * 1000
-        time.sleep(0.2)
+        if args.keys:
+            time.sleep(0.2)
         sent = []
         for name in args.keys:
             code = X11.XKeysymToKeycode(display, X11.XStringToKeysym(name.encode()))

@@ -46,8 +46,12 @@ export function onReturned(c: Core): void {
 
 /** An idle check is due: Flipnem is asked at the next safe point, and the next check waits longer. */
 export function onCheckDue(c: Core): void {
-  owePull(c);
   nextCheck(c);
+  // this device's changes on their way, or a retry on its backoff, ask Flipnem anyway: a check
+  // adds no request of its own (and none to a server that is failing)
+  const { owed } = c.s;
+  const covered = owed.background || owed.retry || owed.at.background !== undefined || owed.at.retry !== undefined;
+  if (!covered) owePull(c);
 }
 
 /** The machine woke (or the network came back): check now, without showing the expected failures. */

@@ -93,6 +93,32 @@ describe("in step while Anki is open", () => {
     expect(host.orchestrator.status().lastCheckAt).toBe(start + 155 * MIN);
   });
 
+  it("a check due while this device's changes or a retry are on their way sends no request of its own", () => {
+    const host = opened();
+    host.tick(5 * MIN - 1000);
+    host.send({ type: "localChange", kinds: ["card"] }); // its countdown runs past the check
+    host.tick(1000);
+    expect(syncs(host)).toHaveLength(1);
+    host.tick(BACKGROUND_DELAY_MS);
+    expect(
+      syncs(host)
+        .slice(1)
+        .map((c) => c.trigger),
+    ).toEqual(["background"]);
+    host.finishCollection("networkError"); // retried on backoff
+    for (let i = 0; i < 6; i++) {
+      host.tick(host.timers.get("retry")! - host.t);
+      if (host.running?.kind === "media") host.finishMedia("ok");
+      host.finishCollection("networkError");
+    }
+    expect(
+      syncs(host)
+        .slice(1)
+        .every((c) => c.trigger !== "pull"),
+    ).toBe(true);
+    expect(host.timers.get("retry")! - host.t).toBeGreaterThan(5 * MIN); // checks came due meanwhile
+  });
+
   it("the user there again: the checks start over from 5 minutes", () => {
     const host = opened();
     host.tick(5 * MIN);
