@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -46,6 +47,9 @@ class SyncHost:
         # the page's word for the running sync: stop it at the user's first input (after the grace)
         self.abort_on_input = False
         self._input_grace_until = 0.0
+        self._grace_input = False
+        # counts the collection syncs started, so a grace's timer stops only its own
+        self._run = 0
         self._aborted_for_input = False
         self.io_timeout: int | None = None
         self._show_server_message = False
@@ -105,6 +109,8 @@ class SyncHost:
         self.collection_running = True
         self.abort_on_input = abort_on_input
         self._input_grace_until = time.monotonic() + (input_grace_ms or 0) / 1000
+        self._grace_input = False
+        self._run += 1
         self._aborted_for_input = False
         self._show_server_message = show_server_message
         self._emit("collectionSyncStarted", {"trigger": trigger})
@@ -120,7 +126,7 @@ class SyncHost:
             if progress.HasField("normal_sync"):
                 counts = anki_words(progress.normal_sync.added, progress.normal_sync.removed)
             # Anki's backend records the sync's time only when it exchanged something
-            exchanged = last_sync(mw.col) != before or out.required != out.NO_CHANGES
+            exchanged = not probe or last_sync(mw.col) != before or out.required != out.NO_CHANGES
             if probe and exchanged and media and out.required == out.NO_CHANGES:
                 mw.col.sync_media(auth)
             return out, counts, exchanged
@@ -264,12 +270,35 @@ class SyncHost:
         self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None, "counts": counts or None})
         log.info("media sync finished: %s", outcome)
 
-    def on_user_input(self) -> None:
-        """The user is back: a sync the page marked so stops now, before their click needs the collection."""
+    def on_user_input(self, acts: bool = True) -> None:
+        """The user is back: a sync the page marked so stops now, before their click needs the collection.
+
+        In a return's grace (its first second) the user's input does not stop it; a key or a click
+        there stops it once the grace is over, from another thread, since a click that needs the
+        collection holds the main one until the sync lets go.
+        """
         if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
             return
-        if time.monotonic() < self._input_grace_until:
-            return  # the input that came with the user's return
+        left = self._input_grace_until - time.monotonic()
+        if left <= 0:
+            return self._stop_for_input()
+        if acts and not self._grace_input:
+            self._grace_input = True
+            run = self._run
+            timer = threading.Timer(left, lambda: self._stop_after_grace(run))
+            timer.daemon = True
+            timer.start()
+
+    def _stop_after_grace(self, run: int) -> None:
+        try:
+            if run == self._run:  # the same sync: a later one has a grace of its own
+                self._stop_for_input()
+        except Exception:  # noqa: BLE001 - a thread's failure must not go unseen, nor raise
+            log.exception("stopping a sync after its grace failed")
+
+    def _stop_for_input(self) -> None:
+        if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
+            return
         self._aborted_for_input = True
         log.info("stopping a background sync: the user is back")
         try:

@@ -46,6 +46,8 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+# a pointer moving or a wheel turning never acts on Anki by itself (a key or a click may)
+POINTER_ONLY = frozenset({QEvent.Type.MouseMove, QEvent.Type.Wheel})
 # Qt's timers stop while the machine sleeps; the wall clock does not
 HEARTBEAT_MS = 5000
 WAKE_GAP_MIN_MS = 8000
@@ -88,7 +90,7 @@ class InputWatch(QObject):
     back, so pointer moves count only while Anki is the active application.
     """
 
-    def __init__(self, on_input: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(self, on_input: Callable[[bool], None], parent: QObject | None = None) -> None:
         super().__init__(parent if parent is not None else mw)
         self._on_input = on_input
         self._active = False
@@ -105,7 +107,7 @@ class InputWatch(QObject):
             if event is not None:
                 kind = event.type()
                 if kind in INPUT_EVENTS and (self._active or kind != QEvent.Type.MouseMove):
-                    self._on_input()
+                    self._on_input(kind not in POINTER_ONLY)
         except Exception:  # noqa: BLE001 - never let a watcher break Anki's input
             log.exception("input watch failed")
         return False
@@ -133,7 +135,7 @@ class Sensors:
         emit: Emit,
         reporting: Callable[[], bool],
         on_prefs_closed: Callable[[], None],
-        on_input: Callable[[], None],
+        on_input: Callable[[bool], None],
         scale: float = 1.0,
     ):
         self._emit = emit
@@ -223,12 +225,13 @@ class Sensors:
             return False
         return (time.monotonic() - self.last_input) * 1000 >= self.quiet_ms * self._scale
 
-    def on_input(self) -> None:
+    def on_input(self, acts: bool = True) -> None:
+        """`acts`: a key or a click, which may act on Anki; a pointer's move or a wheel does not."""
         # no input since the last one, or since Anki became active again: that is how long the user was away
         away = self._away_ms(max(self.last_input, self.active_since if self.active else 0.0))
         self.last_input = time.monotonic()
         # the user is back: a running sync that must not hold them is stopped before their click is handled
-        self._on_input()
+        self._on_input(acts)
         if away is not None or (self.reported is not None and self.reported[1]):
             # said now, so the page hears the user is back before it hears the stopped sync end
             self.check_activity(away)

@@ -24,7 +24,7 @@ QTest: Any = QtTest.QTest
 
 app = QApplication(sys.argv)
 count = [0]
-watch = InputWatch(lambda: count.__setitem__(0, count[0] + 1), parent=app)
+watch = InputWatch(lambda _acts: count.__setitem__(0, count[0] + 1), parent=app)
 app.installEventFilter(watch)
 window = QWidget()
 window.resize(300, 200)

@@ -54,23 +54,50 @@ def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monk
     assert max(slept) == 0.25 and len(slept) == 7
 
 
-def test_the_returns_own_input_does_not_stop_its_pull_but_input_after_the_grace_does(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_in_a_returns_grace_input_stops_its_pull_only_once_the_grace_is_over(monkeypatch: pytest.MonkeyPatch) -> None:
     aborted: list[bool] = []
     clock = [100.0]
+    timers: list[tuple[float, Any]] = []
+
+    class Timer:
+        def __init__(self, delay: float, fn: Any) -> None:
+            self.daemon = False
+            timers.append((delay, fn))
+
+        def start(self) -> None:
+            pass
+
     monkeypatch.setattr(host.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(host.threading, "Timer", Timer)
     monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(abort_sync=lambda: aborted.append(True))))
     h = host.SyncHost(lambda *_: None, lambda: None)
-    h.collection_running, h.abort_on_input = True, True
-    h._input_grace_until = clock[0] + 1.0
-    h.on_user_input()
-    clock[0] += 0.9
-    h.on_user_input()
-    assert aborted == []
-    clock[0] += 0.2
-    h.on_user_input()
+
+    def start(grace_s: float) -> None:
+        h.collection_running, h.abort_on_input, h._aborted_for_input = True, True, False
+        h._input_grace_until, h._grace_input = clock[0] + grace_s, False
+        h._run += 1
+
+    start(1.0)
+    h.on_user_input(acts=False)  # the pointer moved on: nothing stops
+    assert aborted == [] and timers == []
+    clock[0] += 0.4
+    h.on_user_input(acts=True)  # a click in the grace
+    h.on_user_input(acts=True)
+    assert aborted == [] and [round(d, 3) for d, _ in timers] == [0.6]
+    timers[0][1]()  # the grace is over: stopped from the timer's thread
     assert aborted == [True]
+    # a later sync is not stopped by an earlier sync's timer
+    start(1.0)
+    clock[0] += 0.1
+    h.on_user_input(acts=True)
+    stale = timers[-1][1]
+    start(1.0)
+    stale()
+    assert aborted == [True]
+    # after the grace, the first input stops it at once
+    clock[0] += 1.5
+    h.on_user_input(acts=False)
+    assert aborted == [True, True]
 
 
 class ProbeCol:
@@ -80,12 +107,13 @@ class ProbeCol:
         self.ls = 1000
         self.exchanged = exchanged
         self.media_started = 0
+        self.media_with_collection: bool | None = None
         self.models = SimpleNamespace(_clear_cache=lambda: None)
         self.db = SimpleNamespace(scalar=lambda sql: self.ls)
         self.schedulers_loaded = 0
 
     def sync_collection(self, auth: Any, media: bool) -> Any:
-        assert media is False  # a probe's media goes only once something came or went
+        self.media_with_collection = media
         if self.exchanged:
             self.ls += 1
         return SimpleNamespace(required=0, NO_CHANGES=0, host_number=0, new_endpoint="", server_message="")
@@ -142,3 +170,45 @@ def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
     assert hooks == (["did"] if exchanged else [])
     assert resets == ([True] if exchanged else [])
     assert col.schedulers_loaded == (1 if exchanged else 0)
+    # a probe's media goes only once something came or went, never with the collection's request
+    assert col.media_with_collection is False
+
+
+def test_a_sync_that_is_not_a_probe_sends_media_and_runs_anki_hooks_even_with_nothing_to_exchange(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def run_in_background(fn: Any, on_done: Any, uses_collection: bool = True) -> None:
+        fut: Future = Future()
+        fut.set_result(fn())
+        on_done(fut)
+
+    col = ProbeCol(exchanged=False)
+    mw = fake_mw(col=col, taskman=SimpleNamespace(run_in_background=run_in_background, run_on_main=lambda fn: fn()))
+    mw.pm.sync_auth = lambda: SimpleNamespace(io_timeout_secs=60)
+    mw.pm.profile = {}
+    mw.pm.set_host_number = lambda n: None
+    mw.media_syncer.is_syncing = lambda: False
+    mw.state = "deckBrowser"
+    mw.reset = lambda: None
+    mw.toolbar = SimpleNamespace(set_sync_status=lambda s: None, update_sync_status=lambda: None)
+    monkeypatch.setattr(host, "mw", mw)
+    hooks: list[str] = []
+    monkeypatch.setattr(
+        host,
+        "gui_hooks",
+        SimpleNamespace(
+            sync_will_start=lambda: hooks.append("will"),
+            sync_did_finish=lambda: hooks.append("did"),
+            media_sync_did_start_or_stop=lambda running: None,
+        ),
+    )
+    monkeypatch.setattr(
+        host, "watch_progress", lambda emit, on: SimpleNamespace(stop=lambda: None, deleteLater=lambda: None)
+    )
+    monkeypatch.setattr(host.SyncHost, "_monitor_media", lambda self, already_flagged=False: None)
+    events, emit = recorder()
+    host.SyncHost(emit, lambda: None).sync_collection("periodic", True, False, False, False, None, probe=False)
+    finished = dict(events)["collectionSyncFinished"]
+    assert finished["mediaStarted"] is True and "exchanged" not in finished
+    assert col.media_with_collection is True
+    assert hooks == ["will", "did"]

@@ -26,7 +26,7 @@ def test_sensors_report_facts_only_for_a_profile_that_is_ours() -> None:
     events, emit = recorder()
     reporting = [True]
     prefs_closed: list[bool] = []
-    s = sensors.Sensors(emit, lambda: reporting[0], lambda: prefs_closed.append(True), lambda: None)
+    s = sensors.Sensors(emit, lambda: reporting[0], lambda: prefs_closed.append(True), lambda _acts: None)
     s.on_operation(Changes(card=True, study_queues=True), None)
     s.on_operation(Changes(), None)
     reporting[0] = False
@@ -110,7 +110,7 @@ def test_activity_is_told_on_change_quiet_after_the_time_asked_and_again_to_a_fr
     monkeypatch.setattr(sensors.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(sensors, "QTimer", SimpleNamespace(singleShot=lambda _ms, fn: fn()))
     inputs: list[bool] = []
-    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: inputs.append(True), scale=0.5)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda acts: inputs.append(True), scale=0.5)
     s.check_activity()
     s.watch_input(60_000, 120_000)  # quiet after 30 s at this scale
     mw.state = "overview"
@@ -139,7 +139,7 @@ def test_coming_back_is_said_once_with_how_long_the_user_was_away(monkeypatch: p
     )
     clock = [100.0]
     monkeypatch.setattr(sensors.time, "monotonic", lambda: clock[0])
-    s = sensors.Sensors(lambda n, d: events.append((n, d)), lambda: True, lambda: None, lambda: None, scale=0.5)
+    s = sensors.Sensors(lambda n, d: events.append((n, d)), lambda: True, lambda: None, lambda acts: None, scale=0.5)
     s.watch_input(10_000, 120_000)  # at this scale: quiet after 5 s, a return after 60 s away
     inactive, active = sensors.Qt.ApplicationState.ApplicationInactive, sensors.Qt.ApplicationState.ApplicationActive
     s.on_application_state(inactive)
@@ -169,13 +169,13 @@ def test_coming_back_is_said_once_with_how_long_the_user_was_away(monkeypatch: p
 def test_the_input_watch_notes_input_and_never_swallows_an_event() -> None:
     seen: list[bool] = []
     watch = sensors.InputWatch.__new__(sensors.InputWatch)
-    watch._on_input = lambda: seen.append(True)
+    watch._on_input = lambda acts: seen.append(True)
     watch._active = True
     press: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.KeyPress)
     paint: Any = SimpleNamespace(type=lambda: sensors.QEvent.Type.Paint)
     assert watch.eventFilter(None, press) is False
     assert watch.eventFilter(None, paint) is False
-    watch._on_input = lambda: [][0]
+    watch._on_input = lambda acts: [][0]
     assert watch.eventFilter(None, press) is False
     assert seen == [True]
 
@@ -213,7 +213,7 @@ def test_what_qt_cannot_tell_here_is_named_missing(
     monkeypatch.setattr(sensors, "network_information", lambda: info)
     monkeypatch.setattr(sensors, "qconnect", lambda _signal, _slot: None)
     _, emit = recorder()
-    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: None)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda _acts: None)
     s.watch_network()
     assert s.missing() == missing
     assert s.metered is ("metering" not in missing)
@@ -223,7 +223,7 @@ def test_a_wall_clock_gap_far_longer_than_the_heartbeat_is_a_wake(monkeypatch: p
     events, emit = recorder()
     wall = [1000.0]
     monkeypatch.setattr(sensors.time, "time", lambda: wall[0])
-    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda: None)
+    s = sensors.Sensors(emit, lambda: True, lambda: None, lambda _acts: None)
     s._last_beat = wall[0]
     wall[0] += 5
     s.beat()

@@ -177,6 +177,23 @@ describe("in step while Anki is open", () => {
     expect(syncs(host).at(-1)?.trigger).toBe("pull");
   });
 
+  it("the input that stops a background sync is also a return: its pull gives way as well, and goes at the next safe point", () => {
+    const host = opened();
+    host.send({ type: "localChange", kinds: ["card"] });
+    host.tick(BACKGROUND_DELAY_MS);
+    expect(syncs(host).at(-1)?.trigger).toBe("background");
+    // Python stops the sync at the input and says first that the user is back, after a while away
+    host.send({ type: "activityChanged", place: "deckBrowser", quiet: false, active: true, awayMs: 5 * MIN });
+    host.finishCollection("aborted");
+    expect(syncs(host)).toHaveLength(2);
+    host.send({ type: "activityChanged", place: "overview", quiet: true, active: true });
+    expect(syncs(host).at(-1)?.trigger).toBe("background"); // carries Flipnem's changes too
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    expect(host.orchestrator.status()).toMatchObject({ localChanges: false, pending: [] });
+    expect(host.orchestrator.snapshot().session).toMatchObject({ owed: { pull: false, background: false } });
+  });
+
   it("every rule holds for a return: paused, metered, the switch off and signed out pull nothing, and say nothing", () => {
     const returned = {
       type: "activityChanged",

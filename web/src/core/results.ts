@@ -57,6 +57,12 @@ export function onCollectionFinished(c: Core, e: CollectionReport): void {
         // stopped because the user is back: owed again, and no safe point until they leave Anki alone
         oweAgain(c, run.trigger);
         env.backAtActivity = env.activitySeq;
+        // the same input was their return: its pull, queued behind, gives way too (owed, not dropped)
+        const queued = s.owed.collection;
+        if (queued && c.triggers[queued].inputGraceMs !== undefined) {
+          unqueue(c, (t) => t === queued);
+          oweAgain(c, queued);
+        }
       }
       applyCollectionOutcome(c, run.trigger, e.outcome, e.message);
       revealIfNeeded(c, e.outcome, run.trigger);
