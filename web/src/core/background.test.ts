@@ -76,9 +76,8 @@ describe("changes both ways while Anki is open", () => {
     const c = testCore(on);
     c.t = 5;
     onLocalChange(c, ["card"]);
-    c.s.remoteChanges = true;
     inStep(c, 1);
-    expect(c.s).toMatchObject({ localChanges: true, remoteChanges: false });
+    expect(c.s).toMatchObject({ localChanges: true });
     expect(c.s.changesWaitingSince).toBe(5);
     inStep(c, 5);
     expect(c.s.localChanges).toBe(false);

@@ -1,7 +1,7 @@
 // Quiet on brief failures, heard once on lasting ones: changes kept from Flipnem too long, or
 // something only the user can do. Each condition is told once (the sidebar opens, Anki shows a
 // tooltip), never in a dialog, and not again until it has cleared.
-// Owns: what changes are known to wait either way (localChanges, remoteChanges), the watch on
+// Owns: whether this device's changes wait (localChanges), the watch on
 // them (changesWaitingSince, lastingDue) and what the user has been told (noticed).
 // The tooltip's words are Python's (addon/words.py): the core names the condition only.
 import type { Core } from "./effects";
@@ -44,17 +44,6 @@ export function armLasting(c: Core): void {
   if (s.changesWaitingSince === undefined || s.phase !== "open") return;
   const due = s.changesWaitingSince + s.tuning.lastingFailureMinutes * 60_000;
   c.out.arm(s.owed, "lasting", Math.max(0, due - c.now()), c.now());
-}
-
-/** Flipnem has changes this device has not (true), or none are left (false). */
-export function remoteWaiting(c: Core, waiting: boolean): void {
-  c.s.remoteChanges = waiting;
-}
-
-/** A status check found nothing to send either way; the watch keeps its start until a sync goes. */
-export function nothingWaiting(c: Core): void {
-  c.s.remoteChanges = false;
-  c.s.localChanges = false;
 }
 
 /** Everything local reached Flipnem. */

@@ -44,7 +44,6 @@ const OWNERS: Record<string, string> = {
   problem: "problems.ts",
   mediaProblem: "problems.ts",
   changesWaitingSince: "notices.ts",
-  remoteChanges: "notices.ts",
   localChanges: "notices.ts",
   noticed: "notices.ts",
   lastingDue: "notices.ts",

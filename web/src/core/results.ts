@@ -2,7 +2,7 @@
 // choice, and being in step once changes went both ways. A stray report (for a sync the
 // orchestrator did not start) is ignored. Owns: the last syncs, lastCheckAt and the "user came back" fact;
 // what it means for problems is said to problems.ts.
-import { cleared, clearWaiting, remoteWaiting, tell, watchLasting, type Condition } from "./notices";
+import { cleared, clearWaiting, tell, watchLasting, type Condition } from "./notices";
 import type { Core } from "./effects";
 import { addHistory, entry, lastSync } from "./persisted";
 import { collectionFailed, collectionOk, keyRejected, mediaFailed, mediaOk } from "./problems";
@@ -157,7 +157,6 @@ export function onMediaFinished(c: Core, e: { outcome: MediaOutcome; message?: s
 /** Everything went both ways. A change made while the sync ran is still owed. */
 export function inStep(c: Core, syncStartedAt: number): void {
   const { s } = c;
-  remoteWaiting(c, false);
   pulled(c);
   if ((s.lastLocalChangeAt ?? -Infinity) > syncStartedAt) return;
   dropBackground(c);

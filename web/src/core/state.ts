@@ -18,7 +18,6 @@ export function newSession(): Session {
     retryAttempt: 0,
     closeReason: "synced",
     skipMediaWait: false,
-    remoteChanges: false,
     localChanges: false,
     lastingDue: false,
     checkRound: 0,

@@ -13,7 +13,6 @@ export function status(s: Session, env: Environment): Status {
     online: env.online,
     metered: env.metered,
     closing: s.phase === "closing",
-    remoteChanges: s.remoteChanges,
     localChanges: s.localChanges,
     keepsInStep: s.settings.autoSync && s.settings.backgroundSync,
   };

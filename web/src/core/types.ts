@@ -130,8 +130,6 @@ export interface Status {
   online: boolean;
   metered: boolean;
   closing: boolean;
-  /** Flipnem is known to have changes not yet in Anki. */
-  remoteChanges: boolean;
   /** Changes made in Anki are waiting to go to Flipnem. */
   localChanges: boolean;
   /** Why what is owed has not gone yet (reviewing, typing, paused…). */
@@ -216,8 +214,7 @@ export interface Session {
   mediaProblem?: Problem;
   closeReason: CloseReason;
   skipMediaWait: boolean;
-  /** Changes known to wait: Flipnem's, or this device's. */
-  remoteChanges: boolean;
+  /** This device's changes wait for a sync. */
   localChanges: boolean;
   lastLocalChangeAt?: number;
   /** When a check last found nothing to exchange. */

@@ -26,7 +26,6 @@ const SIGNED_IN: Status = {
   online: true,
   metered: false,
   closing: false,
-  remoteChanges: false,
   localChanges: false,
   keepsInStep: true,
   nextPeriodicMediaAt: local(10, 45),

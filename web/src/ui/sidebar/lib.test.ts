@@ -32,7 +32,6 @@ function status(over: Partial<Status> = {}): Status {
     online: true,
     metered: false,
     closing: false,
-    remoteChanges: false,
     localChanges: false,
     keepsInStep: true,
     ...over,
@@ -377,7 +376,6 @@ describe("in step, and the top bar", () => {
   it("says what waits either way and why, when Flipnem was last asked, and until when a pause runs", () => {
     const view = inStepView(
       status({
-        remoteChanges: true,
         localChanges: true,
         waitingReason: "reviewing",
         lastCheckAt: NOW - 2 * MIN,
@@ -387,14 +385,13 @@ describe("in step, and the top bar", () => {
       NOW,
     );
     expect(view.lines).toEqual([
-      "Flipnem has changes: they come in at the next pause.",
       "Changes waiting to sync: they go at the next pause.",
       "They wait while you review: never while a card is shown.",
       "Checked Flipnem for changes 2 min ago.",
     ]);
     expect(view.paused).toBe("Automatic sync is paused until 11:30.");
-    expect(inStepView(status({ remoteChanges: true, keepsInStep: false }), NOW).lines).toEqual([
-      "Flipnem has changes: Sync now brings them.",
+    expect(inStepView(status({ localChanges: true, keepsInStep: false }), NOW).lines).toEqual([
+      "Changes waiting to sync: they go when Anki closes, or with Sync now.",
     ]);
     expect(inStepView(status({ paused: true }), NOW).paused).toBe("Automatic sync is paused until Anki restarts.");
     expect(inStepView(status({ notice: "backgroundOn" }), NOW).notice).toMatch(/in step while Anki is open/);
@@ -404,7 +401,6 @@ describe("in step, and the top bar", () => {
     const ok = { lastCollectionSync: { at: NOW - 2 * MIN, outcome: "ok" }, profile: "User 1" };
     expect(topBarView(status(ok), NOW)).toMatchObject({ text: "Flipnem ✓ 2 min", tone: "ok" });
     expect(topBarView(status({ ...ok, localChanges: true }), NOW).text).toBe("Flipnem ↑");
-    expect(topBarView(status({ ...ok, remoteChanges: true }), NOW).text).toBe("Flipnem ↓");
     expect(topBarView(status({ ...ok, paused: true, pausedUntil: local(11, 30) }), NOW).text).toBe("Flipnem ⏸ 11:30");
     expect(topBarView(status({ ...ok, problem: { kind: "networkError" } }), NOW).tone).toBe("waiting");
     expect(topBarView(status({ ...ok, problem: { kind: "fullSyncRequired" } }), NOW).tone).toBe("problem");

@@ -240,7 +240,6 @@ export interface InStepView {
 export function inStepView(status: Status, now: number): InStepView {
   const view: InStepView = { lines: [] };
   if (!status.signedIn) return view;
-  if (status.remoteChanges) view.lines.push(words.remoteChanges(status.keepsInStep));
   if (status.localChanges) view.lines.push(words.localChanges(status.keepsInStep));
   if (status.waitingReason) view.lines.push(waitingWords(status.waitingReason));
   if (status.lastCheckAt !== undefined) view.lines.push(words.checked(relativeTime(status.lastCheckAt, now)));
@@ -274,7 +273,6 @@ export function topBarView(status: Status, now: number): TopBarView {
     const until = status.pausedUntil !== undefined ? clockTime(status.pausedUntil, now) : undefined;
     return { ...topBarWords.paused(until), tone: "off" };
   }
-  if (status.remoteChanges) return { ...topBarWords.remoteChanges, tone: "waiting" };
   if (status.localChanges) return { ...topBarWords.localChanges, tone: "waiting" };
   const last = status.lastCollectionSync;
   if (last?.outcome === "ok") {

@@ -270,8 +270,6 @@ export const words = {
   historyColumns: "time | kind | trigger | result | duration | details",
   noHistory: "(no syncs recorded)",
   // In step
-  remoteChanges: (keepsInStep: boolean): string =>
-    keepsInStep ? "Flipnem has changes: they come in at the next pause." : "Flipnem has changes: Sync now brings them.",
   localChanges: (keepsInStep: boolean): string =>
     keepsInStep
       ? "Changes waiting to sync: they go at the next pause."

@@ -12,7 +12,6 @@ export const words = {
     text: `Flipnem ⏸${until === undefined ? "" : ` ${until}`}`,
     tip: `Automatic sync is paused.${open}`,
   }),
-  remoteChanges: { text: "Flipnem ↓", tip: `Flipnem has changes for Anki.${open}` },
   localChanges: { text: "Flipnem ↑", tip: `Changes are waiting to go to Flipnem.${open}` },
   /** `ago` is "now" within the minute, else a distance such as "5 min"; `since` reads "5 min ago". */
   inStep: (ago: string, since: string) => ({
