@@ -2,8 +2,8 @@
 // go at safe points, Flipnem's come in by the idle checks (and the user's return, moments.e2e.ts),
 // never under the user's hands. Scales (the timer seam, FLIPNEM_TIMER_SCALE): ×0.02 for the
 // first Anki (idle 10 s → 0.2 s, the first idle check 5 min → 6 s, an hour → 72 s); ×0.005
-// behind the proxy (idle → 0.05 s, the first check → 1.5 s, backoff 30 s → 0.15 s, an hour's
-// pause → 18 s).
+// behind the proxy (idle set to 60 s → 0.3 s, two minutes away → 0.6 s, the first check → 1.5 s,
+// backoff 30 s → 0.15 s, an hour's pause → 18 s).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { join } from "node:path";
@@ -376,7 +376,16 @@ describe("faults while in step (timers ×0.005, behind a proxy)", () => {
     other = await seedAccount(server, 3);
     anki = world.anki(true);
     await anki.seed({
-      seed: ["--network-timeout", "5", "--config", "lastingFailureMinutes=1", "--sidebar-visible"],
+      // the quiet time these faults were written for (a minute: 0.3 s here); ten seconds would be 50 ms
+      seed: [
+        "--network-timeout",
+        "5",
+        "--config",
+        "lastingFailureMinutes=1",
+        "--config",
+        "idleSeconds=60",
+        "--sidebar-visible",
+      ],
     });
     await anki.launch(FAST);
     await waitForHistory(anki, { kind: "collection", trigger: "open", outcome: "ok" });
