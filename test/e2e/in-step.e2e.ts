@@ -127,11 +127,6 @@ describe("in step while Anki is open (timers ×0.02)", () => {
       await sleep(CHECK_MS * 2 + IDLE_MS + 2000);
       // no check costs the user's other devices anything while the switch is off
       expect(server.requests("/sync/meta")).toBe(meta);
-      await page.screenshot({ path: join(SCREENSHOTS, "sidebar-in-step-light.png") });
-      await anki.driver("setTheme", { dark: true });
-      await sleep(800);
-      await page.screenshot({ path: join(SCREENSHOTS, "sidebar-in-step-night.png") });
-      await anki.driver("setTheme", { dark: false });
       const syncs = await colSyncs(anki);
       await sleep(CHECK_MS + IDLE_MS + 2000);
       expect(await colSyncs(anki)).toBe(syncs);
@@ -147,7 +142,7 @@ describe("in step while Anki is open (timers ×0.02)", () => {
 
   it("in the reviewer: the idle check waits, no sync starts, the card stays; leaving it pulls Flipnem's changes", async () => {
     onTestFailed(() => anki.keepEvidence("in-step-reviewer"));
-    await reopenWithFlipnemChanged(
+    const page = await reopenWithFlipnemChanged(
       anki,
       () => device(other, server, ["add-note", "--front", "pulled after the reviewer", "--sync"]),
       async () => {
@@ -162,6 +157,13 @@ describe("in step while Anki is open (timers ×0.02)", () => {
     expect(await colSyncs(anki)).toBe(syncs);
     expect(await anki.driver("shownCard")).toMatchObject({ state: "review", cardId: shown });
     expect(await anki.driver("findNotes", { query: '"front:pulled after the reviewer"' })).toMatchObject({ count: 0 });
+    // what the sidebar says meanwhile: Flipnem is asked once the user leaves the reviewer
+    expect(await sidebarLines(page)).toContain("They wait while you review: never while a card is shown.");
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-in-step-light.png") });
+    await anki.driver("setTheme", { dark: true });
+    await sleep(800);
+    await page.screenshot({ path: join(SCREENSHOTS, "sidebar-in-step-night.png") });
+    await anki.driver("setTheme", { dark: false });
     // the positive control: the user leaves the reviewer, and the pull starts within the idle time
     await anki.driver("userInput");
     await anki.driver("deckBrowser");
