@@ -41,6 +41,20 @@ describe("bridge", () => {
     await expect(pending).resolves.toEqual({ at: 1 });
   });
 
+  it("finds pycmd without waiting on timers, which Chromium holds to once a second in a hidden page", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    try {
+      let looks = 0;
+      const py = fakePython(() => ({ id: 1, ok: true, result: { at: 1 } }));
+      // defined after a few looks; no timer is ever advanced
+      const bridge = createBridge(() => (++looks > 5 ? py.pycmd : undefined));
+      await expect(bridge.request("nextDay", {})).resolves.toEqual({ at: 1 });
+      expect(looks).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("gives up with a clear error outside Anki", async () => {
     const bridge = createBridge(() => undefined, undefined, 60);
     await expect(bridge.request("ping", {})).rejects.toMatchObject({ code: "noBridge" });

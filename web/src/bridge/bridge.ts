@@ -40,15 +40,36 @@ export function replyResult<K extends CommandName>(command: K, raw: unknown): Re
   throw new BridgeError(code, message);
 }
 
+/** Looked for at once for this long, then every 20 ms. */
+const EAGER_MS = 500;
+
+/**
+ * The next look, soon. A hidden page's timers are held to once a second by Chromium, and the
+ * sidebar page starts hidden, before a profile opens: a message to itself is not held.
+ */
+function soon(fn: () => void, eager: boolean): void {
+  if (eager && typeof MessageChannel === "function") {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      fn();
+    };
+    channel.port2.postMessage(null);
+  } else {
+    setTimeout(fn, 20);
+  }
+}
+
 /** Anki defines pycmd once its web channel is up, a moment after the page starts. */
 function waitForPycmd(get: () => Pycmd | undefined, timeoutMs: number): Promise<Pycmd> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = (): void => {
       const found = get();
+      const waited = Date.now() - started;
       if (found) resolve(found);
-      else if (Date.now() - started > timeoutMs) reject(new BridgeError("noBridge", "not running inside Anki"));
-      else setTimeout(poll, 20);
+      else if (waited > timeoutMs) reject(new BridgeError("noBridge", "not running inside Anki"));
+      else soon(poll, waited < EAGER_MS);
     };
     poll();
   });
