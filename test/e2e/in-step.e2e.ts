@@ -159,6 +159,8 @@ describe("in step while Anki is open (timers ×0.02)", () => {
     expect(await anki.driver("findNotes", { query: '"front:pulled after the reviewer"' })).toMatchObject({ count: 0 });
     // what the sidebar says meanwhile: Flipnem is asked once the user leaves the reviewer
     expect(await sidebarLines(page)).toContain("They wait while you review: never while a card is shown.");
+    // the resumed pause's wakeups were accepted: no problem of the add-on's own is shown
+    expect(await page.getByTestId("problems").count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, "sidebar-in-step-light.png") });
     await anki.driver("setTheme", { dark: true });
     await sleep(800);

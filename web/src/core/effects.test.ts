@@ -40,4 +40,15 @@ describe("effects", () => {
   it("saves only when history changed", () => {
     expect(new Effects().commands(() => ({ history: [] }))).toEqual([]);
   });
+
+  it("arms a wakeup in whole milliseconds, never early, whatever fraction the event's time had", () => {
+    const out = new Effects();
+    const { owed } = newSession();
+    out.arm(owed, "pauseEnds", 1000.25, 5.5);
+    out.arm(owed, "lasting", -3, 5.5);
+    expect(out.commands(() => ({ history: [] })).filter((c) => c.type === "setWakeup")).toEqual([
+      { type: "setWakeup", timer: "pauseEnds", delayMs: 1001 },
+      { type: "setWakeup", timer: "lasting", delayMs: 0 },
+    ]);
+  });
 });

@@ -48,8 +48,10 @@ export class Effects {
 
   /** Arms (or re-arms) a host wakeup; `owed.at` remembers when it is due. */
   arm(owed: Armed, timer: TimerName, delayMs: number, now: number): void {
-    owed.at[timer] = now + delayMs;
-    this.timers.push({ type: "setWakeup", timer, delayMs });
+    // whole milliseconds, never early: times that come with events are fractional
+    const whole = Math.max(0, Math.ceil(delayMs));
+    owed.at[timer] = now + whole;
+    this.timers.push({ type: "setWakeup", timer, delayMs: whole });
   }
 
   cancel(owed: Armed, timer: TimerName): void {
