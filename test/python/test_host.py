@@ -128,16 +128,14 @@ class ProbeCol:
         self.schedulers_loaded += 1
 
 
-@pytest.mark.parametrize("exchanged", [False, True])
-def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
-    exchanged: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def anki_around(col: ProbeCol, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[bool]]:
+    """Anki's main window around a sync that runs at once; returns the sync hooks fired and Anki's refreshes."""
+
     def run_in_background(fn: Any, on_done: Any, uses_collection: bool = True) -> None:
         fut: Future = Future()
         fut.set_result(fn())
         on_done(fut)
 
-    col = ProbeCol(exchanged)
     resets: list[bool] = []
     mw = fake_mw(col=col, taskman=SimpleNamespace(run_in_background=run_in_background, run_on_main=lambda fn: fn()))
     mw.pm.sync_auth = lambda: SimpleNamespace(io_timeout_secs=60)
@@ -162,6 +160,15 @@ def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
         host, "watch_progress", lambda emit, on: SimpleNamespace(stop=lambda: None, deleteLater=lambda: None)
     )
     monkeypatch.setattr(host.SyncHost, "_monitor_media", lambda self, already_flagged=False: None)
+    return hooks, resets
+
+
+@pytest.mark.parametrize("exchanged", [False, True])
+def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
+    exchanged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    col = ProbeCol(exchanged)
+    hooks, resets = anki_around(col, monkeypatch)
     events, emit = recorder()
     host.SyncHost(emit, lambda: None).sync_collection("pull", True, False, False, True, 10, probe=True)
     finished = dict(events)["collectionSyncFinished"]
@@ -177,35 +184,8 @@ def test_a_probe_runs_what_surrounds_a_sync_only_when_it_exchanged_something(
 def test_a_sync_that_is_not_a_probe_sends_media_and_runs_anki_hooks_even_with_nothing_to_exchange(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def run_in_background(fn: Any, on_done: Any, uses_collection: bool = True) -> None:
-        fut: Future = Future()
-        fut.set_result(fn())
-        on_done(fut)
-
     col = ProbeCol(exchanged=False)
-    mw = fake_mw(col=col, taskman=SimpleNamespace(run_in_background=run_in_background, run_on_main=lambda fn: fn()))
-    mw.pm.sync_auth = lambda: SimpleNamespace(io_timeout_secs=60)
-    mw.pm.profile = {}
-    mw.pm.set_host_number = lambda n: None
-    mw.media_syncer.is_syncing = lambda: False
-    mw.state = "deckBrowser"
-    mw.reset = lambda: None
-    mw.toolbar = SimpleNamespace(set_sync_status=lambda s: None, update_sync_status=lambda: None)
-    monkeypatch.setattr(host, "mw", mw)
-    hooks: list[str] = []
-    monkeypatch.setattr(
-        host,
-        "gui_hooks",
-        SimpleNamespace(
-            sync_will_start=lambda: hooks.append("will"),
-            sync_did_finish=lambda: hooks.append("did"),
-            media_sync_did_start_or_stop=lambda running: None,
-        ),
-    )
-    monkeypatch.setattr(
-        host, "watch_progress", lambda emit, on: SimpleNamespace(stop=lambda: None, deleteLater=lambda: None)
-    )
-    monkeypatch.setattr(host.SyncHost, "_monitor_media", lambda self, already_flagged=False: None)
+    hooks, _resets = anki_around(col, monkeypatch)
     events, emit = recorder()
     host.SyncHost(emit, lambda: None).sync_collection("periodic", True, False, False, False, None, probe=False)
     finished = dict(events)["collectionSyncFinished"]
