@@ -100,7 +100,8 @@ describe("open and close", () => {
     onTestFailed(() => anki.keepEvidence("y-key"));
     await anki.driver("addNote", { front: "synced by the Y key", back: "" });
     const pressed = Date.now();
-    await anki.driver("shortcut", { keys: "Y" });
+    // the key reached Anki's main window, where its shortcuts act
+    expect(await anki.driver("shortcut", { keys: "Y" })).toMatchObject({ active: "AnkiQt" });
     await waitForHistory(anki, { kind: "collection", trigger: "button", outcome: "ok" }, 30_000, pressed);
     expect(await device(other, server, ["sync", "--query", '"front:synced by the Y key"'])).toMatchObject({ found: 1 });
     expect(await anki.driver("counts")).toMatchObject({ nativeCollectionSync: 0 });

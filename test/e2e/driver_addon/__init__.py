@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -206,8 +207,14 @@ def _resize_dock(width: int) -> dict[str, Any]:
 def _shortcut(keys: str) -> dict[str, Any]:
     from PyQt6.QtTest import QTest
 
+    # a user types once Anki's window is theirs again: after a progress window has gone, and
+    # with the main window active (Anki's shortcuts act only in the active window)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and (
+        QApplication.activeModalWidget() is not None or not _activate_main()["active"]
+    ):
+        QTest.qWait(50)
     # keys go where a user's keys go: the widget with focus (often a webview)
-    _activate_main()
     target = QApplication.focusWidget() or mw
     QTest.keySequence(target, QKeySequence(keys))
     return {**_dock(), "target": type(target).__name__, "active": type(QApplication.activeWindow()).__name__}
