@@ -663,8 +663,48 @@ function bundleSizes(): { raw: number; gzip: number } {
   return { raw, gzip };
 }
 
+/** BENCH_ONLY=open: the open and close rounds alone, into test-results/bench-open.md. */
+async function openAlone(): Promise<void> {
+  const xvfb = new Xvfb();
+  await xvfb.start();
+  try {
+    const cached = await prepare();
+    const cycles: Record<Arm, Cycle[]> = { native: [], native2: [], addon: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = [...ARMS.slice(i % 3), ...ARMS.slice(0, i % 3)];
+      for (const arm of order) cycles[arm].push(await cycle(xvfb, arm, cached, false));
+    }
+    const row = (figure: string, f: (c: Cycle) => number): Row => ({
+      figure,
+      unit: "ms",
+      native: median(cycles.native.map(f)),
+      native2: median(cycles.native2.map(f)),
+      addon: median(cycles.addon.map(f)),
+    });
+    const each = (f: (c: Cycle) => number) =>
+      ARMS.map((arm) => `${arm} ${cycles[arm].map((c) => Math.round(f(c))).join(", ")}`).join("; ");
+    const lines = [
+      `# Open and close (${ROUNDS} rounds, ${SIZE.notes.toLocaleString("en")} notes, ${SIZE.media.toLocaleString("en")} files)`,
+      "",
+      ...table([
+        row("launch to ready", (c) => c.launchMs),
+        row("open sync: profile open to the sync's last answer (media included)", (c) => c.openSyncMs),
+        row("close (sync included), to process exit", (c) => c.closeMs),
+      ]),
+      "",
+      `open sync, each round: ${each((c) => c.openSyncMs)}`,
+    ];
+    mkdirSync(join(ROOT, "test-results"), { recursive: true });
+    writeFileSync(join(ROOT, "test-results/bench-open.md"), lines.join("\n") + "\n");
+    console.log(lines.join("\n"));
+  } finally {
+    await xvfb.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "moments") return momentsAlone(QUICK);
+  if (process.env.BENCH_ONLY === "open") return openAlone();
   const began = Date.now();
   const xvfb = new Xvfb();
   await xvfb.start();
