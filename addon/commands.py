@@ -12,6 +12,7 @@ from aqt.utils import openFolder, tooltip
 
 from . import rich_text, storage, words
 from .protocol import ProtocolError
+from .shortcut import normal, shortcut_problem
 
 if TYPE_CHECKING:
     from .main import FlipnemSync
@@ -57,6 +58,8 @@ def register(p: FlipnemSync) -> None:
     b.handle("toggleSidebar", lambda args, view: p.panels.toggle_sidebar())
     b.handle("showDataFolder", lambda args, view: show_data_folder(p.data_folder))
     b.handle("saveSettings", lambda args, view: save_settings(p, args["settings"]))
+    b.handle("saveOption", lambda args, view: save_option(p, args["key"], args["value"]))
+    b.handle("resetOption", lambda args, view: save_option(p, args["key"], None))
     b.handle("handled", p.handled)
 
 
@@ -101,3 +104,34 @@ def save_settings(p: FlipnemSync, data: dict[str, Any]) -> dict[str, Any]:
     p._write_store()
     p._emit_settings()
     return {"settings": settings.to_json()}
+
+
+def save_option(p: FlipnemSync, key: str, value: Any) -> dict[str, Any]:
+    """One option of the panel's "More", checked, written where it lives, and in effect at once.
+
+    `value` None puts it back to its default.
+    """
+    assert mw is not None
+    if p.store is None or mw.pm.profile is None:
+        raise ProtocolError("notOpen", "no profile is open")
+    if value is not None:
+        if key == "sidebarShortcut":
+            problem = shortcut_problem(value, p.panels.taken_keys())
+            value = value if problem else normal(value)
+        else:
+            problem = storage.check_value(key, value)
+        if problem:
+            raise ProtocolError("badOption", problem)
+    written = storage.set_option(key, value, p.store.data, storage.user_config(mw.addonManager, __name__))
+    if written is None:
+        p._write_store()
+    else:
+        mw.addonManager.writeConfig(__name__, written)
+        p.config, p.config_problems = storage.clean_config(written)
+    # in effect in this session at once: the close's bounds, the shortcut, the page's timings
+    values = storage.options(p.config, p.store.data)
+    p.close.bound_seconds = int(values["closeBoundSeconds"])
+    p.close.total_seconds = int(values["closeTotalSeconds"])
+    p.panels.set_shortcut(str(values["sidebarShortcut"]))
+    p._emit("optionsChanged", {"options": values})
+    return {"options": values}

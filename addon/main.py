@@ -150,7 +150,8 @@ class FlipnemSync:
             "settings": settings.to_json(),
             "state": self.store.data.get("state"),
             "settingsVersion": self.store.data.get("settingsVersion", 1),
-            "tuning": storage.tuning(self.config),
+            "tuning": storage.tuning(self.config, self.store.data),
+            "options": storage.options(self.config, self.store.data),
         }
 
     def on_collection_loaded(self) -> None:
@@ -211,7 +212,11 @@ class FlipnemSync:
     def hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
         reply: dict[str, Any] = {
             "version": self.version,
-            "defaults": {"server": storage.FLIPNEM_SERVER, "settings": self._defaults()},
+            "defaults": {
+                "server": storage.FLIPNEM_SERVER,
+                "settings": self._defaults(),
+                "options": storage.option_defaults(self.config),
+            },
             "keyAccepted": self.store.data.get("keyAccepted") if self.store else None,
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),

@@ -20,6 +20,12 @@ ANKI_DEFAULT_MEDIA_MINUTES = 15
 # a profile's settings written by this version; version 1 wrote backgroundSync: false into every profile
 SETTINGS_VERSION: int = DEFINITION["settingsVersion"]
 TUNING_KEYS = ("idleSeconds", "statusCheckMinutes", "lastingFailureMinutes", "allowMetered")
+# where each option of the panel's "More" lives, said beside it there: how this profile's
+# account is kept in step belongs to the profile; this computer's connection, how long Anki
+# may wait at its close, and a key of Anki's window belong to the whole add-on
+PROFILE_OPTIONS = ("idleSeconds", "statusCheckMinutes", "lastingFailureMinutes")
+ADDON_OPTIONS = ("allowMetered", "closeBoundSeconds", "closeTotalSeconds", "sidebarShortcut")
+OPTION_KEYS = PROFILE_OPTIONS + ADDON_OPTIONS
 
 # config.json ships the defaults; the page reads the same file
 DEFAULTS: dict[str, Any] = json.loads((Path(__file__).parent / "config.json").read_text(encoding="utf-8"))
@@ -41,8 +47,8 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "periodicMedia": {"type": "boolean"},
         "periodicMediaMinutes": _whole("periodicMediaMinutes"),
         "backgroundSync": {"type": "boolean"},
-        "closeBoundSeconds": {"type": "integer", "minimum": 5, "maximum": 300},
-        "closeTotalSeconds": {"type": "integer", "minimum": 10, "maximum": 3600},
+        "closeBoundSeconds": _whole("closeBoundSeconds"),
+        "closeTotalSeconds": _whole("closeTotalSeconds"),
         "idleSeconds": _whole("idleSeconds"),
         "statusCheckMinutes": _whole("statusCheckMinutes"),
         "lastingFailureMinutes": _whole("lastingFailureMinutes"),
@@ -128,9 +134,43 @@ def settings_from_profile(profile: dict[str, Any], local: dict[str, Any], config
     )
 
 
-def tuning(config: dict[str, Any]) -> dict[str, Any]:
-    """The add-on-wide timings and the metered switch, as the page reads them."""
-    return {key: config[key] for key in TUNING_KEYS}
+def options(config: dict[str, Any], local: dict[str, Any] | None) -> dict[str, Any]:
+    """Every option's value now: a profile's own where it chose one (and it is valid), else config's."""
+    chosen = {key: local[key] for key in PROFILE_OPTIONS if local and key in local}
+    values = {key: config[key] for key in OPTION_KEYS}
+    values.update({key: value for key, value in chosen.items() if check_value(key, value) is None})
+    return values
+
+
+def option_defaults(config: dict[str, Any]) -> dict[str, Any]:
+    """What "Reset" brings back: a profile's option follows config, an add-on-wide one is shipped as in config.json."""
+    return {key: config[key] if key in PROFILE_OPTIONS else DEFAULTS[key] for key in OPTION_KEYS}
+
+
+def tuning(config: dict[str, Any], local: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The timings and the metered switch, as the page's orchestrator reads them."""
+    values = options(config, local)
+    return {key: values[key] for key in TUNING_KEYS}
+
+
+def set_option(key: str, value: Any, local: dict[str, Any], raw_config: Any) -> Any:
+    """Writes a checked option where it lives; returns the add-on config to write, or None.
+
+    `value` None is back to the default: the profile follows config again, config ships its own.
+    Only the key changed is touched in the user's config, so a hand edit elsewhere stays as it is.
+    """
+    if key in PROFILE_OPTIONS:
+        if value is None:
+            local.pop(key, None)
+        else:
+            local[key] = value
+        return None
+    written = dict(raw_config) if isinstance(raw_config, dict) else {}
+    if value is None:
+        written.pop(key, None)
+    else:
+        written[key] = value
+    return written
 
 
 def default_settings(config: dict[str, Any]) -> Settings:

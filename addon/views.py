@@ -28,6 +28,7 @@ from .bridge import Bridge
 from .compat import use_own_profile
 from .guard import guarded, run_guarded
 from .pages import page_url
+from .shortcut import taken_in
 
 log = logging.getLogger("flipnem_sync")
 MAX_REBUILDS = 5
@@ -189,6 +190,14 @@ class Panels:
         self.sidebar_action.setShortcut(QKeySequence(shortcut))
         # the action's check mark mirrors the dock, so a trigger carries the wanted visibility
         qconnect(self.sidebar_action.triggered, guarded(self.set_sidebar_visible))
+
+    def set_shortcut(self, keys: str) -> None:
+        self.sidebar_action.setShortcut(QKeySequence(keys))
+
+    def taken_keys(self) -> dict[str, str]:
+        """The shortcuts Anki's window already uses, each with what it does (the sidebar's own left out)."""
+        assert mw is not None
+        return taken_in(mw, self.sidebar_action)
 
     def add_menu(self, module: str) -> None:
         assert mw is not None

@@ -1,8 +1,11 @@
 // Settings and pause, taking effect at once.
 import { describe, expect, it } from "vitest";
 import { FakeHost, actions, only } from "../../../test/fakes/fakeHost";
-import { MIN, settings, opened, lastEntry, syncOf } from "../../../test/fakes/scenarios";
+import { MIN, settings, opened, lastEntry, syncOf, syncs } from "../../../test/fakes/scenarios";
+import type { Options } from "../protocol/generated";
+import { DEFAULT_TUNING } from "./defaults";
 import { BACKGROUND_DELAY_MS } from "./orchestrator";
+import { RETURN_AWAY_MS } from "./policy";
 
 describe("9. settings take effect at once", () => {
   it("a new interval counts from now", () => {
@@ -88,5 +91,70 @@ describe("10. pause", () => {
     expect(only(host.send({ type: "profileClosing" }), "syncCollection")).toEqual([]);
     expect(only(host.log, "continueClose")).toEqual([{ type: "continueClose", reason: "paused" }]);
     expect(host.orchestrator.status().paused).toBe(true);
+  });
+});
+
+describe("options from the panel's More take effect at once", () => {
+  const options = (over: Partial<Options> = {}): Options => ({
+    ...DEFAULT_TUNING,
+    closeBoundSeconds: 20,
+    closeTotalSeconds: 120,
+    sidebarShortcut: "Ctrl+Shift+Y",
+    ...over,
+  });
+
+  it("metered syncing allowed: the background sync that waited for it goes, without a restart", () => {
+    const host = opened();
+    host.send({ type: "networkChanged", online: true, metered: true });
+    host.send({ type: "localChange", kinds: ["card"] });
+    host.tick(BACKGROUND_DELAY_MS);
+    expect(host.orchestrator.history().at(-1)?.skippedReason).toBe("metered");
+    const before = syncs(host).length;
+    host.send({ type: "optionsChanged", options: options({ allowMetered: true }) });
+    host.tick(BACKGROUND_DELAY_MS);
+    expect(syncs(host).slice(before).map((c) => c.type === "syncCollection" && c.trigger)).toEqual(["background"]);
+  });
+
+  /** Open, with the while-open schedule (the input watch and the idle checks) shown. */
+  function inStep(): FakeHost {
+    const host = new FakeHost(() => 0.5, { inStep: true });
+    host.open();
+    host.finishCollection("ok");
+    host.finishMedia("ok");
+    return host;
+  }
+
+  it("a new quiet time goes to the input watch; an unchanged one sends nothing", () => {
+    const host = inStep();
+    expect(only(host.send({ type: "optionsChanged", options: options({ idleSeconds: 45 }) }), "watchInput")).toEqual([
+      { type: "watchInput", quietMs: 45_000, returnMs: RETURN_AWAY_MS },
+    ]);
+    expect(only(host.send({ type: "optionsChanged", options: options({ idleSeconds: 45 }) }), "watchInput")).toEqual(
+      [],
+    );
+  });
+
+  it("a shorter check interval holds from now on", () => {
+    const host = inStep();
+    // checks 5, 10 and 20 minutes apart; then every statusCheckMinutes
+    for (const minutes of [5, 10, 20]) {
+      host.tick(minutes * MIN);
+      if (host.running?.kind === "media") host.finishMedia("ok");
+      host.finishCollection("ok", { exchanged: false });
+    }
+    expect(host.timers.get("statusCheck")).toBe(host.t + 30 * MIN);
+    host.send({ type: "optionsChanged", options: options({ statusCheckMinutes: 15 }) });
+    expect(host.timers.get("statusCheck")).toBe(host.t + 15 * MIN);
+  });
+
+  it("a shorter lasting limit tells the user when the changes have waited that long", () => {
+    const host = opened();
+    host.send({ type: "localChange", kinds: ["card"] });
+    host.tick(BACKGROUND_DELAY_MS);
+    host.finishCollection("networkError");
+    host.send({ type: "optionsChanged", options: options({ lastingFailureMinutes: 5 }) });
+    expect(only(host.log, "notify")).toHaveLength(0);
+    host.tick(5 * MIN);
+    expect(only(host.log, "notify")).toHaveLength(1);
   });
 });

@@ -19,7 +19,7 @@ import { watchLasting } from "./notices";
 import { armPauseEnd, onPauseChanged, pauseOver, restorePause } from "./pause";
 import { onPeriodicWakeup } from "./periodic";
 import { persisted } from "./persisted";
-import { onAccountChanged, onDismissNotice, onProfileOpened, onSettingsChanged, sessionFor } from "./profile";
+import { onAccountChanged, onDismissNotice, onOptionsChanged, onProfileOpened, onSettingsChanged, sessionFor } from "./profile";
 import { advance, requestCollection } from "./queue";
 import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry } from "./retry";
@@ -100,6 +100,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         return onFullSyncFinished(c, e);
       case "settingsChanged":
         return onSettingsChanged(c, e.settings);
+      case "optionsChanged":
+        return onOptionsChanged(c, e.options);
       case "activityChanged":
         return onMoved(onActivity(c, e));
       case "localChange":

@@ -10,6 +10,7 @@ import { dropBackground, requestCollection, stopRetrying } from "./queue";
 import { armCheck, syncPeriodicTimer } from "./schedule";
 import { RETURN_AWAY_MS } from "./policy";
 import { newSession, type Session } from "./state";
+import type { Options } from "../protocol/generated";
 import type { OrchestratorEvent, Settings } from "./types";
 
 type EventOf<T extends OrchestratorEvent["type"]> = Extract<OrchestratorEvent, { type: T }>;
@@ -80,6 +81,23 @@ export function onSettingsChanged(c: Core, next: Settings): void {
   if (!next.backgroundSync && s.retryFor && c.triggers[s.retryFor].needsBackgroundSwitch) stopRetrying(c);
   // the upgrade's line goes once the user has chosen
   if (before.backgroundSync !== next.backgroundSync && s.notice === "backgroundOn") onDismissNotice(c);
+  c.out.owedMayRun = true;
+}
+
+/** Options changed in the panel: the timings hold from now on, in this session. */
+export function onOptionsChanged(c: Core, options: Options): void {
+  const { s } = c;
+  const before = s.tuning;
+  const { idleSeconds, statusCheckMinutes, lastingFailureMinutes, allowMetered } = options;
+  s.tuning = { idleSeconds, statusCheckMinutes, lastingFailureMinutes, allowMetered };
+  if (s.phase !== "open") return;
+  if (before.idleSeconds !== idleSeconds) {
+    c.out.do({ type: "watchInput", quietMs: idleSeconds * 1000, returnMs: RETURN_AWAY_MS });
+  }
+  if (before.statusCheckMinutes !== statusCheckMinutes) armCheck(c);
+  if (before.lastingFailureMinutes !== lastingFailureMinutes) armLasting(c);
+  // allowed on a metered connection now: what waited for it may go
+  syncPeriodicTimer(c, false);
   c.out.owedMayRun = true;
 }
 

@@ -54,6 +54,7 @@ type HostEventName =
   | "mediaSyncProgress"
   | "mediaSyncFinished"
   | "settingsChanged"
+  | "optionsChanged"
   | "activityChanged"
   | "accountChanged"
   | "networkChanged"

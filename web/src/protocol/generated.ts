@@ -66,6 +66,15 @@ export type MissingFeature = "network" | "metering";
 
 export type Notice = "lasting" | "authFailed" | "fullSyncRequired";
 
+export type Option =
+  | "idleSeconds"
+  | "statusCheckMinutes"
+  | "lastingFailureMinutes"
+  | "allowMetered"
+  | "closeBoundSeconds"
+  | "closeTotalSeconds"
+  | "sidebarShortcut";
+
 export type Settings = {
   autoSync: boolean;
   syncMedia: boolean;
@@ -98,7 +107,7 @@ export type PersistedState = {
   pausedUntil?: number;
 };
 
-export type Defaults = { server: string; settings: Settings };
+export type Defaults = { server: string; settings: Settings; options?: Options };
 
 export type Session = {
   profile: string;
@@ -110,6 +119,7 @@ export type Session = {
   defaults?: Settings;
   settingsVersion?: number;
   tuning?: Tuning;
+  options?: Options;
 };
 
 export type Tuning = {
@@ -120,6 +130,16 @@ export type Tuning = {
 };
 
 export type Restart = { snapshot?: Record<string, unknown>; seq: number; events: Array<Record<string, unknown>> };
+
+export type Options = {
+  idleSeconds: number;
+  statusCheckMinutes: number;
+  lastingFailureMinutes: number;
+  allowMetered: boolean;
+  closeBoundSeconds: number;
+  closeTotalSeconds: number;
+  sidebarShortcut: string;
+};
 
 /** What each command takes. */
 
@@ -158,6 +178,8 @@ export interface Commands {
   setTopBar: { text: string; tip: string; tone: string };
   nextDay: Record<never, never>;
   handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };
+  saveOption: { key: Option; value: unknown };
+  resetOption: { key: Option };
 }
 
 /** What each command's reply holds (unknown: protocol.json names no reply, there is nothing to read). */
@@ -198,6 +220,8 @@ export interface Replies {
   setTopBar: { shown: boolean };
   nextDay: { at: number };
   handled: { done: number; problems: Array<string> };
+  saveOption: { options: Options };
+  resetOption: { options: Options };
 }
 
 /** What each event carries. */
@@ -238,6 +262,7 @@ export interface Events {
   closeSkipped: Record<never, never>;
   preferencesChanged: { open: boolean };
   clockJumped: { gapMs: number };
+  optionsChanged: { options: Options };
 }
 
 export type CommandName = keyof Commands;

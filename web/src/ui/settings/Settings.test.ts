@@ -115,6 +115,14 @@ describe("opening", () => {
       "minutes",
       "background-sync",
       "reset",
+      // More: each option's field (its Reset only once it differs from the default)
+      "option-idleSeconds-input",
+      "option-statusCheckMinutes-input",
+      "option-allowMetered-input",
+      "option-lastingFailureMinutes-input",
+      "option-closeBoundSeconds-input",
+      "option-closeTotalSeconds-input",
+      "option-sidebarShortcut-input",
       "close",
     ]);
   });

@@ -4,11 +4,13 @@
 import { whyNotChangeAccount, whyNotSaveSettings } from "../../core/policy";
 import type { Bridge } from "../../bridge/bridge";
 import type { Settings } from "../../core/types";
-import type { Events } from "../../protocol/generated";
+import type { Events, Option, Options } from "../../protocol/generated";
 import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
 import { FALLBACK_SETTINGS, accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
 import type { Account, SwitchName } from "./form";
+import { FALLBACK_OPTIONS, parseWhole, shown } from "./options";
+import type { OptionSpec } from "./options";
 import { addressRefused, connectionLines, fullSyncText, refusedWords, words } from "./words";
 import type { ConnectionReport, FullSyncText } from "./words";
 
@@ -62,6 +64,16 @@ export class SettingsPanel {
   saveStatus = $state<SaveStatus>("idle");
   saveMessage = $state("");
 
+  // the options of "More"
+  /** The options as Python last confirmed them, and what Reset brings back. */
+  options = $state.raw<Options>(FALLBACK_OPTIONS);
+  optionDefaults = $state.raw<Options>(FALLBACK_OPTIONS);
+  /** Text typed into an option's field and not yet saved; none: the field shows the option. */
+  optionDrafts = $state<Partial<Record<Option, string>>>({});
+  optionMessages = $state<Partial<Record<Option, string>>>({});
+  /** One line for the whole section, announced politely: what was saved, or why not. */
+  optionStatus = $state("");
+
   /** The last settings Python confirmed. */
   private saved: Settings = FALLBACK_SETTINGS;
   private saveSeq = 0;
@@ -91,6 +103,7 @@ export class SettingsPanel {
       this.version = hello.version;
       this.problems = hello.problems;
       this.defaults = hello.defaults;
+      this.optionDefaults = hello.defaults.options ?? FALLBACK_OPTIONS;
       this.keyAccepted = hello.keyAccepted ?? null;
       this.busy = hello.busy;
       this.preferencesOpen = hello.preferencesOpen;
@@ -99,6 +112,7 @@ export class SettingsPanel {
       this.hasProfile = session !== null;
       if (session) {
         this.applyAccount(accountOf(session));
+        if (session.options) this.options = session.options;
         const readable = settingsInRange(session.settings);
         if (!readable) this.problems = [...this.problems, words.settingsUnreadable];
         this.applySettings(readable ? session.settings : hello.defaults.settings, true);
@@ -121,6 +135,9 @@ export class SettingsPanel {
         if (settingsInRange(message.data.settings)) {
           this.applySettings(message.data.settings, this.savesInFlight === 0);
         }
+        break;
+      case "optionsChanged":
+        this.options = message.data.options;
         break;
       case "signInFinished":
         this.signInFinished(message.data);
@@ -364,6 +381,74 @@ export class SettingsPanel {
       // the switches show the truth again; a refused interval stays typed, with the message
       this.settings = this.saved;
       if (!this.minutesMessage) this.minutesText = String(this.saved.periodicMediaMinutes);
+    }
+  }
+
+  // the options
+
+  /** What an option's field shows: the text being typed, or the option's value. */
+  optionText(key: Option): string {
+    return this.optionDrafts[key] ?? String(this.options[key]);
+  }
+
+  editOption(spec: OptionSpec, text: string): void {
+    this.optionDrafts = { ...this.optionDrafts, [spec.key]: text };
+    const parsed = spec.kind === "number" ? parseWhole(text, spec.min, spec.max) : undefined;
+    this.optionMessages = { ...this.optionMessages, [spec.key]: parsed && !parsed.ok ? parsed.message : "" };
+  }
+
+  /** Enter or leaving the field: a valid changed value is saved; an invalid one never, and says why. */
+  async commitOption(spec: OptionSpec): Promise<void> {
+    const text = this.optionDrafts[spec.key];
+    if (text === undefined) return;
+    let value: number | string = text.trim();
+    if (spec.kind === "number") {
+      const parsed = parseWhole(text, spec.min, spec.max);
+      if (!parsed.ok) {
+        this.optionMessages = { ...this.optionMessages, [spec.key]: parsed.message };
+        return;
+      }
+      value = parsed.value;
+    }
+    if (value === this.options[spec.key]) {
+      this.dropDraft(spec.key);
+      return;
+    }
+    await this.saveOption(spec, { key: spec.key, value });
+  }
+
+  setOptionSwitch(spec: OptionSpec, on: boolean): void {
+    void this.saveOption(spec, { key: spec.key, value: on });
+  }
+
+  resetOption(spec: OptionSpec): void {
+    void this.saveOption(spec, { key: spec.key });
+  }
+
+  isOptionDefault(key: Option): boolean {
+    return this.optionDrafts[key] === undefined && this.options[key] === this.optionDefaults[key];
+  }
+
+  private dropDraft(key: Option): void {
+    const { [key]: _draft, ...drafts } = this.optionDrafts;
+    this.optionDrafts = drafts;
+    this.optionMessages = { ...this.optionMessages, [key]: "" };
+  }
+
+  private async saveOption(spec: OptionSpec, change: { key: Option; value?: unknown }): Promise<void> {
+    try {
+      const reply =
+        "value" in change
+          ? await this.bridge.request("saveOption", { key: change.key, value: change.value })
+          : await this.bridge.request("resetOption", { key: change.key });
+      this.options = reply.options;
+      this.dropDraft(spec.key);
+      this.optionStatus = words.optionSaved(spec.label, shown(spec, reply.options[spec.key]));
+    } catch (error) {
+      const { code, message } = errorOf(error);
+      const why = code === "badOption" ? message : words.saveFailed(code, message);
+      this.optionMessages = { ...this.optionMessages, [spec.key]: why };
+      this.optionStatus = words.optionNotSaved(spec.label);
     }
   }
 

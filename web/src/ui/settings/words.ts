@@ -23,7 +23,7 @@ export const SWITCH_TEXT: Record<SwitchName, { label: string; help: string }> = 
   },
   backgroundSync: {
     label: "Keep in sync while Anki is open",
-    help: "Sends your changes and brings Flipnem's once you have left Anki alone for a minute on the deck list or a deck's overview; never while you review, type or edit. A sync clears Undo, so Undo on the overview works until then.",
+    help: "Sends your changes and brings Flipnem's once you have left Anki alone for a few seconds on the deck list or a deck's overview (the time is under More); never while you review, type or edit. A sync clears Undo, so Undo on the overview works until then.",
   },
 };
 
@@ -42,6 +42,8 @@ export const words = {
   settingsUnreadable: "Flipnem Sync could not read this profile's settings; the defaults are shown.",
   noProfile: "No Anki profile is open. Open one to change its Flipnem Sync settings.",
   helloFailed: (message: string): string => `Flipnem Sync could not talk to Anki: ${flipnemNames(message)}`,
+  optionSaved: (label: string, value: string): string => `Saved: ${label} ${value}.`,
+  optionNotSaved: (label: string): string => `Not saved: ${label}. See the message under it.`,
   saveFailed(code: string, message: string): string {
     if (code === "prefsOpen") return message || "Close Tools > Preferences first, then change the settings here.";
     if (code === "notOpen") return "Not saved: no Anki profile is open.";

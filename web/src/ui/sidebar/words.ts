@@ -6,6 +6,9 @@ import type { HistoryEntry, Problem, SkipReason, Trigger } from "../../core/type
 import type { MissingFeature } from "../../protocol/generated";
 import { clockTime } from "./time";
 
+/** Where the options a hint speaks of are changed: the panel's More section. */
+export const MORE_PLACE = "Tools > Flipnem Sync… > More";
+
 type Kind = HistoryEntry["kind"];
 
 /** What started a sync, as a short label. */
@@ -110,11 +113,11 @@ export function waitingWords(reason: SkipReason): string {
     case "dialog":
       return "They wait while a window is open in Anki.";
     case "typing":
-      return "They go once you have left Anki alone for a minute.";
+      return `They go once you have left Anki alone for a few seconds (how long: ${MORE_PLACE}).`;
     case "notIdle":
       return "They go once you are back on the deck list.";
     case "metered":
-      return "They wait: the connection is metered (allowed in Tools > Add-ons > Config).";
+      return `They wait: the connection is metered (allowed in ${MORE_PLACE}).`;
     case "paused":
       return "They wait: automatic sync is paused.";
     case "offline":
@@ -144,7 +147,7 @@ export function noPeriodicMediaWords(reason: SkipReason): string {
     case "notOpen":
       return "No periodic media sync: no profile is open.";
     case "metered":
-      return "No periodic media sync on a metered connection (allowed in Tools > Add-ons > Config).";
+      return `No periodic media sync on a metered connection (allowed in ${MORE_PLACE}).`;
     case "busy":
     case "notIdle":
     case "fullSyncRequired":
@@ -278,5 +281,5 @@ export const words = {
   pausedUntil: (clock: string): string => `Automatic sync is paused until ${clock}.`,
   pausedUntilRestart: "Automatic sync is paused until Anki restarts.",
   backgroundOnNotice:
-    "Flipnem Sync now keeps Anki and Flipnem in step while Anki is open, whenever you leave it alone for a minute on the deck list.",
+    "Flipnem Sync now keeps Anki and Flipnem in step while Anki is open, whenever you leave it alone for a few seconds on the deck list.",
 };
