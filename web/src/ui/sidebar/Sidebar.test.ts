@@ -251,7 +251,10 @@ describe("sidebar: problems", () => {
     expect(text("problems")).toContain(words);
     expect(text("problems")).toContain("Flipnem said no");
     expect(screen.getByTestId("sidebar").textContent).not.toMatch(/ankiweb/i);
-    expect(within(problems).getAllByRole("alert")).toHaveLength(1);
+    expect(within(problems).getAllByRole("listitem")).toHaveLength(1);
+    // said politely, once: the problem's words in the live region, no alert that interrupts
+    expect(within(problems).queryAllByRole("alert")).toEqual([]);
+    expect(text("announce")).toContain(words);
   });
 
   it("network error: what the add-on will do and what the user can do", () => {
@@ -272,7 +275,7 @@ describe("sidebar: problems", () => {
       problems: ["config.json: periodicMediaMinutes is not a number; using 15"],
       status: { problem: { kind: "failed" } },
     });
-    const alerts = within(screen.getByTestId("problems")).getAllByRole("alert");
+    const alerts = within(screen.getByTestId("problems")).getAllByRole("listitem");
     expect(alerts).toHaveLength(2);
     expect(alerts[1]?.textContent).toContain("config.json: periodicMediaMinutes is not a number; using 15");
   });
@@ -399,5 +402,32 @@ describe("sidebar: history", () => {
     await vi.waitFor(() => expect(text("copy-status")).toBe("Could not copy"));
     vi.unstubAllGlobals();
     Reflect.deleteProperty(document, "execCommand");
+  });
+});
+
+describe("sidebar: announced to a screen reader", () => {
+  it("the state and new problems, politely, in one live region; the clock's ticks change nothing in it", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const fake = show({ connected: true, status: { lastCollectionSync: { at: NOW - 2 * MIN, outcome: "ok" } } });
+    const region = screen.getByTestId("announce");
+    expect(region.getAttribute("aria-live")).toBe("polite");
+    expect(region.textContent).toBe("Flipnem Sync: last sync Synced.");
+    const changes: string[] = [];
+    new MutationObserver(() => changes.push(region.textContent ?? "")).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+    clockNow = NOW + 40 * MIN;
+    vi.advanceTimersByTime(5 * 30_000);
+    await tick();
+    expect(changes).toEqual([]);
+    const running = { kind: "collection" as const, trigger: "sidebar" as const, startedAt: clockNow };
+    await fake.push({ status: { running } });
+    expect(region.textContent).toBe("Syncing the collection…");
+    await fake.push({ status: { running: null, problem: { kind: "networkError" } } });
+    expect(region.textContent).toBe(
+      "Flipnem Sync: last sync Synced. Could not reach Flipnem. Check your internet connection.",
+    );
   });
 });

@@ -135,6 +135,23 @@ export function problemViews(status: Status, configProblems: readonly string[], 
   return views;
 }
 
+// ---- Announced ------------------------------------------------------------------------
+
+/**
+ * What a screen reader hears, politely: the sync state and the problems shown, with no time in
+ * it, so the clock's ticks never change it and the same state is never said twice.
+ */
+export function announcement(status: Status, problems: readonly ProblemView[]): string {
+  const run = status.running;
+  const last = status.lastCollectionSync;
+  let state: string;
+  if (run) state = words.syncing(run.kind);
+  else if (status.paused) state = words.announcePaused;
+  else if (last) state = `${words.announceLast} ${outcomeWords(last.outcome)}.`;
+  else state = words.idle;
+  return [state, ...problems.map((p) => p.text)].join(" ");
+}
+
 // ---- History --------------------------------------------------------------------------
 
 /** The last HISTORY_LIMIT entries, newest first (the orchestrator keeps them oldest first). */

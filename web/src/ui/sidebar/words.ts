@@ -244,6 +244,8 @@ export const MISSING_WORDS: Record<MissingFeature, string> = {
 export const words = {
   // Now
   idle: "Nothing is syncing.",
+  announcePaused: "Automatic sync is paused.",
+  announceLast: "Flipnem Sync: last sync",
   waitingForChoice: "Waiting for Upload or Download",
   syncing: (kind: Kind): string => (kind === "collection" ? "Syncing the collection…" : "Syncing audio and images…"),
   started: (trigger: Trigger, ago: string): string => `${triggerWords(trigger)} · started ${ago}`,
