@@ -56,6 +56,7 @@ def register(p: FlipnemSync) -> None:
     b.handle("signOut", lambda args, view: p.account.sign_out())
     b.handle("testConnection", lambda args, view: p.account.test_connection(args.get("server")))
     b.handle("toggleSidebar", lambda args, view: p.panels.toggle_sidebar())
+    b.handle("focusAnki", lambda args, view: p.panels.focus_anki())
     b.handle("showDataFolder", lambda args, view: show_data_folder(p.data_folder))
     b.handle("saveSettings", lambda args, view: save_settings(p, args["settings"]))
     b.handle("saveOption", lambda args, view: save_option(p, args["key"], args["value"]))

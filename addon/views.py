@@ -8,6 +8,7 @@ from collections.abc import Callable
 from aqt import mw
 from aqt.qt import (
     QAction,
+    QApplication,
     QDialog,
     QDockWidget,
     QKeySequence,
@@ -224,8 +225,25 @@ class Panels:
             self._remember(visible, self.dock.area_name())
 
     def set_sidebar_visible(self, visible: bool) -> None:
-        if self.dock is not None:
-            self.dock.setVisible(bool(visible))
+        """The menu's action or its shortcut: shown, the keys go into the sidebar; hidden, back to Anki."""
+        if self.dock is None:
+            return
+        if visible:
+            self.dock.setVisible(True)
+            self.dock.raise_()
+            self.dock.web.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        was_inside = self.dock.isAncestorOf(QApplication.focusWidget())
+        self.dock.setVisible(False)
+        if was_inside:
+            self.focus_anki()
+
+    def focus_anki(self) -> dict[str, bool]:
+        """The keys go back to where Anki's own window reads them: its deck list, overview or card."""
+        assert mw is not None
+        target = mw.web if mw.web is not None and mw.web.isVisible() else mw
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return {"focused": True}
 
     def toggle_sidebar(self) -> None:
         if self.dock is not None:

@@ -30,6 +30,8 @@ export interface Engine {
   showTopBar(view: { text: string; tip: string; tone: string }): void;
   skipCloseWait(): void;
   openSettings(): void;
+  /** Escape in the sidebar: the keys go back to Anki's window, the sidebar stays shown. */
+  focusAnki(): void;
   /** Opens the folder that holds the add-on's log, for support. */
   showDataFolder(): void;
   /** Resolves once the first hello has been answered. */
@@ -191,6 +193,7 @@ export function startEngine(
     },
     skipCloseWait: () => feed({ type: "skipCloseWait" }),
     openSettings: () => void bridge.request("openSettings", {}).catch(() => undefined),
+    focusAnki: () => void bridge.request("focusAnki", {}).catch(() => undefined),
     showDataFolder: () => void bridge.request("showDataFolder", {}).catch(() => undefined),
   };
 }

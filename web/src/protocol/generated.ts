@@ -180,6 +180,7 @@ export interface Commands {
   handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };
   saveOption: { key: Option; value: unknown };
   resetOption: { key: Option };
+  focusAnki: Record<never, never>;
 }
 
 /** What each command's reply holds (unknown: protocol.json names no reply, there is nothing to read). */
@@ -222,6 +223,7 @@ export interface Replies {
   handled: { done: number; problems: Array<string> };
   saveOption: { options: Options };
   resetOption: { options: Options };
+  focusAnki: { focused: boolean };
 }
 
 /** What each event carries. */

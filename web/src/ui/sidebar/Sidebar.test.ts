@@ -49,6 +49,7 @@ function fakeEngine(view: Partial<EngineView>) {
     setPaused: vi.fn<(paused: boolean) => void>(),
     skipCloseWait: vi.fn<() => void>(),
     openSettings: vi.fn<() => void>(),
+    focusAnki: vi.fn<() => void>(),
     showDataFolder: vi.fn<() => void>(),
     pauseFor: vi.fn<(span: "hour" | "tomorrow") => void>(),
     keepInStep: vi.fn<(on: boolean) => void>(),
@@ -429,5 +430,17 @@ describe("sidebar: announced to a screen reader", () => {
     expect(region.textContent).toBe(
       "Flipnem Sync: last sync Synced. Could not reach Flipnem. Check your internet connection.",
     );
+  });
+});
+
+describe("sidebar: the keyboard", () => {
+  it("Escape hands the keys back to Anki; Escape that something inside used does not", async () => {
+    const { engine } = show({ connected: true });
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(engine.focusAnki).toHaveBeenCalledOnce();
+    const used = new KeyboardEvent("keydown", { key: "Escape", cancelable: true });
+    used.preventDefault();
+    window.dispatchEvent(used);
+    expect(engine.focusAnki).toHaveBeenCalledOnce();
   });
 });
