@@ -39,7 +39,9 @@ def register(p: FlipnemSync) -> None:
     )
     b.handle("watchInput", lambda args, view: p.sensors.watch_input(args["quietMs"], args["returnMs"]))
     b.handle("notify", lambda args, view: notify(p.told, words.TOLD[args["about"]]))
-    b.handle("setTopBar", lambda args, view: p.top_bar.show(args["text"], args["tip"], args["tone"]))
+    b.handle(
+        "setTopBar", lambda args, view: p.top_bar.show(args["text"], args["tip"], args["tone"], args.get("short", ""))
+    )
     b.handle("nextDay", lambda args, view: next_day())
     b.handle("syncMedia", lambda args, view: host.sync_media())
     b.handle("abortMedia", lambda args, view: host.abort())

@@ -114,6 +114,7 @@ class FlipnemSync:
         gui_hooks.dialog_manager_did_open_dialog.append(guarded(self.sensors.on_dialog_opened))
         gui_hooks.operation_did_execute.append(guarded(self.sensors.on_operation))
         gui_hooks.top_toolbar_did_init_links.append(guarded(self.top_bar.add_link))
+        gui_hooks.webview_will_set_content.append(guarded(self.top_bar.add_style))
         self.sensors.start()
         self._quit_watch = QuitWatch(self._on_quit)
         mw.installEventFilter(self._quit_watch)

@@ -116,7 +116,9 @@ def test_the_shortcut_refuses_what_is_not_one_usable_key(keys: Any, words: str) 
 
 
 def test_the_shortcut_refuses_a_key_anki_already_uses_and_names_it() -> None:
-    assert shortcut_problem("ctrl+p", {"Ctrl+P": "Preferences"}) == "Ctrl+P is Anki's Preferences already; choose another."
+    assert (
+        shortcut_problem("ctrl+p", {"Ctrl+P": "Preferences"}) == "Ctrl+P is Anki's Preferences already; choose another."
+    )
 
 
 @pytest.mark.parametrize("keys", ["Ctrl+Shift+Y", "Ctrl+Alt+F", "F6", "Ctrl+Shift+D", "Alt+Shift+K"])
@@ -134,7 +136,10 @@ def test_the_keys_taken_are_read_from_the_window_its_menus_and_shortcuts() -> No
 
     _app = QApplication.instance() or QApplication([])
     window = QMainWindow()
-    tools = window.menuBar().addMenu("&Tools")
+    bar = window.menuBar()
+    assert bar is not None
+    tools = bar.addMenu("&Tools")
+    assert tools is not None
     prefs = QAction("&Preferences...", window)
     prefs.setShortcut(QKeySequence("Ctrl+P"))
     tools.addAction(prefs)
@@ -143,7 +148,7 @@ def test_the_keys_taken_are_read_from_the_window_its_menus_and_shortcuts() -> No
     QShortcut(QKeySequence("D"), window)
 
     class Form:
-        menubar = window.menuBar()
+        menubar = bar
 
     window.form = Form()  # type: ignore[attr-defined]
     taken = taken_in(window, ours)

@@ -112,7 +112,11 @@ describe("options from the panel's More take effect at once", () => {
     const before = syncs(host).length;
     host.send({ type: "optionsChanged", options: options({ allowMetered: true }) });
     host.tick(BACKGROUND_DELAY_MS);
-    expect(syncs(host).slice(before).map((c) => c.type === "syncCollection" && c.trigger)).toEqual(["background"]);
+    expect(
+      syncs(host)
+        .slice(before)
+        .map((c) => c.type === "syncCollection" && c.trigger),
+    ).toEqual(["background"]);
   });
 
   /** Open, with the while-open schedule (the input watch and the idle checks) shown. */

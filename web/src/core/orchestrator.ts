@@ -19,7 +19,14 @@ import { watchLasting } from "./notices";
 import { armPauseEnd, onPauseChanged, pauseOver, restorePause } from "./pause";
 import { onPeriodicWakeup } from "./periodic";
 import { persisted } from "./persisted";
-import { onAccountChanged, onDismissNotice, onOptionsChanged, onProfileOpened, onSettingsChanged, sessionFor } from "./profile";
+import {
+  onAccountChanged,
+  onDismissNotice,
+  onOptionsChanged,
+  onProfileOpened,
+  onSettingsChanged,
+  sessionFor,
+} from "./profile";
 import { advance, requestCollection } from "./queue";
 import { onCollectionFinished, onFullSyncFinished, onMediaFinished } from "./results";
 import { onNetworkBack, runOwedRetry } from "./retry";

@@ -27,7 +27,7 @@ export interface Engine {
   keepInStep(on: boolean): void;
   dismissNotice(): void;
   /** Anki's top bar shows this; sent only when it changes. */
-  showTopBar(view: { text: string; tip: string; tone: string }): void;
+  showTopBar(view: { text: string; short: string; tip: string; tone: string }): void;
   skipCloseWait(): void;
   openSettings(): void;
   /** Escape in the sidebar: the keys go back to Anki's window, the sidebar stays shown. */

@@ -175,7 +175,7 @@ export interface Commands {
   revealSidebar: Record<never, never>;
   watchInput: { quietMs: number; returnMs: number };
   notify: { about: Notice };
-  setTopBar: { text: string; tip: string; tone: string };
+  setTopBar: { text: string; tip: string; tone: string; short?: string };
   nextDay: Record<never, never>;
   handled: { seq: number; snapshot: Record<string, unknown>; commands: Array<Record<string, unknown>> };
   saveOption: { key: Option; value: unknown };

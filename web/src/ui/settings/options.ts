@@ -6,7 +6,8 @@ import definition from "../../../../addon/protocol.json";
 import type { Option, Options } from "../../protocol/generated";
 
 export type Scope = "profile" | "addon";
-export type NumberOption = "idleSeconds" | "statusCheckMinutes" | "lastingFailureMinutes" | "closeBoundSeconds" | "closeTotalSeconds";
+export type NumberOption =
+  "idleSeconds" | "statusCheckMinutes" | "lastingFailureMinutes" | "closeBoundSeconds" | "closeTotalSeconds";
 
 interface Common {
   key: Option;
@@ -134,7 +135,8 @@ export function parseWhole(text: string, min: number, max: number): WholeResult 
   const trimmed = text.trim();
   const range = `from ${min} to ${max}`;
   if (trimmed === "") return { ok: false, message: `Enter a number ${range}.` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return { ok: false, message: `That is not a number: enter one ${range}.` };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed))
+    return { ok: false, message: `That is not a number: enter one ${range}.` };
   const value = Number(trimmed);
   if (!Number.isInteger(value)) return { ok: false, message: `Enter a whole number ${range}.` };
   if (value < min || value > max) return { ok: false, message: `Enter a number ${range}.` };

@@ -272,13 +272,15 @@ export function inStepView(status: Status, now: number): InStepView {
 
 export interface TopBarView {
   text: string;
+  /** What a narrow window shows instead of `text` (screen readers hear `text`). */
+  short: string;
   tip: string;
   tone: "ok" | "busy" | "waiting" | "problem" | "off";
 }
 
 /** The compact status in Anki's top bar: the state at a glance, the sidebar a click away. */
 export function topBarView(status: Status, now: number): TopBarView {
-  const off: TopBarView = { text: "", tip: "", tone: "off" };
+  const off: TopBarView = { text: "", short: "", tip: "", tone: "off" };
   if (!status.profile) return off;
   if (!status.signedIn) {
     return status.problem?.kind === "authFailed" ? { ...topBarWords.signIn, tone: "problem" } : off;
