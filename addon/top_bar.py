@@ -13,14 +13,19 @@ from aqt import mw
 log = logging.getLogger("flipnem_sync")
 LINK_ID = "flipnem-sync-status"
 TONES = ("ok", "busy", "waiting", "problem", "off")
-# below this width Anki's own links need the room: the status shrinks to its symbol (its full
-# words stay its accessible name and its tip)
+# below NARROW_PX Anki's own links need the room: the status shrinks to its symbol (its full
+# words stay its accessible name and its tip); below HIDDEN_PX Anki's links fill the top bar
+# and even the symbol would push them, so it steps aside (the sidebar's shortcut remains)
 NARROW_PX = 760
+HIDDEN_PX = 479
 STYLE = f"""<style>
 #{LINK_ID} .flipnem-short {{ display: none; }}
 @media (max-width: {NARROW_PX}px) {{
   #{LINK_ID} .flipnem-long {{ display: none; }}
   #{LINK_ID} .flipnem-short {{ display: inline; }}
+}}
+@media (max-width: {HIDDEN_PX}px) {{
+  #{LINK_ID} {{ display: none !important; }}
 }}
 </style>"""
 
@@ -50,9 +55,9 @@ class TopBar:
 
     def add_style(self, web_content: Any, context: Any) -> None:
         """Anki's top bar gets the rule that shortens the status in a narrow window."""
-        from aqt.toolbar import Toolbar
+        from aqt.toolbar import TopToolbar
 
-        if isinstance(context, Toolbar):
+        if isinstance(context, TopToolbar):
             web_content.head += STYLE
 
     def show(self, text: str, tip: str, tone: str, short: str = "") -> dict[str, Any]:

@@ -150,6 +150,18 @@ export function py(args: string[], extraEnv: Record<string, string> = {}): Promi
   return runPy(ENV_SCRIPT, args, 120_000, extraEnv);
 }
 
+// the US keyboard's keysyms for the characters tests type (Xvfb's default keymap)
+const SHIFTED: Record<string, string> = { ":": "colon", "+": "plus", "@": "at", _: "underscore" };
+const PLAIN: Record<string, string> = { "/": "slash", ".": "period", "-": "minus", " ": "space", "=": "equal" };
+
+function keyFor(char: string): string {
+  if (/^[a-z0-9]$/.test(char)) return char;
+  if (/^[A-Z]$/.test(char)) return `shift+${char.toLowerCase()}`;
+  if (char in PLAIN) return PLAIN[char]!;
+  if (char in SHIFTED) return `shift+${SHIFTED[char]!}`;
+  throw new Error(`no key for ${JSON.stringify(char)}`);
+}
+
 export class SyncServer {
   child?: ChildProcess;
   port = 0;
@@ -425,6 +437,22 @@ export class Anki {
       DISPLAY: this.xvfb.display,
     });
     return out.sent as number[];
+  }
+
+  /**
+   * A user's keys through the X server (XTest) into whichever window has the input focus (a dialog
+   * Anki opened, the sidebar): keysym names with held modifiers ("ctrl+shift+y", "shift+Tab").
+   */
+  async press(keys: string[], gapMs = 120): Promise<number[]> {
+    const out = await runPy(XINPUT_SCRIPT, ["0", ...keys, "--gap-ms", String(gapMs)], 120_000, {
+      DISPLAY: this.xvfb.display,
+    });
+    return out.sent as number[];
+  }
+
+  /** Text typed key by key into the focused window, as a US keyboard types it. */
+  async type(text: string): Promise<void> {
+    await this.press([...text].map(keyFor), 40);
   }
 
   /**

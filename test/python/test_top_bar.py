@@ -55,10 +55,11 @@ def test_the_top_bar_link_has_a_short_form_for_a_narrow_window(monkeypatch: pyte
     )
     assert '"short": "\\u2713"' in evals[0]
     # the rule that picks the form goes into Anki's top bar only
-    from aqt.toolbar import Toolbar
+    from aqt.toolbar import Toolbar, TopToolbar
 
     content = SimpleNamespace(head="")
     bar.add_style(content, object())
-    assert content.head == ""
     bar.add_style(content, Toolbar.__new__(Toolbar))
+    assert content.head == ""
+    bar.add_style(content, TopToolbar.__new__(TopToolbar))
     assert "@media (max-width: 760px)" in content.head

@@ -220,6 +220,36 @@ def _shortcut(keys: str) -> dict[str, Any]:
     return {**_dock(), "target": type(target).__name__, "active": type(QApplication.activeWindow()).__name__}
 
 
+def _focus() -> dict[str, Any]:
+    """Where a key would go now: the focused widget, and whether it is in the sidebar or Anki's main web view."""
+    widget = QApplication.focusWidget()
+    dock = _sidebar()
+    web = mw.web
+    return {
+        "widget": type(widget).__name__ if widget is not None else None,
+        "inSidebar": bool(widget is not None and dock is not None and dock.isAncestorOf(widget)),
+        "inAnki": bool(widget is not None and web is not None and (widget is web or web.isAncestorOf(widget))),
+        "active": type(QApplication.activeWindow()).__name__ if QApplication.activeWindow() else None,
+    }
+
+
+def _activate(title: str) -> dict[str, Any]:
+    """What a window manager does for a window that just opened: it becomes the one the keys go to."""
+    from PyQt6.QtTest import QTest
+
+    for window in QApplication.topLevelWidgets():
+        if window.isVisible() and window.windowTitle() == title:
+            window.activateWindow()
+            return {"active": QTest.qWaitForWindowActive(window, 3000)}
+    return {"active": False}
+
+
+def _emit_to_pages(event: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event from Python to the add-on's pages, as the add-on sends it (a state no server here can reach)."""
+    _product().bridge.emit(event, data)
+    return {"sent": True}
+
+
 def _activate_main() -> dict[str, Any]:
     """What a window manager does when a dialog closes: Anki's main window is active again.
     Without a window manager nothing activates the window a user would be typing in."""
@@ -745,6 +775,9 @@ OPS: dict[str, Callable[..., Any]] = {
     "moveDock": _move_dock,
     "resizeDock": _resize_dock,
     "shortcut": _shortcut,
+    "focus": _focus,
+    "activate": _activate,
+    "emitToPages": _emit_to_pages,
     "setTheme": _set_theme,
     "addons": _addons,
     "install": _install,
