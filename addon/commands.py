@@ -129,7 +129,7 @@ def save_option(p: FlipnemSync, key: str, value: Any) -> dict[str, Any]:
     if written is None:
         p._write_store()
     else:
-        mw.addonManager.writeConfig(__name__, written)
+        storage.write_user_config(mw.addonManager, __name__, written)
         p.config, p.config_problems = storage.clean_config(written)
     # in effect in this session at once: the close's bounds, the shortcut, the page's timings
     values = storage.options(p.config, p.store.data)

@@ -212,3 +212,8 @@ def user_config(manager: Any, module: str) -> Any:
     except Exception:  # noqa: BLE001 - an unreadable meta.json: the defaults, with a line saying so
         return None
     return meta.get("config", {}) if isinstance(meta, dict) else None
+
+
+def write_user_config(manager: Any, module: str, config: dict[str, Any]) -> None:
+    """The user's config back into meta.json, where Anki keeps it and a hand edit finds it."""
+    manager.writeConfig(module, config)
