@@ -70,7 +70,7 @@ class FlipnemSync:
         )
         self.account = Account(self._emit, lambda: self.store, self._write_store, self._defaults)
         scale = timer_scale(os.environ.get("FLIPNEM_TIMER_SCALE"))
-        self.wakeups = Wakeups(self._emit, scale)
+        self.wakeups = Wakeups(self._emit, scale, lambda: self.sensors.beat())
         self.sensors = Sensors(
             self._emit,
             lambda: (

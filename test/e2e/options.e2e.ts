@@ -16,9 +16,29 @@ async function openPanel(anki: Anki): Promise<Page> {
   return page;
 }
 
-/** The user puts the caret in a field (Playwright only moves the focus), then types through the X server. */
+/**
+ * Tab (or Shift+Tab, for a control above the keys) until the keys are on `testid`, as a keyboard
+ * user gets there; reading where they are is not input.
+ */
+async function tabTo(anki: Anki, page: Page, testid: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const where = await page.evaluate((id) => {
+      const target = document.querySelector(`[data-testid="${id}"]`);
+      const active = document.activeElement;
+      if (!target || active === target) return target ? "there" : "missing";
+      if (!active || active === document.body) return "after";
+      return target.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING ? "before" : "after";
+    }, testid);
+    if (where === "there") return;
+    if (where === "missing") throw new Error(`no ${testid} in the page`);
+    await anki.press([where === "before" ? "shift+Tab" : "Tab"], 30);
+  }
+  throw new Error(`the keys never reached ${testid}`);
+}
+
+/** The user tabs to a field and types into it, through the X server. */
 async function typeInto(anki: Anki, page: Page, key: string, text: string): Promise<void> {
-  await page.getByTestId(`option-${key}-input`).focus();
+  await tabTo(anki, page, `option-${key}-input`);
   await anki.press(["ctrl+a", "BackSpace"]);
   await anki.type(text);
   await anki.press(["Return"]);
@@ -67,7 +87,7 @@ describe("More: every option in the panel", () => {
     // where the hint says: Tools > Flipnem Sync…, then More's switch, from the keyboard
     const page = await openPanel(anki);
     await expect(page.getByRole("heading", { name: "More" }).count()).resolves.toBe(1);
-    await page.getByTestId("option-allowMetered-input").focus();
+    await tabTo(anki, page, "option-allowMetered-input");
     await anki.press(["space"]);
     await waitFor("saved", async () => (await status(page)).startsWith("Saved"), 10_000);
     expect(await page.getByTestId("option-allowMetered-input").isChecked()).toBe(true);
@@ -178,7 +198,7 @@ describe("More: every option in the panel", () => {
     for (const [key, text] of wanted) expect(await again.getByTestId(`option-${key}-input`).inputValue()).toBe(text);
     expect(await again.getByTestId("option-allowMetered-input").isChecked()).toBe(true);
     // Reset brings the shipped shortcut back, at once
-    await again.getByTestId("option-sidebarShortcut-reset").focus();
+    await tabTo(anki, again, "option-sidebarShortcut-reset");
     await anki.press(["Return"]);
     await waitFor(
       "reset",

@@ -28,3 +28,11 @@ def test_wakeups_fire_once_scaled_and_a_replaced_timer_is_stale() -> None:
     w.set("background", 1)
     w.cancel_all()
     assert w.timers == {}
+
+
+def test_a_wakeup_overdue_after_a_sleep_is_told_after_the_wake() -> None:
+    events, emit = recorder()
+    w = wakeups.Wakeups(emit, before=lambda: emit("clockJumped", {"gapMs": 10_000}))
+    w.set("periodicMedia", 900_000)
+    FakeTimer.made[-1].fire()
+    assert events == [("clockJumped", {"gapMs": 10_000}), ("wakeup", {"timer": "periodicMedia"})]
