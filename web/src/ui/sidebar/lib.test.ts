@@ -175,7 +175,7 @@ describe("nextView", () => {
 
   it("why no periodic media sync is coming", () => {
     expect(nextView(status({ nextPeriodicMediaReason: "off" }), NOW)).toEqual({
-      media: "Periodic media sync is off in settings.",
+      media: "Periodic media sync is off (Tools > Flipnem Sync…).",
     });
   });
 

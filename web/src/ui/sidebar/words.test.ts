@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { SKIP_REASONS, TRIGGERS } from "../../core/types";
 import type { Problem, ProblemKind } from "../../core/types";
-import { kindWords, noPeriodicMediaWords, outcomeWords, problemWords, skipReasonWords, triggerWords } from "./words";
+import {
+  MORE_PLACE,
+  kindWords,
+  noPeriodicMediaWords,
+  outcomeWords,
+  problemWords,
+  skipReasonWords,
+  triggerWords,
+  waitingWords,
+} from "./words";
 
 // local times, so the clock strings do not depend on the machine's time zone
 const NOW = new Date(2025, 2, 14, 10, 30, 0).getTime();
@@ -64,8 +73,8 @@ describe("words", () => {
       expect(skipReasonWords(reason, "collection")).toMatch(/^[a-zA-Z].+[^.]$/);
       expect(skipReasonWords(reason, "media")).toMatch(/^[a-zA-Z].+[^.]$/);
     }
-    expect(skipReasonWords("off", "collection")).toBe("automatic sync is off in settings");
-    expect(skipReasonWords("off", "media")).toBe("periodic media sync is off in settings");
+    expect(skipReasonWords("off", "collection")).toBe("automatic sync is off in Tools > Flipnem Sync…");
+    expect(skipReasonWords("off", "media")).toBe("periodic media sync is off in Tools > Flipnem Sync…");
     expect(skipReasonWords("paused", "media")).toBe("automatic sync is paused");
     expect(skipReasonWords("notIdle", "collection")).toBe("you were reviewing or editing");
   });
@@ -74,7 +83,7 @@ describe("words", () => {
     const said = SKIP_REASONS.map(noPeriodicMediaWords);
     for (const sentence of said) expect(sentence).toMatch(/^[A-Z].*\.$/);
     expect(new Set(said).size).toBe(said.length);
-    expect(noPeriodicMediaWords("off")).toBe("Periodic media sync is off in settings.");
+    expect(noPeriodicMediaWords("off")).toBe("Periodic media sync is off (Tools > Flipnem Sync…).");
     expect(noPeriodicMediaWords("signedOut")).toBe("No periodic media sync: not signed in to Flipnem.");
     expect(noPeriodicMediaWords("paused")).toBe("No periodic media sync while automatic sync is paused.");
     expect(noPeriodicMediaWords("offline")).toBe("No periodic media sync while this computer is offline.");
@@ -152,5 +161,18 @@ describe("problemWords", () => {
       signIn: false,
     });
     expect(words({ kind: "mediaFailed" }).willDo).toBe("They will try again with the next sync.");
+  });
+});
+
+describe("hints name where the option really is", () => {
+  it("metered: allowed under More in the add-on's panel; switched off: in the panel", () => {
+    expect(MORE_PLACE).toBe("Tools > Flipnem Sync… > More");
+    expect(waitingWords("metered")).toContain(`allowed in ${MORE_PLACE}`);
+    expect(noPeriodicMediaWords("metered")).toContain(`allowed in ${MORE_PLACE}`);
+    expect(waitingWords("typing")).toContain(MORE_PLACE);
+    for (const reason of ["off", "mediaOff"] as const) {
+      expect(noPeriodicMediaWords(reason)).toContain("Tools > Flipnem Sync…");
+      expect(skipReasonWords(reason, "media")).toContain("Tools > Flipnem Sync…");
+    }
   });
 });

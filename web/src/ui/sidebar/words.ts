@@ -6,8 +6,10 @@ import type { HistoryEntry, Problem, SkipReason, Trigger } from "../../core/type
 import type { MissingFeature } from "../../protocol/generated";
 import { clockTime } from "./time";
 
+/** Where the switches a hint speaks of are changed (Tools > Preferences > Syncing shows three of them too). */
+export const SETTINGS_PLACE = "Tools > Flipnem Sync…";
 /** Where the options a hint speaks of are changed: the panel's More section. */
-export const MORE_PLACE = "Tools > Flipnem Sync… > More";
+export const MORE_PLACE = `${SETTINGS_PLACE} > More`;
 
 type Kind = HistoryEntry["kind"];
 
@@ -69,11 +71,13 @@ export function outcomeWords(outcome: string): string {
 export function skipReasonWords(reason: SkipReason, kind: Kind): string {
   switch (reason) {
     case "off":
-      return kind === "media" ? "periodic media sync is off in settings" : "automatic sync is off in settings";
+      return kind === "media"
+        ? `periodic media sync is off in ${SETTINGS_PLACE}`
+        : `automatic sync is off in ${SETTINGS_PLACE}`;
     case "signedOut":
       return "not signed in to Flipnem";
     case "mediaOff":
-      return "media sync is off in settings";
+      return `media sync is off in ${SETTINGS_PLACE}`;
     case "busy":
       return "another sync was running";
     case "paused":
@@ -131,9 +135,9 @@ export function waitingWords(reason: SkipReason): string {
 export function noPeriodicMediaWords(reason: SkipReason): string {
   switch (reason) {
     case "off":
-      return "Periodic media sync is off in settings.";
+      return `Periodic media sync is off (${SETTINGS_PLACE}).`;
     case "mediaOff":
-      return "Media sync is off in settings.";
+      return `Media sync is off (${SETTINGS_PLACE}).`;
     case "signedOut":
       return "No periodic media sync: not signed in to Flipnem.";
     case "authFailed":
