@@ -113,8 +113,7 @@ class FlipnemSync:
         gui_hooks.profile_will_close.append(guarded(self.on_profile_will_close))
         gui_hooks.dialog_manager_did_open_dialog.append(guarded(self.sensors.on_dialog_opened))
         gui_hooks.operation_did_execute.append(guarded(self.sensors.on_operation))
-        gui_hooks.top_toolbar_did_init_links.append(guarded(self.top_bar.add_link))
-        gui_hooks.webview_will_set_content.append(guarded(self.top_bar.add_style))
+        self.top_bar.install()
         self.sensors.start()
         self._quit_watch = QuitWatch(self._on_quit)
         mw.installEventFilter(self._quit_watch)
@@ -143,6 +142,7 @@ class FlipnemSync:
         assert mw is not None and self.store is not None
         profile = mw.pm.profile or {}
         settings = storage.settings_from_profile(profile, self.store.data, self.config)
+        options = storage.options(self.config, self.store.data)
         return {
             "profile": mw.pm.name,
             "signedIn": self.managed(),
@@ -151,8 +151,8 @@ class FlipnemSync:
             "settings": settings.to_json(),
             "state": self.store.data.get("state"),
             "settingsVersion": self.store.data.get("settingsVersion", 1),
-            "tuning": storage.tuning(self.config, self.store.data),
-            "options": storage.options(self.config, self.store.data),
+            "tuning": storage.tuning(options),
+            "options": options,
         }
 
     def on_collection_loaded(self) -> None:
@@ -213,11 +213,7 @@ class FlipnemSync:
     def hello(self, args: dict[str, Any], view: Any) -> dict[str, Any]:
         reply: dict[str, Any] = {
             "version": self.version,
-            "defaults": {
-                "server": storage.FLIPNEM_SERVER,
-                "settings": self._defaults(),
-                "options": storage.option_defaults(self.config),
-            },
+            "defaults": storage.defaults(self.config),
             "keyAccepted": self.store.data.get("keyAccepted") if self.store else None,
             "problems": list(self.config_problems)
             + ([self.store.problem] if self.store and self.store.problem else []),

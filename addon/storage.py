@@ -147,9 +147,17 @@ def option_defaults(config: dict[str, Any]) -> dict[str, Any]:
     return {key: config[key] if key in PROFILE_OPTIONS else DEFAULTS[key] for key in OPTION_KEYS}
 
 
-def tuning(config: dict[str, Any], local: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The timings and the metered switch, as the page's orchestrator reads them."""
-    values = options(config, local)
+def defaults(config: dict[str, Any]) -> dict[str, Any]:
+    """What a new connection and every Reset start from: Flipnem's address, the switches, the options."""
+    return {
+        "server": FLIPNEM_SERVER,
+        "settings": default_settings(config).to_json(),
+        "options": option_defaults(config),
+    }
+
+
+def tuning(values: dict[str, Any]) -> dict[str, Any]:
+    """The timings and the metered switch among the options (`options`), as the page's orchestrator reads them."""
     return {key: values[key] for key in TUNING_KEYS}
 
 

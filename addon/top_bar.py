@@ -8,7 +8,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from aqt import mw
+from aqt import gui_hooks, mw
+
+from .guard import guarded
 
 log = logging.getLogger("flipnem_sync")
 LINK_ID = "flipnem-sync-status"
@@ -37,6 +39,10 @@ class TopBar:
         self.short = ""
         self.tip = ""
         self.tone = "off"
+
+    def install(self) -> None:
+        gui_hooks.top_toolbar_did_init_links.append(guarded(self.add_link))
+        gui_hooks.webview_will_set_content.append(guarded(self.add_style))
 
     def add_link(self, links: list[str], toolbar: Any) -> None:
         """Anki draws its top bar again at times (theme, profile): the link comes back with the last status."""

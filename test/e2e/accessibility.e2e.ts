@@ -18,6 +18,7 @@ import {
   waitFor,
   waitForHistory,
 } from "./harness";
+import { MORE_FIELDS } from "../../web/src/ui/settings/options";
 import { useWorld } from "./world";
 
 const AXE_SOURCE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -104,13 +105,7 @@ const PANEL_SIGNED_IN = [
   "periodic-media",
   "minutes",
   "background-sync",
-  "option-idleSeconds-input",
-  "option-statusCheckMinutes-input",
-  "option-allowMetered-input",
-  "option-lastingFailureMinutes-input",
-  "option-closeBoundSeconds-input",
-  "option-closeTotalSeconds-input",
-  "option-sidebarShortcut-input",
+  ...MORE_FIELDS,
   "close",
 ];
 const SIDEBAR_SIGNED_IN = ["settings", "sync-now", "pause", "pause-hour", "pause-tomorrow"];

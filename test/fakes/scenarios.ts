@@ -19,6 +19,15 @@ export function opened(over: Partial<Settings> = {}): FakeHost {
   return host;
 }
 
+/** The same with the while-open schedule (the input watch and the idle checks) shown. */
+export function openedInStep(): FakeHost {
+  const host = new FakeHost(() => 0.5, { inStep: true });
+  host.open();
+  host.finishCollection("ok");
+  host.finishMedia("ok");
+  return host;
+}
+
 export const syncs = (h: FakeHost) => only(h.log, "syncCollection", "syncMedia");
 export const lastEntry = (h: FakeHost): HistoryEntry | undefined => h.orchestrator.history().at(-1);
 export const skips = (h: FakeHost) => h.orchestrator.history().filter((e) => e.outcome === "skipped");

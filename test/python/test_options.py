@@ -38,7 +38,7 @@ def test_a_profile_option_it_chose_wins_over_config_and_an_invalid_stored_one_do
 
 
 def test_tuning_is_what_the_profile_has_now() -> None:
-    assert storage.tuning(config(allowMetered=True), {"idleSeconds": 60}) == {
+    assert storage.tuning(storage.options(config(allowMetered=True), {"idleSeconds": 60})) == {
         "idleSeconds": 60,
         "statusCheckMinutes": 30,
         "lastingFailureMinutes": 240,

@@ -1,20 +1,14 @@
 // Anki and Flipnem in step while Anki is open, end to end through the orchestrator on the fake host.
 import { describe, expect, it } from "vitest";
 import { actions, DEFAULT_TEST_SETTINGS, FakeHost, only } from "../../../test/fakes/fakeHost";
-import { syncOf } from "../../../test/fakes/scenarios";
+import { openedInStep, syncOf } from "../../../test/fakes/scenarios";
 import { BACKGROUND_DELAY_MS } from "./background";
 import { SETTINGS_VERSION } from "./defaults";
 import { HIDE_FAILURES_MS } from "./policy";
 
 const MIN = 60_000;
 
-function opened(): FakeHost {
-  const host = new FakeHost(() => 0.5, { inStep: true });
-  host.open();
-  host.finishCollection("ok");
-  host.finishMedia("ok");
-  return host;
-}
+const opened = openedInStep;
 const syncs = (host: FakeHost) => only(host.log, "syncCollection");
 const away = { type: "activityChanged", place: "deckBrowser", quiet: true } as const;
 const back = { type: "activityChanged", place: "deckBrowser", quiet: false } as const;

@@ -1,7 +1,7 @@
 // Settings and pause, taking effect at once.
 import { describe, expect, it } from "vitest";
 import { FakeHost, actions, only } from "../../../test/fakes/fakeHost";
-import { MIN, settings, opened, lastEntry, syncOf, syncs } from "../../../test/fakes/scenarios";
+import { MIN, settings, opened, openedInStep, lastEntry, syncOf, syncs } from "../../../test/fakes/scenarios";
 import type { Options } from "../protocol/generated";
 import { DEFAULT_TUNING } from "./defaults";
 import { BACKGROUND_DELAY_MS } from "./orchestrator";
@@ -119,17 +119,8 @@ describe("options from the panel's More take effect at once", () => {
     ).toEqual(["background"]);
   });
 
-  /** Open, with the while-open schedule (the input watch and the idle checks) shown. */
-  function inStep(): FakeHost {
-    const host = new FakeHost(() => 0.5, { inStep: true });
-    host.open();
-    host.finishCollection("ok");
-    host.finishMedia("ok");
-    return host;
-  }
-
   it("a new quiet time goes to the input watch; an unchanged one sends nothing", () => {
-    const host = inStep();
+    const host = openedInStep();
     expect(only(host.send({ type: "optionsChanged", options: options({ idleSeconds: 45 }) }), "watchInput")).toEqual([
       { type: "watchInput", quietMs: 45_000, returnMs: RETURN_AWAY_MS },
     ]);
@@ -139,7 +130,7 @@ describe("options from the panel's More take effect at once", () => {
   });
 
   it("a shorter check interval holds from now on", () => {
-    const host = inStep();
+    const host = openedInStep();
     // checks 5, 10 and 20 minutes apart; then every statusCheckMinutes
     for (const minutes of [5, 10, 20]) {
       host.tick(minutes * MIN);

@@ -42,11 +42,16 @@ export function onProfileOpened(c: Core, e: EventOf<"profileOpened">): void {
   if (e.tuning) s.tuning = { ...e.tuning };
   if (e.defaults) applyFirstConnection(c, e.defaults);
   else if (e.signedIn && (e.settingsVersion ?? 1) < SETTINGS_VERSION) migrateSettings(c);
-  c.out.do({ type: "watchInput", quietMs: s.tuning.idleSeconds * 1000, returnMs: RETURN_AWAY_MS });
+  watchInput(c);
   requestCollection(c, "open");
   syncPeriodicTimer(c, true);
   armCheck(c);
   armLasting(c);
+}
+
+/** Python's input watch, told the quiet time and how long away makes a return. */
+function watchInput(c: Core): void {
+  c.out.do({ type: "watchInput", quietMs: c.s.tuning.idleSeconds * 1000, returnMs: RETURN_AWAY_MS });
 }
 
 /**
@@ -91,9 +96,7 @@ export function onOptionsChanged(c: Core, options: Options): void {
   const { idleSeconds, statusCheckMinutes, lastingFailureMinutes, allowMetered } = options;
   s.tuning = { idleSeconds, statusCheckMinutes, lastingFailureMinutes, allowMetered };
   if (s.phase !== "open") return;
-  if (before.idleSeconds !== idleSeconds) {
-    c.out.do({ type: "watchInput", quietMs: idleSeconds * 1000, returnMs: RETURN_AWAY_MS });
-  }
+  if (before.idleSeconds !== idleSeconds) watchInput(c);
   if (before.statusCheckMinutes !== statusCheckMinutes) armCheck(c);
   if (before.lastingFailureMinutes !== lastingFailureMinutes) armLasting(c);
   // allowed on a metered connection now: what waited for it may go

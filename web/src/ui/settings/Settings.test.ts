@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeServer } from "./address";
 import cases from "../../../../test/fixtures/address-cases.json";
 import { FakeBridge, SERVER, SETTINGS, helloReply, settle } from "../../../../test/fakes/fakeBridge";
+import { MORE_FIELDS } from "./options";
 import Settings from "./Settings.svelte";
 
 async function open(
@@ -116,13 +117,7 @@ describe("opening", () => {
       "background-sync",
       "reset",
       // More: each option's field (its Reset only once it differs from the default)
-      "option-idleSeconds-input",
-      "option-statusCheckMinutes-input",
-      "option-allowMetered-input",
-      "option-lastingFailureMinutes-input",
-      "option-closeBoundSeconds-input",
-      "option-closeTotalSeconds-input",
-      "option-sidebarShortcut-input",
+      ...MORE_FIELDS,
       "close",
     ]);
   });

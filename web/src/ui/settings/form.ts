@@ -11,17 +11,31 @@ export const FALLBACK_SETTINGS: Settings = { ...DEFAULT_SETTINGS };
 export type SwitchName = "autoSync" | "syncMedia" | "periodicMedia" | "backgroundSync";
 export const SWITCHES: readonly SwitchName[] = ["autoSync", "syncMedia", "periodicMedia", "backgroundSync"];
 
-export type MinutesResult = { ok: true; value: number } | { ok: false; message: string };
+export type WholeResult = { ok: true; value: number } | { ok: false; message: string };
+export type MinutesResult = WholeResult;
 
-/** The periodic media interval as typed: whole minutes from 1 to 1440. */
-export function parseMinutes(text: string): MinutesResult {
+/** Why a typed whole number is refused, in the words of the field it was typed into. */
+export interface WholeWords {
+  empty: string;
+  notANumber: string;
+  notWhole: string;
+  outOfRange: string;
+}
+
+/** A whole number as typed, within min..max, or what is wrong with it. */
+export function parseWhole(text: string, min: number, max: number, says: WholeWords): WholeResult {
   const trimmed = text.trim();
   if (trimmed === "") return { ok: false, message: says.empty };
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return { ok: false, message: says.notANumber };
   const value = Number(trimmed);
   if (!Number.isInteger(value)) return { ok: false, message: says.notWhole };
-  if (value < MINUTES_MIN || value > MINUTES_MAX) return { ok: false, message: says.outOfRange };
+  if (value < min || value > max) return { ok: false, message: says.outOfRange };
   return { ok: true, value };
+}
+
+/** The periodic media interval as typed: whole minutes from 1 to 1440. */
+export function parseMinutes(text: string): MinutesResult {
+  return parseWhole(text, MINUTES_MIN, MINUTES_MAX, says);
 }
 
 export function settingsEqual(a: Settings, b: Settings): boolean {

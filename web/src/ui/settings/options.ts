@@ -117,6 +117,9 @@ export const OPTION_GROUPS: ReadonlyArray<{ title: string; options: readonly Opt
 
 export const OPTION_SPECS: readonly OptionSpec[] = OPTION_GROUPS.flatMap((g) => g.options);
 
+/** Each option's field, by its test id, in the order Tab reaches them. */
+export const MORE_FIELDS: readonly string[] = OPTION_SPECS.map((spec) => `option-${spec.key}-input`);
+
 /** config.json's values, used only if Python's hello lacks its own (it always sends them). */
 export const FALLBACK_OPTIONS: Options = {
   idleSeconds: config.idleSeconds,
@@ -127,21 +130,6 @@ export const FALLBACK_OPTIONS: Options = {
   closeTotalSeconds: config.closeTotalSeconds,
   sidebarShortcut: config.sidebarShortcut,
 };
-
-export type WholeResult = { ok: true; value: number } | { ok: false; message: string };
-
-/** A whole number as typed, within min..max, or what is wrong with it. */
-export function parseWhole(text: string, min: number, max: number): WholeResult {
-  const trimmed = text.trim();
-  const range = `from ${min} to ${max}`;
-  if (trimmed === "") return { ok: false, message: `Enter a number ${range}.` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed))
-    return { ok: false, message: `That is not a number: enter one ${range}.` };
-  const value = Number(trimmed);
-  if (!Number.isInteger(value)) return { ok: false, message: `Enter a whole number ${range}.` };
-  if (value < min || value > max) return { ok: false, message: `Enter a number ${range}.` };
-  return { ok: true, value };
-}
 
 /** How a value is said beside its Reset button. */
 export function shown(spec: OptionSpec, value: Options[Option]): string {

@@ -7,11 +7,11 @@ import type { Settings } from "../../core/types";
 import type { Events, Option, Options } from "../../protocol/generated";
 import type { BridgeEvent } from "../../protocol/protocol";
 import { normalizeServer } from "./address";
-import { FALLBACK_SETTINGS, accountOf, parseMinutes, settingsEqual, settingsInRange } from "./form";
+import { FALLBACK_SETTINGS, accountOf, parseMinutes, parseWhole, settingsEqual, settingsInRange } from "./form";
 import type { Account, SwitchName } from "./form";
-import { FALLBACK_OPTIONS, parseWhole, shown } from "./options";
+import { FALLBACK_OPTIONS, shown } from "./options";
 import type { OptionSpec } from "./options";
-import { addressRefused, connectionLines, fullSyncText, refusedWords, words } from "./words";
+import { addressRefused, connectionLines, fullSyncText, refusedWords, wholeWords, words } from "./words";
 import type { ConnectionReport, FullSyncText } from "./words";
 
 export type SaveStatus = "idle" | "saving" | "saved" | "failed";
@@ -393,7 +393,8 @@ export class SettingsPanel {
 
   editOption(spec: OptionSpec, text: string): void {
     this.optionDrafts = { ...this.optionDrafts, [spec.key]: text };
-    const parsed = spec.kind === "number" ? parseWhole(text, spec.min, spec.max) : undefined;
+    const parsed =
+      spec.kind === "number" ? parseWhole(text, spec.min, spec.max, wholeWords(spec.min, spec.max)) : undefined;
     this.optionMessages = { ...this.optionMessages, [spec.key]: parsed && !parsed.ok ? parsed.message : "" };
   }
 
@@ -403,7 +404,7 @@ export class SettingsPanel {
     if (text === undefined) return;
     let value: number | string = text.trim();
     if (spec.kind === "number") {
-      const parsed = parseWhole(text, spec.min, spec.max);
+      const parsed = parseWhole(text, spec.min, spec.max, wholeWords(spec.min, spec.max));
       if (!parsed.ok) {
         this.optionMessages = { ...this.optionMessages, [spec.key]: parsed.message };
         return;

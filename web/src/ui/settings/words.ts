@@ -4,7 +4,7 @@
 
 import type { FullSyncKind } from "../../protocol/generated";
 import { flipnemNames } from "../names";
-import type { SwitchName } from "./form";
+import type { SwitchName, WholeWords } from "./form";
 import { MINUTES_MAX, MINUTES_MIN } from "../../core/defaults";
 
 /** The seed's wording for each switch, and a one-line help. */
@@ -113,6 +113,17 @@ export function fullSyncText(required: FullSyncKind, localNotes: number, localCa
 }
 
 const range = `from ${MINUTES_MIN} to ${MINUTES_MAX}`;
+
+/** Why a number typed into one of More's fields is refused. */
+export function wholeWords(min: number, max: number): WholeWords {
+  const within = `from ${min} to ${max}`;
+  return {
+    empty: `Enter a number ${within}.`,
+    notANumber: `That is not a number: enter one ${within}.`,
+    notWhole: `Enter a whole number ${within}.`,
+    outOfRange: `Enter a number ${within}.`,
+  };
+}
 
 /** Why a typed interval is refused. */
 export const MINUTES_WORDS = {
