@@ -46,6 +46,12 @@ def evidence(results: Path = RESULTS) -> None:
                 print(
                     f"    history: {e.get('kind')} {e.get('trigger')} {e.get('outcome')} {e.get('skippedReason') or ''}"
                 )
+        stdout = log.parent / "anki-stdout.log"
+        stalls = stdout.read_text(errors="replace").split("main thread stalled")[1:] if stdout.exists() else []
+        for stall in stalls[-2:]:
+            lines = ("main thread stalled" + stall.split("main thread stall end")[0]).splitlines()
+            for line in lines[:1] + lines[-13:]:
+                print(f"    {line}")
         windows = log.parent / "windows.json"
         if windows.exists():
             titles = [w.get("title") or w.get("class") for w in json.loads(windows.read_text())]

@@ -430,6 +430,23 @@ def _start_heartbeat() -> None:
     timer.timeout.connect(tick)
     timer.start(10)
     _STALL["timer"] = timer  # type: ignore[assignment]
+    threading.Thread(target=_watch_main_thread, args=(threading.get_ident(),), daemon=True).start()
+
+
+def _watch_main_thread(main_ident: int) -> None:
+    """When the main thread stops ticking for 2 s, prints where it is (kept with a failed test's evidence)."""
+    import sys
+
+    told = 0.0
+    while True:
+        time.sleep(0.25)
+        last = _STALL["last"]
+        if not last or last == told or time.monotonic() - last < 2:
+            continue
+        told = last
+        frame = sys._current_frames().get(main_ident)
+        where = "".join(traceback.format_stack(frame)[-25:]) if frame is not None else "(gone)\n"
+        print(f"main thread stalled for 2 s, at:\n{where}main thread stall end", flush=True)
 
 
 def _stall() -> dict[str, Any]:
