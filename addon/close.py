@@ -101,6 +101,7 @@ class BoundedClose:
             self._skip = None
         if after is None:
             return {"continued": False}
+        self._host.closed = True
         if self._host.busy():
             # Anki must not close the collection under a sync that is still stopping
             self._host.abort()

@@ -55,6 +55,8 @@ class SyncHost:
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
         self._progress_timer: QTimer | None = None
+        # a close has gone on: Anki unloads the collection next, so no new sync may take it
+        self.closed = False
 
     @property
     def full_sync_running(self) -> bool:
@@ -68,6 +70,12 @@ class SyncHost:
             or self.full_sync.running
             or bool(mw and mw.media_syncer.is_syncing())
         )
+
+    def _may_start(self) -> None:
+        if self.closed:
+            raise ProtocolError("closing", "Anki is closing; what this sync would carry goes at the next open")
+        if self.busy():
+            raise ProtocolError("busy", "a sync is already running")
 
     def _auth(self, timeout_secs: int | None = None) -> SyncAuth:
         current = mw.pm.profile.get("currentSyncUrl") if mw.pm.profile else None
@@ -101,8 +109,7 @@ class SyncHost:
         backend returns): what surrounds a sync (Anki's sync hooks, its refresh, media) runs only
         when it exchanged something.
         """
-        if self.busy():
-            raise ProtocolError("busy", "a sync is already running")
+        self._may_start()
         auth = self._auth(timeout_secs)
         if not probe:
             run_guarded(gui_hooks.sync_will_start)
@@ -207,14 +214,15 @@ class SyncHost:
 
     def choose_full_sync(self, on_done: Callable[[], None]) -> None:
         """Anki's own upload/download choice; the add-on never chooses."""
+        if self.closed:
+            raise ProtocolError("closing", "Anki is closing; the choice is offered at the next sync")
         out, self._full_sync_output = self._full_sync_output, None
         self.full_sync.offer(out, on_done)
 
     # media
 
     def sync_media(self) -> dict[str, Any]:
-        if self.busy():
-            raise ProtocolError("busy", "a sync is already running")
+        self._may_start()
         auth = self._auth()
         self.media_running = True
         self._emit("mediaSyncStarted", {})
@@ -296,11 +304,15 @@ class SyncHost:
         except Exception:  # noqa: BLE001 - a thread's failure must not go unseen, nor raise
             log.exception("stopping a sync after its grace failed")
 
-    def _stop_for_input(self) -> None:
+    def give_way(self) -> None:
+        """The page's word when the profile starts closing: a sync that gives way to the user stops now, so the close sync runs at once."""
+        self._stop_for_input("the profile is closing")
+
+    def _stop_for_input(self, why: str = "the user is back") -> None:
         if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
             return
         self._aborted_for_input = True
-        log.info("stopping a background sync: the user is back")
+        log.info("stopping a background sync: %s", why)
         try:
             mw.col.abort_sync()
         except Exception:  # noqa: BLE001 - the sync then ends by its own timeout

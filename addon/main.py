@@ -173,6 +173,7 @@ class FlipnemSync:
         remember_managed(profile, self.store)
         self.closing = False
         self.quitting = False
+        self.host.closed = False
 
     def on_profile_open(self) -> None:
         assert mw is not None

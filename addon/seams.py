@@ -35,6 +35,8 @@ class NativeSeams:
         self._abandon_close = abandon_close
         self._tell_page = tell_page
         self.button_waiters: list[Callable[[], None]] = []
+        # this profile's close has asked for its sync; a later call before the next open is the open's own
+        self._close_began = False
 
     def ours(self) -> bool:
         try:
@@ -54,7 +56,14 @@ class NativeSeams:
                 return native_open_close(after_sync)
             if not self._closing():
                 # Anki goes on opening; the page runs the open sync
+                self._close_began = False
                 return after_sync(False)
+            if self._close_began:
+                # Anki asks for its open sync after a close that came in while the open was held
+                # (a signal, or the window manager's close): the close waits for the page, the open goes on
+                log.info("Anki's open sync asked for during a close: none runs")
+                return after_sync(False)
+            self._close_began = True
             try:
                 self._begin_close(after_sync)
             except Exception:  # noqa: BLE001 - a close must always go on: Anki's own way, then

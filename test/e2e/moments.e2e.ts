@@ -15,6 +15,8 @@ const AWAY_MS = 120_000 * SCALE;
 const PULLED_WITHIN_MS = 10_000;
 const IDLE_MS = 10_000;
 const CLOSE_BOUND = 6;
+/** After the bound: the add-on's last steps (an aborted sync letting go, its state written: 3 s at most) and Anki's own unload. */
+const EXIT_MARGIN_S = 6;
 
 interface Product {
   collectionRunning: boolean;
@@ -200,6 +202,7 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
     await sleep(1500); // left alone for the (scaled) idle time: a safe point
     proxy.mode = "silent";
     try {
+      const fired = Date.now();
       expect(await anki.driver("fireWakeup", { name: "statusCheck" })).toMatchObject({ fired: true });
       await waitFor(
         "the check, hanging",
@@ -207,11 +210,20 @@ describe("a return pull stalled by the network gives way to the user (timers ×0
         10_000,
         50,
       );
-      const closeStarted = Date.now() / 1000;
-      await anki.close(120_000);
+      const closeStarted = Date.now();
+      const tookMs = await anki.close(120_000);
+      console.log(`Anki exited ${tookMs} ms after the close began, an idle check hanging (bound ${CLOSE_BOUND} s)`);
       const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; at: number };
-      expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
+      expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted / 1000);
       expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+      // what the user waits for: Anki gone, not only the add-on's own record of its wait
+      expect(tookMs).toBeLessThan((CLOSE_BOUND + EXIT_MARGIN_S) * 1000);
+      // the check gave way to the close at once; the close sync ran in its place
+      const history = await anki.history();
+      const check = history.find((e) => e.trigger === "pull" && e.startedAt >= fired && e.startedAt < closeStarted);
+      expect(check?.outcome).toBe("aborted");
+      expect(ended(check!) - closeStarted).toBeLessThan(2000);
+      expect(history.some((e) => e.kind === "collection" && e.trigger === "close")).toBe(true);
     } finally {
       proxy.mode = "forward";
     }

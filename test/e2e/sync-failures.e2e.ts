@@ -7,6 +7,8 @@ import { useWorld } from "./world";
 // 1 minute of schedule (and of backoff) takes 3 s: only the Qt timers are scaled
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 const CLOSE_BOUND = 6;
+/** After the bound: the add-on's last steps (an aborted sync letting go, its state written: 3 s at most) and Anki's own unload. */
+const EXIT_MARGIN_S = 6;
 
 /** The page's script never returns again. */
 async function hang(page: Page): Promise<void> {
@@ -300,11 +302,13 @@ describe("failures and recovery", () => {
       const reviews = (await anki.driver<{ count: number }>("reviews")).count;
       proxy.mode = mode;
       const closeStarted = Date.now() / 1000;
-      await anki.close(120_000);
+      const tookMs = await anki.close(120_000);
       const lastClose = (await anki.storeData()).lastClose as { waitedSeconds: number; reason: string; at: number };
       // this close's own record, not an earlier one
       expect(lastClose.at).toBeGreaterThanOrEqual(closeStarted);
       expect(lastClose.waitedSeconds).toBeLessThanOrEqual(CLOSE_BOUND + 3);
+      // and what the user waits for: Anki gone (its own unload included)
+      expect(tookMs).toBeLessThan((CLOSE_BOUND + EXIT_MARGIN_S) * 1000);
       // nothing was lost: the note and the review are in the local collection
       const local = await py(["local", "--col", anki.collectionPath, "--query", `"front:${front}"`]);
       expect(local).toMatchObject({ found: 1, reviews });

@@ -199,6 +199,32 @@ describe("open and close", () => {
     });
   });
 
+  it("a close that comes as a signal while the open waits for its page: Anki closes once the page is up, the change synced", async () => {
+    onTestFailed(() => anki.keepEvidence("close-in-open-hold"));
+    // the page cannot say hello from the first moment: the profile opens, held until a page decides its open sync
+    await anki.launch({ ...SCALE, FLIPNEM_TEST_HOLD_SIDEBAR: "1" });
+    expect((await anki.driver("product")).pageReady).toBe(false);
+    await anki.driver("addNote", { front: "added while the open waited", back: "" });
+    const closeStarted = Date.now();
+    anki.child!.kill("SIGTERM"); // as a logout or a shutdown closes Anki
+    await waitFor(
+      "the close under way",
+      async () => (await anki.driver<{ profileOpen?: boolean }>("state")).profileOpen === false,
+      10_000,
+      20,
+    );
+    await anki.driver("holdSidebar", { hold: false });
+    await anki.waitExit(30_000);
+    console.log(`closed ${anki.exitedAt! - closeStarted} ms after the signal, the page held for the first part`);
+    const lastClose = (await anki.storeData()).lastClose as { reason: string; at: number };
+    expect(lastClose.at * 1000).toBeGreaterThanOrEqual(closeStarted);
+    expect(lastClose.reason).toBe("synced");
+    await waitForHistory(anki, { kind: "collection", trigger: "close", outcome: "ok" }, 5000, closeStarted);
+    expect(await device(other, server, ["sync", "--query", '"front:added while the open waited"'])).toMatchObject({
+      found: 1,
+    });
+  });
+
   it("a close goes on within its bound when the add-on's own state cannot be written", async () => {
     onTestFailed(() => anki.keepEvidence("close-store-stalled"));
     const launched = Date.now();

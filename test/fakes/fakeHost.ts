@@ -23,7 +23,7 @@ export const DEFAULT_TEST_SETTINGS: Settings = { ...DEFAULT_SETTINGS };
 
 export type HostSync =
   | { kind: "full" }
-  | { kind: "collection"; trigger: Trigger; media: boolean }
+  | { kind: "collection"; trigger: Trigger; media: boolean; abortRequested?: boolean }
   | { kind: "media"; trigger: Trigger; abortRequested: boolean };
 
 type ProfileOpened = Extract<OrchestratorEvent, { type: "profileOpened" }>;
@@ -284,6 +284,9 @@ export class FakeHost {
         return;
       case "abortMedia":
         if (this.running?.kind === "media") this.running.abortRequested = true;
+        return;
+      case "abortCollection":
+        if (this.running?.kind === "collection") this.running.abortRequested = true;
         return;
       case "continueClose":
         if (this.continues >= this.closings) throw new Error("continueClose without a closing");

@@ -211,7 +211,7 @@ export class Driver {
       case "answer":
         if (h.running?.kind === "collection") {
           if (a.progress) this.send({ type: "collectionSyncProgress", stage: "syncing" });
-          this.check(h.finishCollection(a.outcome));
+          this.check(h.finishCollection(h.running.abortRequested ? "aborted" : a.outcome));
         } else if (h.running?.kind === "media") {
           if (a.progress) this.send({ type: "mediaSyncProgress", text: "3 added" });
           this.check(h.finishMedia(h.running.abortRequested ? "aborted" : a.media));

@@ -18,6 +18,7 @@ class Host:
         self._busy = busy
         self.aborted = 0
         self.io_timeout: int | None = None
+        self.closed = False
 
     def busy(self) -> bool:
         return self._busy
@@ -40,8 +41,12 @@ def test_a_close_goes_on_when_the_page_says_so_once_written() -> None:
     c.begin(done.append)
     assert events == [("profileClosing", {})]
     assert c.waiting
+    host = c._host
+    assert not host.closed
     assert c.continue_close("synced") == {"continued": True}
     assert done == [True]
+    # Anki unloads the collection next: nothing may start a sync on it now
+    assert host.closed
     assert records[0]["reason"] == "synced"
     assert c.continue_close("synced") == {"continued": False}
 

@@ -67,9 +67,12 @@ def test_a_profiles_state_loads_once_per_open_and_survives_its_collection_reload
         old_user_files=tmp_path / "user_files",
         closing=True,
         quitting=True,
+        host=types.SimpleNamespace(closed=True),
         _write_store=lambda *_: None,
     )
     addon.main.FlipnemSync.on_collection_loaded(me)
+    # the last profile's close let go of the collection: this one's syncs may start
+    assert me.host.closed is False
     loaded = me.store
     assert loaded is not None and me.loaded_profile == "User 1"
     assert (me.closing, me.quitting) == (False, False)

@@ -29,6 +29,34 @@ def test_the_users_first_input_stops_only_a_sync_marked_so_and_only_once(monkeyp
     assert aborted == [True]
 
 
+def test_a_closing_profile_stops_only_a_sync_that_gives_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    aborted: list[bool] = []
+    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(abort_sync=lambda: aborted.append(True))))
+    h = host.SyncHost(lambda *_: None, lambda: None)
+    h.collection_running = True
+    h.give_way()  # the user's own sync, or the open sync: the close waits for it
+    assert aborted == []
+    h.abort_on_input = True
+    h.give_way()
+    h.give_way()
+    assert aborted == [True]
+
+
+def test_once_a_close_has_gone_on_no_sync_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace()))
+    h = host.SyncHost(lambda *_: None, lambda: None)
+    h.closed = True
+    for start in (
+        lambda: h.sync_collection("close", True, False, False),
+        h.sync_media,
+        lambda: h.choose_full_sync(lambda: None),
+    ):
+        with pytest.raises(host.ProtocolError) as refused:
+            start()
+        assert refused.value.code == "closing"
+    assert not h.collection_running and not h.media_running
+
+
 def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monkeypatch: pytest.MonkeyPatch) -> None:
     checks = iter([True, True, True, True, True, True, True, False])
 

@@ -136,6 +136,20 @@ def test_a_collection_sync_refused_for_want_of_a_key_ends_as_a_rejected_key() ->
     ]
 
 
+def test_a_sync_refused_because_the_close_went_on_ends_as_stopped_not_failed() -> None:
+    j, delivered = journal()
+    j.hello()
+
+    def run(name: str, args: dict[str, Any]) -> None:
+        raise ProtocolError("closing", "Anki is closing")
+
+    j.carry_out([{"type": "syncCollection"}, {"type": "syncMedia"}], run)
+    assert [(e["event"], e["data"]["outcome"]) for e in delivered] == [
+        ("collectionSyncFinished", "aborted"),
+        ("mediaSyncFinished", "aborted"),
+    ]
+
+
 def test_a_journal_no_page_takes_stays_bounded_and_keeps_the_newest() -> None:
     j, _ = journal()
     for _ in range(JOURNAL_LIMIT + 5):

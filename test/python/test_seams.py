@@ -63,3 +63,24 @@ def test_seams_fall_back_to_anki_when_handing_over_fails(monkeypatch: pytest.Mon
     assert calls == ["abandon", "native close"]
     s2 = seams.NativeSeams(lambda: 1 / 0 == 0, lambda: False, broken, lambda: None, lambda n, d: None)
     assert s2.ours() is False
+
+
+def test_a_close_that_came_in_while_the_open_was_held_keeps_its_own_callback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anki asks for its open sync after the hold; a close that came in first is still the one that goes on."""
+    mw = fake_mw()
+    monkeypatch.setattr(seams, "mw", mw)
+    closing = [True]
+    begun: list[Any] = []
+    s = seams.NativeSeams(lambda: True, lambda: closing[0], begun.append, lambda: None, recorder()[1])
+    s.install()
+    closed: list[bool] = []
+    mw.maybe_auto_sync_on_open_close(closed.append)  # the close's own call (a signal, in the hold)
+    opened: list[bool] = []
+    mw.maybe_auto_sync_on_open_close(opened.append)  # the open's call, once the hold is over
+    assert begun == [closed.append] and opened == [False]
+    # the next profile opens and closes as usual
+    closing[0] = False
+    mw.maybe_auto_sync_on_open_close(opened.append)
+    closing[0] = True
+    mw.maybe_auto_sync_on_open_close(closed.append)
+    assert len(begun) == 2 and opened == [False, False]

@@ -433,6 +433,20 @@ def _start_heartbeat() -> None:
     threading.Thread(target=_watch_main_thread, args=(threading.get_ident(),), daemon=True).start()
 
 
+def _watch_main_thread_lightly() -> None:
+    """Without the heartbeat's 10 ms ticks: a tick every 100 ms is enough to see a stall of 2 s."""
+    from aqt.qt import QTimer
+
+    def tick() -> None:
+        _STALL["last"] = time.monotonic()
+
+    timer = QTimer(mw)
+    timer.timeout.connect(tick)
+    timer.start(100)
+    _STALL["timer"] = timer  # type: ignore[assignment]
+    threading.Thread(target=_watch_main_thread, args=(threading.get_ident(),), daemon=True).start()
+
+
 def _watch_main_thread(main_ident: int) -> None:
     """When the main thread stops ticking for 2 s, prints where it is (kept with a failed test's evidence)."""
     import sys
@@ -651,6 +665,12 @@ _HELLOS_HELD = [0]
 
 def _hold_sidebar(hold: bool) -> dict[str, Any]:
     """Reloads the sidebar page; while held, its hello is refused, as a page still loading would not have sent it."""
+    _hold_hellos(hold)
+    _product().panels.dock.web.reload()
+    return {"held": hold}
+
+
+def _hold_hellos(hold: bool) -> None:
     inst = _product()
     handlers = inst.bridge._handlers
     if hold and "hello" not in _HELD:
@@ -665,8 +685,6 @@ def _hold_sidebar(hold: bool) -> dict[str, Any]:
         handlers["hello"] = held
     elif not hold and "hello" in _HELD:
         handlers["hello"] = _HELD.pop("hello")
-    inst.panels.dock.web.reload()
-    return {"held": hold}
 
 
 def _sidebar_counts() -> dict[str, Any]:
@@ -944,6 +962,11 @@ aqt.main.AnkiQt.reset = _counted_reset  # type: ignore[method-assign]
 # loaded before the add-on (the folder name sorts first), so the add-on meets this system
 if os.environ.get("FLIPNEM_TEST_HEARTBEAT") == "1":
     _start_heartbeat()
+else:
+    _watch_main_thread_lightly()
+if os.environ.get("FLIPNEM_TEST_HOLD_SIDEBAR") == "1":
+    # from the first page on: the profile opens with no page to decide its open sync
+    gui_hooks.main_window_did_init.append(lambda: _hold_hellos(True))
 if os.environ.get("FLIPNEM_TEST_NO_NETWORK_INFO") == "1":
     _without_network_information()
 _serve()

@@ -1,6 +1,6 @@
 // Closing a profile: the close sync (or why none runs), the wait for media, Skip, and the
 // one continueClose that lets Anki close. Python bounds the whole close in time on its own.
-// Owns: closeReason, skipMediaWait, the abort sent to media, and the phase once a session is open.
+// Owns: closeReason, skipMediaWait, the aborts sent at a close, and the phase once a session is open.
 import type { Core } from "./effects";
 import { situation, whyNotCollection } from "./policy";
 import { recordSkip } from "./persisted";
@@ -27,6 +27,12 @@ export function onProfileClosing(c: Core): void {
   } else {
     s.closeReason = "synced";
     requestCollection(c, "close");
+  }
+  // a check or a background sync gives way to the close as it does to the user: nothing waits for it
+  const running = c.env.running;
+  if (running?.kind === "collection" && c.triggers[running.trigger].atSafePoint && !running.abortSent) {
+    c.out.do({ type: "abortCollection" });
+    running.abortSent = true;
   }
   c.out.queueFreed = true;
 }

@@ -49,6 +49,28 @@ describe("in step while Anki is open", () => {
     expect(syncs(host).at(-1)?.trigger).toBe("background");
   });
 
+  it("a check or a background sync running at the close gives way to it: the close sync runs next, nothing waits", () => {
+    for (const trigger of ["pull", "background"] as const) {
+      const host = opened();
+      if (trigger === "pull") host.tick(5 * MIN);
+      else {
+        host.send({ type: "localChange", kinds: ["card"] });
+        host.tick(BACKGROUND_DELAY_MS);
+      }
+      expect(host.running).toMatchObject({ kind: "collection", trigger });
+      const closing = host.send({ type: "profileClosing" });
+      expect(only(closing, "abortCollection")).toEqual([{ type: "abortCollection" }]);
+      expect(host.running).toMatchObject({ abortRequested: true });
+      expect(only(host.finishCollection("aborted"), "syncCollection")).toEqual([syncOf("close")]);
+      host.finishCollection("ok");
+      expect(only(host.finishMedia("ok"), "continueClose")).toEqual([{ type: "continueClose", reason: "synced" }]);
+    }
+    // the open sync (as the user's own) is never stopped by a close: the close sync waits for it
+    const opening = new FakeHost(() => 0.5, { inStep: true });
+    opening.open();
+    expect(only(opening.send({ type: "profileClosing" }), "abortCollection")).toEqual([]);
+  });
+
   it("an idle check waits for a safe point, asks Flipnem with a probe, and what it brings is one history entry", () => {
     const host = opened();
     host.send({ type: "activityChanged", place: "review", quiet: false });

@@ -75,6 +75,7 @@ type OrchestratorCommandName =
   | "syncCollection"
   | "syncMedia"
   | "abortMedia"
+  | "abortCollection"
   | "continueClose"
   | "setWakeup"
   | "cancelWakeup"

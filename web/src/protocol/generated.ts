@@ -158,6 +158,7 @@ export interface Commands {
   };
   syncMedia: { trigger: Trigger };
   abortMedia: Record<never, never>;
+  abortCollection: Record<never, never>;
   continueClose: { reason: CloseReason };
   setWakeup: { timer: Timer; delayMs: number };
   cancelWakeup: { timer: Timer };
@@ -201,6 +202,7 @@ export interface Replies {
   syncCollection: { started: boolean };
   syncMedia: { started: boolean };
   abortMedia: unknown;
+  abortCollection: unknown;
   continueClose: { continued: boolean };
   setWakeup: { armed: boolean };
   cancelWakeup: { cancelled: boolean };
