@@ -45,7 +45,7 @@ def register(p: FlipnemSync) -> None:
     b.handle("nextDay", lambda args, view: next_day())
     b.handle("syncMedia", lambda args, view: host.sync_media())
     b.handle("abortMedia", lambda args, view: host.abort())
-    b.handle("abortCollection", lambda args, view: host.give_way())
+    b.handle("abortCollection", lambda args, view: host.give_way.for_close())
     b.handle("continueClose", lambda args, view: p.close.continue_close(args["reason"]))
     b.handle("setWakeup", lambda args, view: p.wakeups.set(args["timer"], args["delayMs"]))
     b.handle("cancelWakeup", lambda args, view: p.wakeups.cancel(args["timer"]))

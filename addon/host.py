@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,6 +21,7 @@ from aqt.utils import showText
 
 from . import words
 from .full_sync import FullSync
+from .give_way import GiveWay
 from .guard import guarded, run_guarded
 from .outcomes import anki_words, classify
 from .progress import last_sync, watch_progress
@@ -45,12 +45,7 @@ class SyncHost:
         self.full_sync = FullSync(emit, self._fire_did_finish)
         self.refreshing = False
         # the page's word for the running sync: stop it at the user's first input (after the grace)
-        self.abort_on_input = False
-        self._input_grace_until = 0.0
-        self._grace_input = False
-        # counts the collection syncs started, so a grace's timer stops only its own
-        self._run = 0
-        self._aborted_for_input = False
+        self.give_way = GiveWay(self._abort_collection)
         self.io_timeout: int | None = None
         self._show_server_message = False
         self._full_sync_output: SyncOutput | None = None
@@ -114,11 +109,7 @@ class SyncHost:
         if not probe:
             run_guarded(gui_hooks.sync_will_start)
         self.collection_running = True
-        self.abort_on_input = abort_on_input
-        self._input_grace_until = time.monotonic() + (input_grace_ms or 0) / 1000
-        self._grace_input = False
-        self._run += 1
-        self._aborted_for_input = False
+        self.give_way.mark(abort_on_input, input_grace_ms)
         self._show_server_message = show_server_message
         self._emit("collectionSyncStarted", {"trigger": trigger})
         self._progress_timer = watch_progress(self._emit, self._on_progress)
@@ -154,7 +145,7 @@ class SyncHost:
             self._progress_timer.deleteLater()
             self._progress_timer = None
         self.collection_running = False
-        self.abort_on_input = False
+        self.give_way.ended()
         outcome, message, server_message, media_started, counts = "ok", "", "", False, ""
         exchanged = True
         try:
@@ -278,45 +269,9 @@ class SyncHost:
         self._emit("mediaSyncFinished", {"outcome": outcome, "message": message or None, "counts": counts or None})
         log.info("media sync finished: %s", outcome)
 
-    def on_user_input(self, acts: bool = True) -> None:
-        """The user is back: a sync the page marked so stops now, before their click needs the collection.
-
-        In a return's grace (its first second) the user's input does not stop it; a key or a click
-        there stops it once the grace is over, from another thread, since a click that needs the
-        collection holds the main one until the sync lets go.
-        """
-        if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
-            return
-        left = self._input_grace_until - time.monotonic()
-        if left <= 0:
-            return self._stop_for_input()
-        if acts and not self._grace_input:
-            self._grace_input = True
-            run = self._run
-            timer = threading.Timer(left, lambda: self._stop_after_grace(run))
-            timer.daemon = True
-            timer.start()
-
-    def _stop_after_grace(self, run: int) -> None:
-        try:
-            if run == self._run:  # the same sync: a later one has a grace of its own
-                self._stop_for_input()
-        except Exception:  # noqa: BLE001 - a thread's failure must not go unseen, nor raise
-            log.exception("stopping a sync after its grace failed")
-
-    def give_way(self) -> None:
-        """The page's word when the profile starts closing: a sync that gives way to the user stops now, so the close sync runs at once."""
-        self._stop_for_input("the profile is closing")
-
-    def _stop_for_input(self, why: str = "the user is back") -> None:
-        if not (self.collection_running and self.abort_on_input) or self._aborted_for_input or not mw.col:
-            return
-        self._aborted_for_input = True
-        log.info("stopping a background sync: %s", why)
-        try:
+    def _abort_collection(self) -> None:
+        if mw.col:
             mw.col.abort_sync()
-        except Exception:  # noqa: BLE001 - the sync then ends by its own timeout
-            log.exception("abort failed")
 
     def abort(self) -> None:
         """Stop whatever runs; used when a close has waited long enough."""

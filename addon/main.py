@@ -77,7 +77,7 @@ class FlipnemSync:
                 not self.closing and not self.host.refreshing and not self.host.full_sync_running and self.managed()
             ),
             self._emit_settings,
-            self.host.on_user_input,
+            self.host.give_way.on_user_input,
             scale,
         )
         self.top_bar = TopBar(lambda: self.panels.toggle_sidebar())

@@ -29,7 +29,8 @@ app.installEventFilter(watch)
 window = QWidget()
 window.resize(300, 200)
 window.show()
-QTest.qWaitForWindowExposed(window, 2000)
+# a busy machine maps the window late: the pointer can only cross it once it is there
+exposed = QTest.qWaitForWindowExposed(window, 15000)
 QTest.qWait(50)
 
 
@@ -52,22 +53,26 @@ app.installEventFilter(arrived)
 
 def moved() -> dict[str, Any]:
     counted, reached = count[0], arrived.moves
-    QTest.mouseMove(window, QPoint(40, 40))
-    QTest.mouseMove(window, QPoint(120, 90))
-    # on a busy machine the X server hands the moves back a little later
+    # on a busy machine the X server hands the moves back a little later: moved again until two came
     clock = QElapsedTimer()
     clock.start()
-    while arrived.moves - reached < 2 and clock.elapsed() < 5000:
-        QTest.qWait(20)
+    while arrived.moves - reached < 2 and clock.elapsed() < 15000:
+        QTest.mouseMove(window, QPoint(40, 40))
+        QTest.mouseMove(window, QPoint(120, 90))
+        wait = QElapsedTimer()
+        wait.start()
+        while arrived.moves - reached < 2 and wait.elapsed() < 1000:
+            QTest.qWait(20)
     return {
         "state": app.applicationState().name,
         "arrived": arrived.moves - reached,
         "moves": count[0] - counted,
+        "exposed": exposed,
     }
 
 
 result = {"inactive": moved()}
 window.activateWindow()
-QTest.qWaitForWindowActive(window, 2000)
+QTest.qWaitForWindowActive(window, 15000)
 result["active"] = moved()
 print(json.dumps(result))

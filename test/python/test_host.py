@@ -13,35 +13,6 @@ from addon import host
 from .fakes import fake_mw, recorder
 
 
-def test_the_users_first_input_stops_only_a_sync_marked_so_and_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from addon import host as host_module
-
-    aborted: list[bool] = []
-    col = SimpleNamespace(abort_sync=lambda: aborted.append(True))
-    monkeypatch.setattr(host_module, "mw", fake_mw(col=col))
-    h = host_module.SyncHost(lambda *_: None, lambda: None)
-    h.on_user_input()
-    h.collection_running = True
-    h.on_user_input()  # the user's own sync: never stopped
-    h.abort_on_input, h._aborted_for_input = True, False
-    h.on_user_input()
-    h.on_user_input()
-    assert aborted == [True]
-
-
-def test_a_closing_profile_stops_only_a_sync_that_gives_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    aborted: list[bool] = []
-    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(abort_sync=lambda: aborted.append(True))))
-    h = host.SyncHost(lambda *_: None, lambda: None)
-    h.collection_running = True
-    h.give_way()  # the user's own sync, or the open sync: the close waits for it
-    assert aborted == []
-    h.abort_on_input = True
-    h.give_way()
-    h.give_way()
-    assert aborted == [True]
-
-
 def test_once_a_close_has_gone_on_no_sync_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace()))
     h = host.SyncHost(lambda *_: None, lambda: None)
@@ -80,52 +51,6 @@ def test_a_media_sync_with_nothing_to_do_is_seen_ending_within_milliseconds(monk
     assert sum(slept[:3]) < 0.1
     # then less often, never more than four times a second
     assert max(slept) == 0.25 and len(slept) == 7
-
-
-def test_in_a_returns_grace_input_stops_its_pull_only_once_the_grace_is_over(monkeypatch: pytest.MonkeyPatch) -> None:
-    aborted: list[bool] = []
-    clock = [100.0]
-    timers: list[tuple[float, Any]] = []
-
-    class Timer:
-        def __init__(self, delay: float, fn: Any) -> None:
-            self.daemon = False
-            timers.append((delay, fn))
-
-        def start(self) -> None:
-            pass
-
-    monkeypatch.setattr(host.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(host.threading, "Timer", Timer)
-    monkeypatch.setattr(host, "mw", fake_mw(col=SimpleNamespace(abort_sync=lambda: aborted.append(True))))
-    h = host.SyncHost(lambda *_: None, lambda: None)
-
-    def start(grace_s: float) -> None:
-        h.collection_running, h.abort_on_input, h._aborted_for_input = True, True, False
-        h._input_grace_until, h._grace_input = clock[0] + grace_s, False
-        h._run += 1
-
-    start(1.0)
-    h.on_user_input(acts=False)  # the pointer moved on: nothing stops
-    assert aborted == [] and timers == []
-    clock[0] += 0.4
-    h.on_user_input(acts=True)  # a click in the grace
-    h.on_user_input(acts=True)
-    assert aborted == [] and [round(d, 3) for d, _ in timers] == [0.6]
-    timers[0][1]()  # the grace is over: stopped from the timer's thread
-    assert aborted == [True]
-    # a later sync is not stopped by an earlier sync's timer
-    start(1.0)
-    clock[0] += 0.1
-    h.on_user_input(acts=True)
-    stale = timers[-1][1]
-    start(1.0)
-    stale()
-    assert aborted == [True]
-    # after the grace, the first input stops it at once
-    clock[0] += 1.5
-    h.on_user_input(acts=False)
-    assert aborted == [True, True]
 
 
 class ProbeCol:

@@ -126,15 +126,15 @@ def test_pointer_moves_count_only_while_anki_is_the_active_application() -> None
     probe = Path(__file__).with_name("input_probe.py")
     # a display of its own without a window manager: nothing activates a window unless asked
     out = subprocess.run(
-        ["xvfb-run", "-a", sys.executable, str(probe)], capture_output=True, text=True, timeout=60, check=True
+        ["xvfb-run", "-a", sys.executable, str(probe)], capture_output=True, text=True, timeout=90, check=True
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     # a pointer crossing an inactive Anki on its way to another application
     inactive, active = result["inactive"], result["active"]
-    assert inactive["state"] == "ApplicationInactive"
-    assert inactive["arrived"] >= 2
-    assert inactive["moves"] == 0
+    assert inactive["state"] == "ApplicationInactive", result
+    assert inactive["arrived"] >= 2, result
+    assert inactive["moves"] == 0, result
     # the same moves once Anki is active
-    assert active["state"] == "ApplicationActive"
-    assert active["arrived"] >= 2
-    assert active["moves"] >= 2
+    assert active["state"] == "ApplicationActive", result
+    assert active["arrived"] >= 2, result
+    assert active["moves"] >= 2, result
