@@ -430,7 +430,7 @@ def _start_heartbeat() -> None:
     timer.timeout.connect(tick)
     timer.start(10)
     _STALL["timer"] = timer  # type: ignore[assignment]
-    threading.Thread(target=_watch_main_thread, args=(threading.get_ident(),), daemon=True).start()
+    _start_watch()
 
 
 def _watch_main_thread_lightly() -> None:
@@ -444,6 +444,14 @@ def _watch_main_thread_lightly() -> None:
     timer.timeout.connect(tick)
     timer.start(100)
     _STALL["timer"] = timer  # type: ignore[assignment]
+    _start_watch()
+
+
+def _start_watch() -> None:
+    app = QApplication.instance()
+    if app is not None:
+        # once Qt's loop has ended nothing ticks: Python's own exit is not a stall
+        app.aboutToQuit.connect(lambda: _STALL.update(quitting=1.0))
     threading.Thread(target=_watch_main_thread, args=(threading.get_ident(),), daemon=True).start()
 
 
@@ -452,7 +460,7 @@ def _watch_main_thread(main_ident: int) -> None:
     import sys
 
     told = 0.0
-    while True:
+    while not _STALL.get("quitting"):
         time.sleep(0.25)
         last = _STALL["last"]
         if not last or last == told or time.monotonic() - last < 2:
