@@ -41,7 +41,7 @@ class GiveWay:
     def on_user_input(self, acts: bool = True) -> None:
         """The user is back: a marked sync stops now (or once a return's grace is over, if `acts`)."""
         if not self.marked or self._stopped:
-            return
+            return  # nothing to stop: no grace timer either
         left = self._grace_until - time.monotonic()
         if left <= 0:
             return self._stop("the user is back")
@@ -54,18 +54,18 @@ class GiveWay:
 
     def for_close(self) -> None:
         """The page's word when the profile starts closing: a marked sync stops now, so the close sync runs at once."""
-        if self.marked and not self._stopped:
-            self._stop("the profile is closing")
+        self._stop("the profile is closing")
 
     def _stop_after_grace(self, run: int) -> None:
         try:
-            # the same sync, still running: a later one has a grace of its own
-            if run == self._run and self.marked and not self._stopped:
+            if run == self._run:  # the same sync: a later one has a grace of its own
                 self._stop("the user is back")
         except Exception:  # noqa: BLE001 - a thread's failure must not go unseen, nor raise
             log.exception("stopping a sync after its grace failed")
 
     def _stop(self, why: str) -> None:
+        if not self.marked or self._stopped:
+            return
         self._stopped = True
         log.info("stopping a background sync: %s", why)
         try:

@@ -23,16 +23,20 @@ Deliver = Callable[[dict[str, Any]], None]
 JOURNAL_LIMIT = 20_000
 # A sync command Python could not start is answered by the event that ends it, so the page's
 # queue never waits for a sync that does not run. A key Anki no longer holds is a rejected key.
-# signed out: the key is gone; closing: the close went on before this sync could start (stopped, not failed)
-COLLECTION_OUTCOMES = {"signedOut": "authFailed", "closing": "aborted"}
+# A close that went on before the sync could start stopped it; it did not fail.
+STOPPED = {"closing": "aborted"}
 ENDS_OF_STARTS: dict[str, Callable[[str, str], tuple[str, dict[str, Any]]]] = {
     "syncCollection": lambda code, message: (
         "collectionSyncFinished",
-        {"outcome": COLLECTION_OUTCOMES.get(code, "failed"), "message": message, "mediaStarted": False},
+        {
+            "outcome": {"signedOut": "authFailed", **STOPPED}.get(code, "failed"),
+            "message": message,
+            "mediaStarted": False,
+        },
     ),
     "syncMedia": lambda code, message: (
         "mediaSyncFinished",
-        {"outcome": "aborted" if code == "closing" else "failed", "message": message},
+        {"outcome": STOPPED.get(code, "failed"), "message": message},
     ),
     "chooseFullSync": lambda code, message: ("fullSyncFinished", {"outcome": "failed", "message": message}),
 }

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, device, RESULTS, ROOT, seedAccount, waitForHistory, type HistoryEntry } from "./harness";
+import { Anki, device, EXIT_MARGIN_S, RESULTS, ROOT, seedAccount, waitForHistory, type HistoryEntry } from "./harness";
 import type { Proxy } from "./proxy";
 import { useWorld } from "./world";
 
@@ -220,7 +220,7 @@ describe("fault matrix: each fault at each trigger, in real Anki", () => {
       expect(result.stallMs).toBeLessThan(NETWORK_TIMEOUT * 1000);
     } else {
       // a close is bounded: the bound from the last progress, or the total cap, plus letting go
-      expect(result.closeMs!).toBeLessThan((20 + 6) * 1000);
+      expect(result.closeMs!).toBeLessThan((20 + EXIT_MARGIN_S) * 1000);
     }
 
     // the fault clears; the next sync runs

@@ -42,6 +42,8 @@ const ENV_SCRIPT = join(ROOT, "test/e2e/support/anki_env.py");
 /** Where the add-on's pages live: a scheme served only to its own browser profile (addon/pages.py). */
 export const ADDON_PAGE = "flipnem-sync://app/index.html";
 export const isAddonPage = (url: string): boolean => url.startsWith(ADDON_PAGE);
+/** A close's bound reached, Anki is gone within this: the add-on's last steps (an aborted sync letting go, its state written: 3 s at most) and Anki's own unload. */
+export const EXIT_MARGIN_S = 6;
 const XINPUT_SCRIPT = join(ROOT, "test/e2e/support/xinput.py");
 const XAWAY_SCRIPT = join(ROOT, "test/e2e/support/xaway.py");
 /** Each leg of the test matrix keeps its evidence apart. */

@@ -6,7 +6,17 @@
 // Timers ×0.1 where said (two minutes away → 12 s, the first idle check 5 min → 30 s); the
 // return's pull itself, the quiet time of the push tests and every network timeout run on real time.
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PNG_HEX, device, seedAccount, sleep, waitFor, waitForHistory, type HistoryEntry } from "./harness";
+import {
+  Anki,
+  EXIT_MARGIN_S,
+  PNG_HEX,
+  device,
+  seedAccount,
+  sleep,
+  waitFor,
+  waitForHistory,
+  type HistoryEntry,
+} from "./harness";
 import { useWorld } from "./world";
 
 const SCALE = 0.1;
@@ -15,8 +25,6 @@ const AWAY_MS = 120_000 * SCALE;
 const PULLED_WITHIN_MS = 10_000;
 const IDLE_MS = 10_000;
 const CLOSE_BOUND = 6;
-/** After the bound: the add-on's last steps (an aborted sync letting go, its state written: 3 s at most) and Anki's own unload. */
-const EXIT_MARGIN_S = 6;
 
 interface Product {
   collectionRunning: boolean;

@@ -1,14 +1,12 @@
 // Failures never raise a window: they are recorded and retried, and a close is bounded.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { Anki, PNG_HEX, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
+import { Anki, EXIT_MARGIN_S, PNG_HEX, device, py, seedAccount, sleep, waitFor, waitForHistory } from "./harness";
 import { useWorld } from "./world";
 
 // 1 minute of schedule (and of backoff) takes 3 s: only the Qt timers are scaled
 const SCALE = { FLIPNEM_TIMER_SCALE: "0.05" };
 const CLOSE_BOUND = 6;
-/** After the bound: the add-on's last steps (an aborted sync letting go, its state written: 3 s at most) and Anki's own unload. */
-const EXIT_MARGIN_S = 6;
 
 /** The page's script never returns again. */
 async function hang(page: Page): Promise<void> {
